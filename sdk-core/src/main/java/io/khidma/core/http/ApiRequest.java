@@ -1,0 +1,206 @@
+package io.khidma.core.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.khidma.core.identity.TokenProvider;
+import io.khidma.core.json.KhidmaJson;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One call for a {@link Transport} to send. Immutable; built with {@link #builder(String, URI)} or
+ * the per-method shortcuts.
+ *
+ * <pre>{@code
+ * var request = ApiRequest.post(endpoint.resolve("/payments"))
+ *         .json(newPayment)
+ *         .credentials(tokens)
+ *         .build();
+ * }</pre>
+ */
+public final class ApiRequest {
+
+    /** Headers the transport owns; a caller sets them through the builder's own methods. */
+    private static final Set<String> RESERVED_HEADERS =
+            Set.of("user-agent", "x-request-id", "idempotency-key", "authorization", "content-type", "host");
+
+    private final String method;
+    private final URI uri;
+    private final Map<String, List<String>> headers;
+    private final byte[] body;
+    private final String contentType;
+    private final String idempotencyKey;
+    private final boolean idempotencyKeyDisabled;
+    private final TokenProvider credentials;
+
+    private ApiRequest(Builder b) {
+        this.method = b.method;
+        this.uri = b.uri;
+        var copy = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
+        b.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        this.headers = Collections.unmodifiableMap(copy);
+        this.body = b.body;
+        this.contentType = b.contentType;
+        this.idempotencyKey = b.idempotencyKey;
+        this.idempotencyKeyDisabled = b.idempotencyKeyDisabled;
+        this.credentials = b.credentials;
+    }
+
+    public static Builder builder(String method, URI uri) {
+        return new Builder(method, uri);
+    }
+
+    public static Builder get(URI uri) {
+        return builder("GET", uri);
+    }
+
+    public static Builder post(URI uri) {
+        return builder("POST", uri);
+    }
+
+    public static Builder put(URI uri) {
+        return builder("PUT", uri);
+    }
+
+    public static Builder delete(URI uri) {
+        return builder("DELETE", uri);
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    /** Caller-set headers, by case-insensitive name. */
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    public Optional<byte[]> body() {
+        return Optional.ofNullable(body).map(byte[]::clone);
+    }
+
+    byte[] bodyBytes() {
+        return body;
+    }
+
+    public Optional<String> contentType() {
+        return Optional.ofNullable(contentType);
+    }
+
+    /** The key the caller chose; when absent the transport makes one for a {@code POST}. */
+    public Optional<String> idempotencyKey() {
+        return Optional.ofNullable(idempotencyKey);
+    }
+
+    /** Whether the caller opted out of an idempotency key: such a call is never retried. */
+    public boolean idempotencyKeyDisabled() {
+        return idempotencyKeyDisabled;
+    }
+
+    public Optional<TokenProvider> credentials() {
+        return Optional.ofNullable(credentials);
+    }
+
+    public static final class Builder {
+        private final String method;
+        private final URI uri;
+        private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private byte[] body;
+        private String contentType;
+        private String idempotencyKey;
+        private boolean idempotencyKeyDisabled;
+        private TokenProvider credentials;
+
+        private Builder(String method, URI uri) {
+            Objects.requireNonNull(method, "method");
+            if (!method.matches("[A-Z]{3,7}")) {
+                throw new IllegalArgumentException("not an HTTP method: " + method);
+            }
+            Objects.requireNonNull(uri, "uri");
+            if (!uri.isAbsolute() || uri.getHost() == null) {
+                throw new IllegalArgumentException("request URI must be absolute with a host: " + uri);
+            }
+            this.method = method;
+            this.uri = uri;
+        }
+
+        /** Adds a header value. The transport's own headers cannot be set this way. */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException(
+                        name + " is set by the transport; use the builder method for it instead");
+            }
+            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("header " + name + " must not contain line breaks");
+            }
+            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            return this;
+        }
+
+        public Builder accept(String mediaType) {
+            headers.put("Accept", new ArrayList<>(List.of(mediaType)));
+            return this;
+        }
+
+        /** The body, serialised with {@link KhidmaJson}, sent as {@code application/json}. */
+        public Builder json(Object value) {
+            Objects.requireNonNull(value, "value");
+            try {
+                return body(KhidmaJson.mapper().writeValueAsBytes(value), "application/json");
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(
+                        "cannot write " + value.getClass().getName() + " as JSON", e);
+            }
+        }
+
+        public Builder body(byte[] content, String mediaType) {
+            this.body = Objects.requireNonNull(content, "content").clone();
+            this.contentType = Objects.requireNonNull(mediaType, "mediaType");
+            return this;
+        }
+
+        /** Sends this key, the same on every retry, instead of one the transport makes up. */
+        public Builder idempotencyKey(String key) {
+            Objects.requireNonNull(key, "key");
+            if (key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException("idempotency key must be 1-255 visible ASCII characters");
+            }
+            this.idempotencyKey = key;
+            this.idempotencyKeyDisabled = false;
+            return this;
+        }
+
+        /**
+         * Sends no {@code Idempotency-Key}. The server can then not tell a retry from a new call,
+         * so the transport never retries this request.
+         */
+        public Builder withoutIdempotencyKey() {
+            this.idempotencyKey = null;
+            this.idempotencyKeyDisabled = true;
+            return this;
+        }
+
+        /** Where the bearer token comes from; asked on every attempt. */
+        public Builder credentials(TokenProvider credentials) {
+            this.credentials = credentials;
+            return this;
+        }
+
+        public ApiRequest build() {
+            return new ApiRequest(this);
+        }
+    }
+}

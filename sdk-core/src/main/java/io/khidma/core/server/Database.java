@@ -1,0 +1,162 @@
+package io.khidma.core.server;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL database of a server: a HikariCP pool, Jdbi on top, and Flyway migrations per
+ * module, each module with its own history table.
+ *
+ * <pre>{@code
+ * try (var database = Database.fromEnvironment(Path.of("khidma-data"))) {
+ *     database.migrate("payments");   // classpath:db/migration/payments, table flyway_payments_history
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Database implements AutoCloseable {
+
+    /** Environment variables that point the server at an external PostgreSQL. */
+    public static final String URL_VARIABLE = "KHIDMA_DB_URL";
+
+    public static final String USER_VARIABLE = "KHIDMA_DB_USER";
+    public static final String PASSWORD_VARIABLE = "KHIDMA_DB_PASSWORD";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9_]{0,30}");
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+    private final EmbeddedPostgres embedded;
+
+    private Database(HikariDataSource dataSource, EmbeddedPostgres embedded) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.embedded = embedded;
+    }
+
+    /** Connects to an existing PostgreSQL 14+. */
+    public static Database connect(String jdbcUrl, String user, String password) {
+        return connect(poolConfig(jdbcUrl, user, password));
+    }
+
+    /** Connects with a pool configured by the caller, for settings beyond URL and credentials. */
+    public static Database connect(HikariConfig pool) {
+        return new Database(new HikariDataSource(pool), null);
+    }
+
+    /**
+     * Starts (or restarts) an embedded PostgreSQL whose data lives in {@code dataDirectory}, so
+     * data survives a restart. For development, tests and the sandbox; not for production.
+     */
+    public static Database embedded(Path dataDirectory) {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        EmbeddedPostgres postgres;
+        try {
+            Files.createDirectories(dataDirectory);
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDirectory, e);
+        }
+        LOG.info("embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory);
+        var pool = poolConfig(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        return new Database(new HikariDataSource(pool), postgres);
+    }
+
+    /**
+     * The database {@value #URL_VARIABLE} ({@value #USER_VARIABLE}, {@value #PASSWORD_VARIABLE})
+     * points at, or an embedded one in {@code defaultDataDirectory} when it is not set.
+     */
+    public static Database fromEnvironment(Path defaultDataDirectory) {
+        return fromEnvironment(System.getenv(), defaultDataDirectory);
+    }
+
+    static Database fromEnvironment(Map<String, String> environment, Path defaultDataDirectory) {
+        var url = environment.get(URL_VARIABLE);
+        if (url == null || url.isBlank()) {
+            return embedded(defaultDataDirectory);
+        }
+        return connect(url, environment.get(USER_VARIABLE), environment.get(PASSWORD_VARIABLE));
+    }
+
+    private static HikariConfig poolConfig(String jdbcUrl, String user, String password) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(Objects.requireNonNull(jdbcUrl, "jdbcUrl"));
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(10);
+        config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        config.setPoolName("khidma");
+        return config;
+    }
+
+    /**
+     * Applies a module's migrations from {@code classpath:db/migration/<module>}, recording them
+     * in its own table {@code flyway_<module>_history} so modules migrate independently.
+     */
+    public Database migrate(String module) {
+        if (!MODULE.matcher(module).matches()) {
+            throw new IllegalArgumentException("module name must match " + MODULE + ", was " + module);
+        }
+        var result = Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/" + module)
+                .table("flyway_" + module + "_history")
+                // Other modules' tables share the schema: a module's first migration starts from version 0.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+        LOG.info("module {}: {} migration(s) applied", module, result.migrationsExecuted);
+        return this;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** Whether a connection can be had and answers within {@code timeout}. */
+    public boolean isReady(Duration timeout) {
+        try (var connection = dataSource.getConnection()) {
+            return connection.isValid(Math.max(1, (int) timeout.toSeconds()));
+        } catch (SQLException e) {
+            LOG.warn("database not ready: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot stop the embedded PostgreSQL", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.khidma.core.server;
+
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded HTTP server (Grizzly + Jersey) with the server kit's base already mounted: problem
+ * documents for every error, request ids, a request body limit, Khidma's JSON, {@code /health},
+ * {@code /health/ready}, {@code /openapi/{name}.yaml} and Swagger UI at {@code /docs}.
+ *
+ * <pre>{@code
+ * try (var server = KhidmaServer.builder()
+ *         .port(0)                                  // any free port
+ *         .database(database)
+ *         .register(new CatalogueFeature(database))
+ *         .openApi("catalogue")
+ *         .start()) {
+ *     System.out.println("listening on " + server.uri());
+ * }
+ * }</pre>
+ */
+public final class KhidmaServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KhidmaServer.class);
+
+    private final HttpServer http;
+    private final URI uri;
+    private final Duration shutdownGrace;
+
+    private KhidmaServer(HttpServer http, URI uri, Duration shutdownGrace) {
+        this.http = http;
+        this.uri = uri;
+        this.shutdownGrace = shutdownGrace;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The base URI the server answers on, with the port actually bound. */
+    public URI uri() {
+        return uri;
+    }
+
+    public int port() {
+        return uri.getPort();
+    }
+
+    /** Stops accepting connections, lets requests in flight finish within the grace period, then stops. */
+    @Override
+    public void close() {
+        try {
+            http.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(shutdownGrace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("graceful shutdown did not complete: {}", e.toString());
+        } finally {
+            http.shutdownNow();
+        }
+        LOG.info("server on {} stopped", uri);
+    }
+
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private long maxRequestBodyBytes = 1024 * 1024;
+        private Duration shutdownGrace = Duration.ofSeconds(10);
+        private Database database;
+        private final List<Object> components = new ArrayList<>();
+        private final Set<String> specs = new LinkedHashSet<>(List.of("platform"));
+
+        private Builder() {}
+
+        /** The interface to bind; {@code 127.0.0.1} by default, {@code 0.0.0.0} for all. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port to listen on; {@code 0} picks a free one (see {@link KhidmaServer#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Larger request bodies are refused with 413; 1 MiB by default. */
+        public Builder maxRequestBodyBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxRequestBodyBytes must be positive");
+            }
+            this.maxRequestBodyBytes = bytes;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /** The database {@code /health/ready} checks. */
+        public Builder database(Database database) {
+            this.database = database;
+            return this;
+        }
+
+        /** A JAX-RS component to mount: a resource, a provider or a {@code Feature}, as a class or an instance. */
+        public Builder register(Object component) {
+            components.add(Objects.requireNonNull(component, "component"));
+            return this;
+        }
+
+        /** Serves {@code META-INF/openapi/<name>.yaml} and lists it in {@code /docs}. */
+        public Builder openApi(String name) {
+            specs.add(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        public KhidmaServer start() {
+            var config = new ResourceConfig()
+                    .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                    .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
+                    .register(JacksonFeature.withoutExceptionMappers())
+                    .register(ObjectMapperResolver.class)
+                    .register(ProblemMapper.class)
+                    .register(RequestIdFilter.class)
+                    .register(new BodySizeLimit(maxRequestBodyBytes))
+                    .register(new HealthResource(database))
+                    .register(new ApiDocsResource(List.copyOf(specs)));
+            for (var component : components) {
+                if (component instanceof Class<?> type) {
+                    config.register(type);
+                } else {
+                    config.register(component);
+                }
+            }
+            var requested = UriBuilder.fromUri("http://localhost/")
+                    .host(host)
+                    .port(port)
+                    .build();
+            var http = GrizzlyHttpServerFactory.createHttpServer(requested, config, false);
+            http.getListeners().forEach(listener -> listener.registerAddOn(new IgnoreH2cUpgrade()));
+            try {
+                http.start();
+            } catch (IOException e) {
+                http.shutdownNow();
+                throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
+            }
+            int bound = http.getListeners().iterator().next().getPort();
+            var uri = UriBuilder.fromUri(requested).port(bound).build();
+            LOG.info("server listening on {}", uri);
+            return new KhidmaServer(http, uri, shutdownGrace);
+        }
+    }
+}

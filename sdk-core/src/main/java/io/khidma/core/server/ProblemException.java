@@ -1,0 +1,57 @@
+package io.khidma.core.server;
+
+import io.khidma.core.problem.FieldError;
+import io.khidma.core.problem.Problem;
+import io.khidma.core.problem.ProblemType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Thrown by server code to answer with a problem document; {@link ProblemMapper} writes it.
+ *
+ * <pre>{@code
+ * throw ProblemException.of(ProblemType.NOT_FOUND, "no service with id " + id);
+ * }</pre>
+ */
+public class ProblemException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Problem problem;
+    private final Map<String, String> headers;
+
+    public ProblemException(Problem problem) {
+        this(problem, Map.of());
+    }
+
+    private ProblemException(Problem problem, Map<String, String> headers) {
+        super(problem.detail() == null ? problem.title() : problem.detail(), null, false, false);
+        this.problem = Objects.requireNonNull(problem, "problem");
+        this.headers = Map.copyOf(headers);
+    }
+
+    public static ProblemException of(ProblemType type, String detail) {
+        return new ProblemException(Problem.of(type, detail));
+    }
+
+    public static ProblemException of(ProblemType type, String detail, List<FieldError> errors) {
+        return new ProblemException(Problem.of(type, detail, errors));
+    }
+
+    /** A copy that also sends this response header (e.g. {@code Retry-After}, {@code WWW-Authenticate}). */
+    public ProblemException withHeader(String name, String value) {
+        var more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ProblemException(problem, more);
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+}

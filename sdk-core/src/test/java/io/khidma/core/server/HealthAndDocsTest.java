@@ -1,0 +1,71 @@
+package io.khidma.core.server;
+
+import static io.khidma.core.server.ServerProblemTest.json;
+import static io.khidma.core.server.ServerProblemTest.problem;
+import static io.khidma.core.server.ServerProblemTest.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.khidma.core.testing.TestDatabases;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HealthAndDocsTest {
+
+    @Test
+    void readinessFollowsTheDatabase() throws Exception {
+        var name = TestDatabases.createDatabase();
+        var pool = TestDatabases.pool(name);
+        pool.setConnectionTimeout(Duration.ofMillis(500).toMillis());
+        try (var database = Database.connect(pool);
+                var server = KhidmaServer.builder().port(0).database(database).start()) {
+            var ready = HttpRequest.newBuilder(server.uri().resolve("/health/ready"));
+
+            var up = send(ready);
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(json(up).at("/checks/database").asText()).isEqualTo("UP");
+
+            TestDatabases.execute("DROP DATABASE " + name + " WITH (FORCE)");
+
+            var down = send(ready);
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(json(down).get("status").asText()).isEqualTo("DOWN");
+            assertThat(json(down).at("/checks/database").asText()).isEqualTo("DOWN");
+
+            assertThat(send(HttpRequest.newBuilder(server.uri().resolve("/health")))
+                            .statusCode())
+                    .as("liveness does not depend on the database")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void servesSpecsAndSwaggerUi() throws Exception {
+        try (var server = KhidmaServer.builder().port(0).start()) {
+            var spec = send(HttpRequest.newBuilder(server.uri().resolve("/openapi/platform.yaml")));
+            assertThat(spec.statusCode()).isEqualTo(200);
+            assertThat(spec.headers().firstValue("Content-Type")).contains("application/yaml");
+            assertThat(spec.body()).startsWith("openapi: 3.0.3");
+
+            var docs = send(HttpRequest.newBuilder(server.uri().resolve("/docs")));
+            assertThat(docs.statusCode()).isEqualTo(200);
+            assertThat(docs.body()).contains("swagger-ui-bundle.js").doesNotContain("<script>");
+
+            var init = send(HttpRequest.newBuilder(server.uri().resolve("/docs/khidma-init.js")));
+            assertThat(init.body()).contains("/openapi/platform.yaml");
+
+            var bundle = send(HttpRequest.newBuilder(server.uri().resolve("/docs/swagger-ui-bundle.js")));
+            assertThat(bundle.statusCode()).isEqualTo(200);
+            assertThat(bundle.body()).contains("SwaggerUIBundle");
+        }
+    }
+
+    @Test
+    void unknownSpecsAndAssetsAreProblemsNotFiles() throws Exception {
+        try (var server = KhidmaServer.builder().port(0).start()) {
+            problem(send(HttpRequest.newBuilder(server.uri().resolve("/openapi/secrets.yaml"))), 404);
+            problem(send(HttpRequest.newBuilder(server.uri().resolve("/docs/pom.properties"))), 404);
+            problem(send(HttpRequest.newBuilder(server.uri().resolve("/docs/..%2F..%2FMETA-INF%2FMANIFEST.MF"))), 404);
+        }
+    }
+}

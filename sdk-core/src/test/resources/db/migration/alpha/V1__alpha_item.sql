@@ -1,0 +1,1 @@
+CREATE TABLE alpha_item (id bigint PRIMARY KEY, name text NOT NULL);
