@@ -71,7 +71,6 @@ public final class Transport implements AutoCloseable {
     private final CircuitBreakerRegistry breakers;
     private final RateLimiter rateLimiter;
     private final Bulkhead bulkhead;
-    private final int deadlineMillis;
 
     private Transport(TransportOptions options, Clock clock) {
         this.options = options;
@@ -80,13 +79,14 @@ public final class Transport implements AutoCloseable {
         // The JDK connector (jersey-jnh-connector 3.1) does not hand CONNECT_TIMEOUT to the
         // HttpClient it builds; its per-request timeout bounds the whole wait for the response
         // headers, connecting included. So that deadline is connect + read timeout.
-        this.deadlineMillis = Math.toIntExact(
+        int deadlineMillis = Math.toIntExact(
                 options.connectTimeout().plus(options.readTimeout()).toMillis());
         this.client = ClientBuilder.newClient(new ClientConfig()
                 .connectorProvider(new JavaNetHttpConnectorProvider())
                 .property(
                         ClientProperties.CONNECT_TIMEOUT,
                         Math.toIntExact(options.connectTimeout().toMillis()))
+                .property(ClientProperties.READ_TIMEOUT, deadlineMillis)
                 .property(ClientProperties.FOLLOW_REDIRECTS, false)
                 .property(JavaNetHttpClientProperties.DISABLE_COOKIES, true));
         this.retry = Retry.of("khidma", retryConfig(options.retry()));
@@ -199,11 +199,14 @@ public final class Transport implements AutoCloseable {
         request.credentials()
                 .ifPresent(tokens -> invocation.header(
                         "Authorization", "Bearer " + tokens.token().value()));
-        invocation.property(ClientProperties.READ_TIMEOUT, deadlineMillis);
 
         var method = request.method();
-        var target = Redaction.uri(request.uri());
-        LOG.debug("{} {} attempt {} request {}", method, target, attempt, requestId);
+        // Only what is logged pays for redaction; the hot path stays free of it.
+        var debug = LOG.isDebugEnabled();
+        var target = debug ? Redaction.uri(request.uri()) : null;
+        if (debug) {
+            LOG.debug("{} {} attempt {} request {}", method, target, attempt, requestId);
+        }
         if (LOG.isTraceEnabled()) {
             LOG.trace("request headers {}", Redaction.headers(request.headers()));
         }
@@ -219,7 +222,7 @@ public final class Transport implements AutoCloseable {
                 var echoedId = response.getHeaderString("X-Request-Id");
                 var result = new ApiResponse(
                         response.getStatus(), headers, content, echoedId == null ? requestId : echoedId);
-                if (LOG.isDebugEnabled()) {
+                if (debug) {
                     LOG.debug(
                             "{} {} attempt {} -> {} in {} ms",
                             method,
@@ -236,8 +239,9 @@ public final class Transport implements AutoCloseable {
             var reason = e.getCause() instanceof HttpTimeoutException
                     ? "timed out after " + elapsed + " ms"
                     : "failed after " + elapsed + " ms: " + describe(e);
-            LOG.debug("{} {} attempt {} {}", method, target, attempt, reason);
-            throw new TransportException(method + " " + target + " " + reason, requestId, e);
+            var redacted = Redaction.uri(request.uri());
+            LOG.debug("{} {} attempt {} {}", method, redacted, attempt, reason);
+            throw new TransportException(method + " " + redacted + " " + reason, requestId, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.khidma.core.problem;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +21,13 @@ import java.util.Objects;
  * @param errors field-level reasons, empty when there are none
  */
 public record Problem(
-        URI type, String title, int status, String detail, URI instance, String code, List<FieldError> errors) {
+        URI type,
+        String title,
+        int status,
+        String detail,
+        URI instance,
+        String code,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FieldError> errors) {
 
     public static final URI ABOUT_BLANK = URI.create("about:blank");
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.glassfish.jersey.server.ParamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -60,6 +61,9 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         var problemException = causeOfType(failure, ProblemException.class);
         if (problemException != null) {
             return respond(problemException.problem(), problemException.headers());
+        }
+        if (failure instanceof ParamException param && !(param instanceof ParamException.PathParamException)) {
+            return respond(fromParam(param), Map.of());
         }
         if (failure instanceof WebApplicationException web) {
             var status = web.getResponse().getStatus();
@@ -139,6 +143,19 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         return new Problem(type.uri(), type.title(), status, detail, null, type.code(), List.of());
     }
 
+    /**
+     * A query, header, cookie or form parameter that does not convert. JAX-RS answers 404 for a bad
+     * query parameter; to a caller that is a bad request naming the parameter, so it becomes 400.
+     */
+    private static Problem fromParam(ParamException param) {
+        var kind = param.getParameterType().getSimpleName().replace("Param", "").toLowerCase(Locale.ROOT);
+        var name = param.getParameterName();
+        return Problem.of(
+                ProblemType.INVALID_INPUT,
+                "The " + kind + " parameter " + name + " has an invalid value",
+                List.of(new FieldError(name, "invalid-value", "not a valid value for " + name)));
+    }
+
     private static Problem fromJson(JsonProcessingException json) {
         var location = json.getLocation() == null
                 ? ""
@@ -152,9 +169,14 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         var mapping = (JsonMappingException) json;
         var field = fieldPath(mapping);
         FieldError error;
-        if (mapping instanceof ValueInstantiationException instantiation && instantiation.getCause() != null) {
-            error = new FieldError(
-                    field, "invalid-value", instantiation.getCause().getMessage());
+        var cause = mapping instanceof ValueInstantiationException ? mapping.getCause() : null;
+        if (cause instanceof NullPointerException && cause.getMessage() != null) {
+            // Objects.requireNonNull(value, "json_name") in a record's constructor: a required field
+            // is missing. Models name the JSON property in that message for this reason.
+            var missing = field.equals("$") ? cause.getMessage() : field + "." + cause.getMessage();
+            error = new FieldError(missing, "required", cause.getMessage() + " is required");
+        } else if (cause != null && cause.getMessage() != null) {
+            error = new FieldError(field, "invalid-value", cause.getMessage());
         } else if (mapping instanceof InvalidFormatException format) {
             error = new FieldError(
                     field,

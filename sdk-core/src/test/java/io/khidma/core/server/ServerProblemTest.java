@@ -9,6 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.concurrent.Flow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +30,7 @@ class ServerProblemTest {
 
     public record Greeting(String name, int count) {
         public Greeting {
+            Objects.requireNonNull(name, "name");
             if (count < 1) {
                 throw new IllegalArgumentException("count must be at least 1");
             }
@@ -41,6 +44,13 @@ class ServerProblemTest {
         @Produces(MediaType.APPLICATION_JSON)
         public Greeting echo(Greeting greeting) {
             return greeting;
+        }
+
+        @GET
+        @Path("repeat")
+        @Produces(MediaType.TEXT_PLAIN)
+        public String repeat(@QueryParam("times") int times) {
+            return "hello ".repeat(times);
         }
 
         @GET
@@ -102,6 +112,24 @@ class ServerProblemTest {
 
         var problem = problem(response, 400);
         assertThat(problem.at("/errors/0/detail").asText()).isEqualTo("count must be at least 1");
+    }
+
+    @Test
+    void aMissingRequiredFieldIsNamed() throws Exception {
+        var response = post("{\"count\":3}");
+
+        var problem = problem(response, 400);
+        assertThat(problem.at("/errors/0/field").asText()).isEqualTo("name");
+        assertThat(problem.at("/errors/0/code").asText()).isEqualTo("required");
+    }
+
+    @Test
+    void aQueryParameterThatDoesNotConvertIsA400NamingIt() throws Exception {
+        var response = send(HttpRequest.newBuilder(server.uri().resolve("/greetings/repeat?times=lots")));
+
+        var problem = problem(response, 400);
+        assertThat(problem.get("code").asText()).isEqualTo("invalid-input");
+        assertThat(problem.at("/errors/0/field").asText()).isEqualTo("times");
     }
 
     @Test

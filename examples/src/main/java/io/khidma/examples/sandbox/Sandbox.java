@@ -1,0 +1,96 @@
+package io.khidma.examples.sandbox;
+
+import io.khidma.core.server.Database;
+import io.khidma.core.server.KhidmaServer;
+import java.io.PrintStream;
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The sandbox: every Khidma API on one server, over an embedded PostgreSQL that keeps its data in a
+ * folder across restarts. For development and demonstrations only.
+ *
+ * <pre>
+ * java -jar examples/target/khidma-sandbox.jar --port 0 --data /tmp/khidma
+ * </pre>
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private final Database database;
+    private final KhidmaServer server;
+
+    private Sandbox(Database database, KhidmaServer server) {
+        this.database = database;
+        this.server = server;
+    }
+
+    /** Starts the database (embedded unless {@code KHIDMA_DB_URL} is set) and the server. */
+    static Sandbox start(SandboxOptions options) {
+        var database = Database.fromEnvironment(options.data().resolve("postgres"));
+        try {
+            var server = KhidmaServer.builder()
+                    .host(options.host())
+                    .port(options.port())
+                    .database(database)
+                    .start();
+            return new Sandbox(database, server);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    URI uri() {
+        return server.uri();
+    }
+
+    void printWelcome(PrintStream out) {
+        var base = server.uri();
+        out.println();
+        out.println("Khidma sandbox is running  |  صندوق تجربة خدمة يعمل الآن");
+        out.println("  API            " + base);
+        out.println("  Documentation  " + base.resolve("/docs") + "   (التوثيق)");
+        out.println("  Contracts      " + base.resolve("/openapi/platform.yaml"));
+        out.println("  Health         " + base.resolve("/health/ready"));
+        out.println("Press Ctrl+C to stop  |  اضغط Ctrl+C للإيقاف");
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            database.close();
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        SandboxOptions options;
+        try {
+            options = SandboxOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(SandboxOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(SandboxOptions.USAGE);
+            return;
+        }
+        var sandbox = start(options);
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sandbox.close();
+                            stopped.countDown();
+                        },
+                        "khidma-sandbox-stop"));
+        sandbox.printWelcome(System.out);
+        stopped.await();
+    }
+}

@@ -1,0 +1,71 @@
+package io.khidma.examples.sandbox;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the sandbox was asked to run: from the command line first, then the environment, then defaults.
+ *
+ * @param host the interface to listen on ({@code --host}, {@code KHIDMA_HOST}; default {@code 127.0.0.1})
+ * @param port the port ({@code --port}, {@code KHIDMA_PORT}; default 8080, 0 for any free port)
+ * @param data where the embedded database keeps its files ({@code --data}, {@code KHIDMA_DATA};
+ *     default {@code ./khidma-data})
+ * @param help whether {@code --help} was asked for
+ */
+record SandboxOptions(String host, int port, Path data, boolean help) {
+
+    static final String USAGE = """
+            Usage: java -jar examples/target/khidma-sandbox.jar [options]
+
+            Starts every Khidma API on one server with an embedded PostgreSQL and serves until stopped.
+
+            Options (each also settable by the environment variable in brackets):
+              --port N      port to listen on; 0 picks a free one (KHIDMA_PORT, default 8080)
+              --host HOST   interface to listen on (KHIDMA_HOST, default 127.0.0.1)
+              --data DIR    folder of the embedded database, kept across restarts
+                            (KHIDMA_DATA, default ./khidma-data)
+              --help        show this text
+
+            KHIDMA_DB_URL, KHIDMA_DB_USER and KHIDMA_DB_PASSWORD point the sandbox at an existing
+            PostgreSQL 14+ instead of the embedded one.
+            """;
+
+    SandboxOptions {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(data, "data");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+    }
+
+    static SandboxOptions parse(String[] args, Map<String, String> environment) {
+        var host = environment.getOrDefault("KHIDMA_HOST", "127.0.0.1");
+        var port = environment.getOrDefault("KHIDMA_PORT", "8080");
+        var data = environment.getOrDefault("KHIDMA_DATA", "khidma-data");
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> help = true;
+                case "--port" -> port = value(args, ++i, "--port");
+                case "--host" -> host = value(args, ++i, "--host");
+                case "--data" -> data = value(args, ++i, "--data");
+                default -> throw new IllegalArgumentException("unknown option: " + args[i]);
+            }
+        }
+        int portNumber;
+        try {
+            portNumber = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port must be a number, was '" + port + "'", e);
+        }
+        return new SandboxOptions(host, portNumber, Path.of(data), help);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length || args[index].startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+}

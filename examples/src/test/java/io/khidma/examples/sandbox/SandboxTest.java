@@ -1,0 +1,74 @@
+package io.khidma.examples.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SandboxTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void startsOnAFreePortServesDocsAndKeepsItsDatabaseAcrossRestarts(@TempDir Path data) throws Exception {
+        var options = new SandboxOptions("127.0.0.1", 0, data, false);
+        try (var sandbox = Sandbox.start(options)) {
+            assertThat(sandbox.uri().getPort()).isPositive();
+            assertThat(status(sandbox, "/health/ready")).isEqualTo(200);
+            assertThat(status(sandbox, "/docs")).isEqualTo(200);
+            assertThat(status(sandbox, "/openapi/platform.yaml")).isEqualTo(200);
+        }
+        assertThat(data.resolve("postgres/PG_VERSION")).exists();
+        var firstInit = Files.getLastModifiedTime(data.resolve("postgres/PG_VERSION"));
+
+        try (var again = Sandbox.start(options)) {
+            assertThat(status(again, "/health/ready")).isEqualTo(200);
+        }
+        assertThat(Files.getLastModifiedTime(data.resolve("postgres/PG_VERSION")))
+                .as("the data folder was reused, not initialised again")
+                .isEqualTo(firstInit);
+    }
+
+    @Test
+    void optionsComeFromArgumentsThenEnvironmentThenDefaults() {
+        var defaults = SandboxOptions.parse(new String[0], Map.of());
+        assertThat(defaults).isEqualTo(new SandboxOptions("127.0.0.1", 8080, Path.of("khidma-data"), false));
+
+        var fromEnvironment =
+                SandboxOptions.parse(new String[0], Map.of("KHIDMA_PORT", "9090", "KHIDMA_DATA", "/srv/k"));
+        assertThat(fromEnvironment.port()).isEqualTo(9090);
+        assertThat(fromEnvironment.data()).isEqualTo(Path.of("/srv/k"));
+
+        var fromArguments =
+                SandboxOptions.parse(new String[] {"--port", "0", "--data", "d"}, Map.of("KHIDMA_PORT", "9090"));
+        assertThat(fromArguments.port()).isZero();
+        assertThat(fromArguments.data()).isEqualTo(Path.of("d"));
+
+        assertThat(SandboxOptions.parse(new String[] {"--help"}, Map.of()).help())
+                .isTrue();
+    }
+
+    @Test
+    void badOptionsAreRefusedClearly() {
+        assertThatThrownBy(() -> SandboxOptions.parse(new String[] {"--port", "eighty"}, Map.of()))
+                .hasMessageContaining("port must be a number");
+        assertThatThrownBy(() -> SandboxOptions.parse(new String[] {"--port", "70000"}, Map.of()))
+                .hasMessageContaining("0-65535");
+        assertThatThrownBy(() -> SandboxOptions.parse(new String[] {"--data"}, Map.of()))
+                .hasMessageContaining("--data needs a value");
+        assertThatThrownBy(() -> SandboxOptions.parse(new String[] {"--verbose"}, Map.of()))
+                .hasMessageContaining("unknown option: --verbose");
+    }
+
+    private int status(Sandbox sandbox, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(sandbox.uri().resolve(path)).build(), BodyHandlers.discarding())
+                .statusCode();
+    }
+}
