@@ -39,6 +39,7 @@ public final class ApiRequest {
     private final String idempotencyKey;
     private final boolean idempotencyKeyDisabled;
     private final TokenProvider credentials;
+    private final String authorization;
 
     private ApiRequest(Builder b) {
         this.method = b.method;
@@ -51,6 +52,7 @@ public final class ApiRequest {
         this.idempotencyKey = b.idempotencyKey;
         this.idempotencyKeyDisabled = b.idempotencyKeyDisabled;
         this.credentials = b.credentials;
+        this.authorization = b.authorization;
     }
 
     public static Builder builder(String method, URI uri) {
@@ -112,6 +114,11 @@ public final class ApiRequest {
         return Optional.ofNullable(credentials);
     }
 
+    /** A fixed {@code Authorization} value, for protocol calls such as HTTP Basic client authentication. */
+    public Optional<String> authorization() {
+        return Optional.ofNullable(authorization);
+    }
+
     public static final class Builder {
         private final String method;
         private final URI uri;
@@ -121,6 +128,7 @@ public final class ApiRequest {
         private String idempotencyKey;
         private boolean idempotencyKeyDisabled;
         private TokenProvider credentials;
+        private String authorization;
 
         private Builder(String method, URI uri) {
             Objects.requireNonNull(method, "method");
@@ -196,6 +204,21 @@ public final class ApiRequest {
         /** Where the bearer token comes from; asked on every attempt. */
         public Builder credentials(TokenProvider credentials) {
             this.credentials = credentials;
+            this.authorization = null;
+            return this;
+        }
+
+        /**
+         * Sends this {@code Authorization} value instead of a bearer token, e.g. {@code Basic …} to
+         * an OAuth token endpoint. It is redacted from logs like every credential.
+         */
+        public Builder authorization(String value) {
+            Objects.requireNonNull(value, "value");
+            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("Authorization must not contain line breaks");
+            }
+            this.authorization = value;
+            this.credentials = null;
             return this;
         }
 

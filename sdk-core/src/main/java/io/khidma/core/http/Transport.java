@@ -137,6 +137,22 @@ public final class Transport implements AutoCloseable {
      * @throws TransportException when no response was received (or the circuit is open)
      */
     public ApiResponse send(ApiRequest request) {
+        var response = execute(request);
+        if (response.status() >= 400) {
+            throw KhidmaException.forResponse(
+                    ErrorResponses.problemOf(response), response.requestId(), retryAfter(response));
+        }
+        return response;
+    }
+
+    /**
+     * Sends the call through the same pipeline as {@link #send(ApiRequest)} but returns the final
+     * response whatever its status, for protocol clients that read error bodies themselves (an
+     * OAuth token endpoint answers {@code 400 {"error":"invalid_grant"}}).
+     *
+     * @throws TransportException when no response was received (or the circuit is open)
+     */
+    public ApiResponse execute(ApiRequest request) {
         var requestId = UUID.randomUUID().toString();
         var idempotencyKey = request.idempotencyKey()
                 .orElse(
@@ -157,9 +173,8 @@ public final class Transport implements AutoCloseable {
         if (IDEMPOTENT_METHODS.contains(request.method()) || idempotencyKey != null) {
             call = Retry.decorateSupplier(retry, call);
         }
-        ApiResponse response;
         try {
-            response = call.get();
+            return call.get();
         } catch (CallNotPermittedException e) {
             throw new CircuitOpenException(
                     "not sent: the circuit breaker for " + hostOf(request.uri())
@@ -175,11 +190,6 @@ public final class Transport implements AutoCloseable {
         } catch (RequestNotPermitted e) {
             throw new TransportException("not sent: client-side rate limit reached", requestId, e);
         }
-        if (response.status() >= 400) {
-            throw KhidmaException.forResponse(
-                    ErrorResponses.problemOf(response), response.requestId(), retryAfter(response));
-        }
-        return response;
     }
 
     /** Closes the underlying HTTP client. */
@@ -196,6 +206,7 @@ public final class Transport implements AutoCloseable {
         if (idempotencyKey != null) {
             invocation.header("Idempotency-Key", idempotencyKey);
         }
+        request.authorization().ifPresent(value -> invocation.header("Authorization", value));
         request.credentials()
                 .ifPresent(tokens -> invocation.header(
                         "Authorization", "Bearer " + tokens.token().value()));

@@ -55,6 +55,19 @@ public final class KhidmaServer implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * A port free at the time of asking, for components that must know the server's URI before it
+     * starts (an identity provider's issuer). Another process could take it in between; when
+     * nothing needs the URI up front, {@code port(0)} is the safer choice.
+     */
+    public static int findFreePort() {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port", e);
+        }
+    }
+
     /** The base URI the server answers on, with the port actually bound. */
     public URI uri() {
         return uri;

@@ -1,0 +1,86 @@
+package io.khidma.core.identity.server;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The sandbox provider's signing keys, with rotation done the safe way round: a new key pair is
+ * published in the JWKS first ({@link #publishNext()}), starts signing later ({@link
+ * #activateNext()}), and the old pair leaves the JWKS last ({@link #retire(String)}).
+ */
+final class SigningKeys {
+
+    private record Pair(JWK ec, JWK rsa) {}
+
+    private final List<JWK> published = new ArrayList<>();
+    private Pair active;
+    private Pair next;
+
+    SigningKeys() {
+        active = generate();
+        published.add(active.ec());
+        published.add(active.rsa());
+    }
+
+    synchronized JWK signing(JWSAlgorithm algorithm) {
+        return JWSAlgorithm.RS256.equals(algorithm) ? active.rsa() : active.ec();
+    }
+
+    synchronized JWKSet publicKeys() {
+        return new JWKSet(published.stream().map(JWK::toPublicJWK).toList());
+    }
+
+    /** Publishes a new key pair, not yet used to sign; returns the new key ids. */
+    synchronized List<String> publishNext() {
+        next = generate();
+        published.add(next.ec());
+        published.add(next.rsa());
+        return List.of(next.ec().getKeyID(), next.rsa().getKeyID());
+    }
+
+    /** Signs with the published next pair from now on; returns the key ids that stopped signing. */
+    synchronized List<String> activateNext() {
+        if (next == null) {
+            throw new IllegalStateException("publish the next keys before activating them");
+        }
+        var old = active;
+        active = next;
+        next = null;
+        return List.of(old.ec().getKeyID(), old.rsa().getKeyID());
+    }
+
+    /** Removes a key that no longer signs from the JWKS. */
+    synchronized void retire(String keyId) {
+        if (keyId.equals(active.ec().getKeyID()) || keyId.equals(active.rsa().getKeyID())) {
+            throw new IllegalStateException("key " + keyId + " still signs");
+        }
+        published.removeIf(key -> key.getKeyID().equals(keyId));
+    }
+
+    private static Pair generate() {
+        try {
+            var ec = new ECKeyGenerator(Curve.P_256)
+                    .keyID("es256-" + UUID.randomUUID())
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.ES256)
+                    .generate();
+            var rsa = new RSAKeyGenerator(2048)
+                    .keyID("rs256-" + UUID.randomUUID())
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256)
+                    .generate();
+            return new Pair(ec, rsa);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate signing keys", e);
+        }
+    }
+}
