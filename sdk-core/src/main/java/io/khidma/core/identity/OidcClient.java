@@ -264,6 +264,13 @@ public final class OidcClient implements AutoCloseable {
     private IDTokenClaimsSet validate(JWT idToken, Nonce nonce, AccessToken accessToken) {
         try {
             var claims = idTokenValidator.validate(idToken, nonce);
+            // OpenID Connect Core 3.1.3.7: with several audiences, azp must be present and name us.
+            var azp = claims.getAuthorizedParty();
+            if ((claims.getAudience().size() > 1 && azp == null)
+                    || (azp != null && !azp.getValue().equals(authentication.clientId()))) {
+                throw new LoginException(
+                        "invalid-id-token", "the ID token has several audiences and no azp naming this client");
+            }
             var atHash = claims.getAccessTokenHash();
             if (atHash != null && accessToken != null) {
                 var alg = JWSAlgorithm.parse(idToken.getHeader().getAlgorithm().getName());
