@@ -1,5 +1,8 @@
 package io.khidma.examples.sandbox;
 
+import io.khidma.core.identity.server.AccessTokenValidator;
+import io.khidma.core.identity.server.BearerTokenFilter;
+import io.khidma.core.identity.server.SandboxIdentityProvider;
 import io.khidma.core.server.Database;
 import io.khidma.core.server.KhidmaServer;
 import java.io.PrintStream;
@@ -25,14 +28,31 @@ public final class Sandbox implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts the database (embedded unless {@code KHIDMA_DB_URL} is set) and the server. */
+    /**
+     * Starts the database (embedded unless {@code KHIDMA_DB_URL} is set) and the server with the
+     * sandbox identity provider at {@code /identity} and bearer-token protection for every API.
+     */
     static Sandbox start(SandboxOptions options) {
+        // The sandbox is sandbox mode: the only place the password-less identity provider may run.
+        System.setProperty(SandboxIdentityProvider.MODE_PROPERTY, "sandbox");
+        // The identity provider's issuer names the port, so a free one is chosen before starting.
+        int port = options.port() == 0 ? KhidmaServer.findFreePort() : options.port();
+        var issuer = URI.create("http://" + options.host() + ":" + port + "/identity");
+        var identity = SandboxIdentities.load().provider(issuer);
+        var tokens = AccessTokenValidator.builder()
+                .issuer(issuer.toString())
+                .audience(identity.audience())
+                .keys(identity.localKeys())
+                .build();
         var database = Database.fromEnvironment(options.data().resolve("postgres"));
         try {
             var server = KhidmaServer.builder()
                     .host(options.host())
-                    .port(options.port())
+                    .port(port)
                     .database(database)
+                    .register(identity)
+                    .register(new BearerTokenFilter(tokens))
+                    .openApi("identity")
                     .start();
             return new Sandbox(database, server);
         } catch (RuntimeException e) {
@@ -53,6 +73,8 @@ public final class Sandbox implements AutoCloseable {
         out.println("  Documentation  " + base.resolve("/docs") + "   (التوثيق)");
         out.println("  Contracts      " + base.resolve("/openapi/platform.yaml"));
         out.println("  Health         " + base.resolve("/health/ready"));
+        out.println(
+                "  Login (OIDC)   " + base.resolve("/identity/.well-known/openid-configuration") + "   (تسجيل الدخول)");
         out.println("Press Ctrl+C to stop  |  اضغط Ctrl+C للإيقاف");
     }
 

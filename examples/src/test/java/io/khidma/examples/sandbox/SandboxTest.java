@@ -3,6 +3,12 @@ package io.khidma.examples.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.khidma.core.identity.AuthorizationOptions;
+import io.khidma.core.identity.ClientAuthentication;
+import io.khidma.core.identity.LevelOfAssurance;
+import io.khidma.core.identity.OidcClient;
+import io.khidma.core.identity.ProfileMapping;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -24,6 +30,7 @@ class SandboxTest {
             assertThat(status(sandbox, "/health/ready")).isEqualTo(200);
             assertThat(status(sandbox, "/docs")).isEqualTo(200);
             assertThat(status(sandbox, "/openapi/platform.yaml")).isEqualTo(200);
+            assertThat(status(sandbox, "/openapi/identity.yaml")).isEqualTo(200);
         }
         assertThat(data.resolve("postgres/PG_VERSION")).exists();
         var firstInit = Files.getLastModifiedTime(data.resolve("postgres/PG_VERSION"));
@@ -34,6 +41,38 @@ class SandboxTest {
         assertThat(Files.getLastModifiedTime(data.resolve("postgres/PG_VERSION")))
                 .as("the data folder was reused, not initialised again")
                 .isEqualTo(firstInit);
+    }
+
+    @Test
+    void aSeededTestCitizenLogsInThroughTheSandboxProvider(@TempDir Path data) {
+        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false));
+                var oidc = OidcClient.builder()
+                        .issuer(sandbox.uri().resolve("/identity"))
+                        .clientAuthentication(
+                                ClientAuthentication.secretBasic("rta-portal", "rta-portal-sandbox-secret"))
+                        .redirectUri(URI.create("http://127.0.0.1:3000/callback"))
+                        .profileMapping(ProfileMapping.uaePass())
+                        .build()) {
+            var login =
+                    oidc.authorizationRequest(AuthorizationOptions.defaults().withLoginHint("citizen-fatima"));
+            var callback = redirectOf(login.uri());
+            var profile = oidc.userInfo(oidc.completeLogin(callback, login));
+
+            assertThat(profile.name().ar()).isEqualTo("فاطمة أحمد المنصوري");
+            assertThat(profile.levelOfAssurance()).isEqualTo(LevelOfAssurance.SUBSTANTIAL);
+        }
+    }
+
+    private URI redirectOf(URI uri) {
+        try {
+            var response = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build()
+                    .send(HttpRequest.newBuilder(uri).build(), BodyHandlers.discarding());
+            return URI.create(response.headers().firstValue("Location").orElseThrow());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -1,0 +1,34 @@
+package io.khidma.examples.sandbox;
+
+import io.khidma.core.identity.server.SandboxIdentityProvider;
+import io.khidma.core.identity.server.TestCitizen;
+import io.khidma.core.identity.server.TestClient;
+import io.khidma.core.json.KhidmaJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+/** The sandbox's test citizens and agency clients, read from {@code identity.json} beside this class. */
+record SandboxIdentities(List<TestCitizen> citizens, List<Client> clients) {
+
+    /** An agency client as the configuration describes it. */
+    record Client(String clientId, String secret, String agencyId, Set<URI> redirectUris, Set<String> scopes) {}
+
+    static SandboxIdentities load() {
+        try (var in = SandboxIdentities.class.getResourceAsStream("identity.json")) {
+            return KhidmaJson.mapper().readValue(in, SandboxIdentities.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the sandbox identities", e);
+        }
+    }
+
+    SandboxIdentityProvider provider(URI issuer) {
+        var builder = SandboxIdentityProvider.builder().issuer(issuer);
+        citizens.forEach(builder::citizen);
+        clients.forEach(c -> builder.client(
+                TestClient.withSecret(c.clientId(), c.secret(), c.agencyId(), c.redirectUris(), c.scopes())));
+        return builder.build();
+    }
+}
