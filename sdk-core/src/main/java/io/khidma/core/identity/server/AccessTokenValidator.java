@@ -3,6 +3,7 @@ package io.khidma.core.identity.server;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -111,7 +112,7 @@ public final class AccessTokenValidator {
         try {
             var matcher = new JWKMatcher.Builder().keyID(validated.keyId()).build();
             return !keys.get(new JWKSelector(matcher), null).isEmpty();
-        } catch (Exception e) {
+        } catch (KeySourceException e) {
             // The key source failed even from its outage cache: verify afresh, which will say why.
             return false;
         }

@@ -378,8 +378,11 @@ public final class SandboxIdentityProvider {
         }
         if (postLogoutRedirect != null) {
             var target = URI.create(postLogoutRedirect);
+            // Only a URI registered for the client the hint was issued to: no open redirect.
             var registered = hint != null
-                    && clients.values().stream().anyMatch(c -> c.redirectUris().contains(target));
+                    && audienceOf(hint).stream()
+                            .map(clients::get)
+                            .anyMatch(c -> c != null && c.redirectUris().contains(target));
             if (!registered) {
                 throw ProblemException.of(
                         ProblemType.BAD_REQUEST,
@@ -395,6 +398,14 @@ public final class SandboxIdentityProvider {
                                         + "<p lang=\"en\" dir=\"ltr\">You are signed out of the sandbox.</p>"),
                         MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .build();
+    }
+
+    private static List<String> audienceOf(SignedJWT hint) {
+        try {
+            return hint.getJWTClaimsSet().getAudience();
+        } catch (java.text.ParseException e) {
+            return List.of();
+        }
     }
 
     private Response codeGrant(TestClient client, MultivaluedMap<String, String> form) throws OAuthError {
