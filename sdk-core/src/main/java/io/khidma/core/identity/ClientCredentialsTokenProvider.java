@@ -101,10 +101,7 @@ public final class ClientCredentialsTokenProvider implements TokenProvider, Auto
             throw new LoginException("invalid-token-response", "the token response does not parse", e);
         }
         if (!response.indicatesSuccess()) {
-            var error = response.toErrorResponse().getErrorObject();
-            throw new LoginException(
-                    error.getCode() == null ? "provider-error" : error.getCode(),
-                    error.getDescription() == null ? "the token endpoint refused" : error.getDescription());
+            throw LoginException.fromOAuthError(response.toErrorResponse().getErrorObject());
         }
         var accessToken = ((AccessTokenResponse) response).getTokens().getAccessToken();
         var lifetime = accessToken.getLifetime() > 0 ? Duration.ofSeconds(accessToken.getLifetime()) : defaultLifetime;

@@ -35,6 +35,13 @@ public class LoginException extends KhidmaException {
         this.reason = reason;
     }
 
+    /** The provider's OAuth error (RFC 6749, section 5.2) as an exception. */
+    static LoginException fromOAuthError(com.nimbusds.oauth2.sdk.ErrorObject error) {
+        return new LoginException(
+                error.getCode() == null ? "provider-error" : error.getCode(),
+                error.getDescription() == null ? "the provider refused" : error.getDescription());
+    }
+
     /** The machine-readable reason: an OAuth error code from the provider, or one of ours. */
     public String reason() {
         return reason;

@@ -14,7 +14,6 @@ import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
-import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
@@ -152,7 +151,7 @@ public final class OidcClient implements AutoCloseable {
             throw new LoginException("state-mismatch", "the callback's state is not the one this login sent");
         }
         if (!response.indicatesSuccess()) {
-            throw fromError(response.toErrorResponse().getErrorObject());
+            throw LoginException.fromOAuthError(response.toErrorResponse().getErrorObject());
         }
         AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
         if (code == null) {
@@ -182,7 +181,7 @@ public final class OidcClient implements AutoCloseable {
             throw new LoginException("invalid-userinfo", "the UserInfo response does not parse", e);
         }
         if (!response.indicatesSuccess()) {
-            throw fromError(response.toErrorResponse().getErrorObject());
+            throw LoginException.fromOAuthError(response.toErrorResponse().getErrorObject());
         }
         var info = response.toSuccessResponse().getUserInfo();
         if (!info.getSubject().getValue().equals(tokens.subject())) {
@@ -225,7 +224,7 @@ public final class OidcClient implements AutoCloseable {
         try {
             var response = OIDCTokenResponseParser.parse(ProviderHttp.send(transport, request.toHTTPRequest()));
             if (!response.indicatesSuccess()) {
-                throw fromError(response.toErrorResponse().getErrorObject());
+                throw LoginException.fromOAuthError(response.toErrorResponse().getErrorObject());
             }
             success = (OIDCTokenResponse) response.toSuccessResponse();
         } catch (ParseException e) {
@@ -282,12 +281,6 @@ public final class OidcClient implements AutoCloseable {
         } catch (com.nimbusds.openid.connect.sdk.validators.InvalidHashException e) {
             throw new LoginException("invalid-id-token", "at_hash does not match the access token", e);
         }
-    }
-
-    private static LoginException fromError(ErrorObject error) {
-        var code = error.getCode() == null ? "provider-error" : error.getCode();
-        var description = error.getDescription() == null ? "the provider refused" : error.getDescription();
-        return new LoginException(code, description);
     }
 
     private static java.util.List<LangTag> langTags(AuthorizationOptions options) {

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.khidma.core.identity.LevelOfAssurance;
 import io.khidma.core.server.KhidmaServer;
+import io.khidma.core.testing.ManualClock;
 import io.khidma.core.text.Text;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,39 +15,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Authorization codes are single-use and die ten minutes after they were issued. */
 class AuthorizationCodeExpiryTest {
 
     static final URI CALLBACK = URI.create("http://127.0.0.1:9/cb");
-
-    static final class ManualClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
 
     @Test
     void aCodeOlderThanTenMinutesIsRefused() throws Exception {
@@ -66,7 +43,7 @@ class AuthorizationCodeExpiryTest {
             assertThat(exchange(http, server, code(http, server)).statusCode()).isEqualTo(200);
 
             var late = code(http, server);
-            clock.now.updateAndGet(t -> t.plus(Duration.ofMinutes(10)).plusSeconds(1));
+            clock.advance(Duration.ofMinutes(10).plusSeconds(1));
             var refused = exchange(http, server, late);
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("invalid_grant", "expired");
