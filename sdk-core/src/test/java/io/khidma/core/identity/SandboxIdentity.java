@@ -78,6 +78,10 @@ public final class SandboxIdentity implements AutoCloseable {
                         Set.of(CALLBACK),
                         Set.of("catalogue:read", "catalogue:write")))
                 .client(TestClient.withSecret("reader", "reader-secret", "mohre", Set.of(), Set.of("catalogue:read")))
+                .client(TestClient.withSecret(
+                        "rta-backend", "rta-backend-secret", "rta", Set.of(), Set.of("catalogue:write")))
+                .client(TestClient.withSecret(
+                        "mohre-backend", "mohre-backend-secret", "mohre", Set.of(), Set.of("catalogue:write")))
                 .client(TestClient.withSecret("rsa-portal", "rsa-secret", "rta", Set.of(CALLBACK), Set.of())
                         .signingWithRsa())
                 .build();
@@ -127,6 +131,12 @@ public final class SandboxIdentity implements AutoCloseable {
     public Tokens login(OidcClient oidc, TestCitizen citizen) {
         var request = oidc.authorizationRequest(AuthorizationOptions.defaults().withLoginHint(citizen.subject()));
         return oidc.completeLogin(browse(request.uri()), request);
+    }
+
+    /** Client-credentials tokens of a client registered with a secret. */
+    public ClientCredentialsTokenProvider tokensOf(String clientId, String secret) {
+        return clientCredentials(ClientAuthentication.secretBasic(clientId, secret))
+                .build();
     }
 
     public ClientCredentialsTokenProvider.Builder clientCredentials(ClientAuthentication authentication) {

@@ -1,0 +1,124 @@
+package io.khidma.core.catalogue.model;
+
+import io.khidma.core.text.Text;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A public service (CPSV-AP {@code cpsv:PublicService}) of one agency.
+ *
+ * @param id assigned by the catalogue
+ * @param code the agency's stable code, e.g. {@code RTA-VEH-RENEW}
+ * @param title the name in Arabic and English
+ * @param description what it is, in Arabic and English
+ * @param agencyId the competent authority
+ * @param keywords words it is known by
+ * @param events the life or business events it belongs to
+ * @param channels how to obtain it
+ * @param costs its fees
+ * @param requirements conditions the applicant must meet
+ * @param evidence documents the applicant provides
+ * @param outputs what the applicant gets
+ * @param processingTime how long it takes
+ * @param fullyDigital whether it can be completed end to end without a visit
+ * @param status active or withdrawn; set by the catalogue
+ * @param rating citizens' ratings; set by the catalogue
+ * @param lastModified set by the catalogue
+ */
+public record PublicService(
+        UUID id,
+        String code,
+        Text title,
+        Text description,
+        String agencyId,
+        List<String> keywords,
+        List<String> events,
+        List<Channel> channels,
+        List<Cost> costs,
+        List<Text> requirements,
+        List<Text> evidence,
+        List<Text> outputs,
+        Duration processingTime,
+        boolean fullyDigital,
+        ServiceStatus status,
+        RatingSummary rating,
+        Instant lastModified) {
+
+    public PublicService {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(agencyId, "agency_id");
+        if (!code.matches("[A-Z0-9-]{2,40}")) {
+            throw new IllegalArgumentException("code must be 2-40 of A-Z, 0-9 and '-'");
+        }
+        if (title.ar() == null && title.en() == null) {
+            throw new IllegalArgumentException("title needs Arabic or English");
+        }
+        keywords = copy(keywords);
+        events = copy(events);
+        channels = copy(channels);
+        costs = copy(costs);
+        requirements = copy(requirements);
+        evidence = copy(evidence);
+        outputs = copy(outputs);
+    }
+
+    private static <T> List<T> copy(List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
+    }
+
+    /** The same service with the fields only the catalogue sets. */
+    public PublicService withCatalogueFields(
+            UUID newId, ServiceStatus newStatus, RatingSummary newRating, Instant modified) {
+        return new PublicService(
+                newId,
+                code,
+                title,
+                description,
+                agencyId,
+                keywords,
+                events,
+                channels,
+                costs,
+                requirements,
+                evidence,
+                outputs,
+                processingTime,
+                fullyDigital,
+                newStatus,
+                newRating,
+                modified);
+    }
+
+    /** The same service with texts in one language only. */
+    public PublicService inLanguage(String language) {
+        return new PublicService(
+                id,
+                code,
+                only(title, language),
+                only(description, language),
+                agencyId,
+                keywords,
+                events,
+                channels,
+                costs,
+                requirements.stream().map(t -> only(t, language)).toList(),
+                evidence.stream().map(t -> only(t, language)).toList(),
+                outputs.stream().map(t -> only(t, language)).toList(),
+                processingTime,
+                fullyDigital,
+                status,
+                rating,
+                lastModified);
+    }
+
+    private static Text only(Text text, String language) {
+        if (text == null) {
+            return null;
+        }
+        return "ar".equals(language) ? new Text(text.ar(), null) : new Text(null, text.en());
+    }
+}

@@ -1,0 +1,187 @@
+package io.khidma.core.catalogue.server;
+
+import io.khidma.core.catalogue.model.AgencyList;
+import io.khidma.core.catalogue.model.ChannelType;
+import io.khidma.core.catalogue.model.PublicService;
+import io.khidma.core.catalogue.model.Rating;
+import io.khidma.core.catalogue.server.api.AgenciesApi;
+import io.khidma.core.catalogue.server.api.KpisApi;
+import io.khidma.core.catalogue.server.api.ServicesApi;
+import io.khidma.core.identity.server.KhidmaPrincipal;
+import io.khidma.core.identity.server.RequiresScope;
+import io.khidma.core.problem.FieldError;
+import io.khidma.core.problem.ProblemType;
+import io.khidma.core.server.ProblemException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The catalogue API: implements the interfaces generated from {@code catalogue.yaml}. Thin: parse,
+ * authorise, call {@link CatalogueService}, map to the response. The generated interfaces carry
+ * the full paths on their methods, so the class itself sits at the root.
+ */
+@Path("/")
+public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisApi {
+
+    public static final String JSON_LD = "application/ld+json";
+
+    private final CatalogueService catalogue;
+
+    @Context
+    private SecurityContext security;
+
+    @Context
+    private HttpHeaders headers;
+
+    @Context
+    private UriInfo uri;
+
+    CatalogueResource(CatalogueService catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    @Override
+    public Response searchServices(
+            String q,
+            String agency,
+            String event,
+            ChannelType channel,
+            Boolean digital,
+            Integer limit,
+            String cursor,
+            String acceptLanguage) {
+        var page = catalogue.search(q, agency, event, channel, digital, limit, cursor);
+        var language = singleLanguage(acceptLanguage);
+        if (language != null) {
+            page = new io.khidma.core.catalogue.model.ServicePage(
+                    page.items().stream().map(s -> s.inLanguage(language)).toList(), page.next());
+        }
+        return Response.ok(page).build();
+    }
+
+    @Override
+    public Response getService(UUID id, String acceptLanguage, String ifNoneMatch) {
+        var stored = catalogue.get(id);
+        var etag = new EntityTag(stored.etag().replace("\"", ""));
+        if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(stored.etag()))) {
+            return Response.notModified(etag).build();
+        }
+        if (wantsJsonLd()) {
+            var self =
+                    uri.getBaseUriBuilder().path("services").path(id.toString()).build();
+            var agency = uri.getBaseUriBuilder()
+                    .path("agencies")
+                    .path(stored.service().agencyId())
+                    .build();
+            return Response.ok(CpsvJsonLd.of(stored.service(), self, agency), JSON_LD)
+                    .tag(etag)
+                    .build();
+        }
+        var language = singleLanguage(acceptLanguage);
+        var service = language == null ? stored.service() : stored.service().inLanguage(language);
+        return Response.ok(service, MediaType.APPLICATION_JSON_TYPE).tag(etag).build();
+    }
+
+    @Override
+    @RequiresScope("catalogue:write")
+    public Response createService(PublicService service) {
+        var created = catalogue.create(caller(), required(service));
+        var location = uri.getBaseUriBuilder()
+                .path("services")
+                .path(created.service().id().toString())
+                .build();
+        return Response.created(location)
+                .entity(created.service())
+                .tag(tag(created))
+                .build();
+    }
+
+    @Override
+    @RequiresScope("catalogue:write")
+    public Response replaceService(UUID id, String ifMatch, PublicService service) {
+        var replaced = catalogue.replace(caller(), id, ifMatch, required(service));
+        return Response.ok(replaced.service()).tag(tag(replaced)).build();
+    }
+
+    @Override
+    @RequiresScope("catalogue:write")
+    public Response withdrawService(UUID id) {
+        var withdrawn = catalogue.withdraw(caller(), id);
+        return Response.ok(withdrawn.service()).tag(tag(withdrawn)).build();
+    }
+
+    @Override
+    public Response rateService(UUID id, Rating rating) {
+        if (rating == null) {
+            throw missingBody();
+        }
+        return Response.ok(catalogue.rate(caller(), id, rating)).build();
+    }
+
+    @Override
+    public Response listAgencies(String acceptLanguage) {
+        var language = singleLanguage(acceptLanguage);
+        var agencies = catalogue.agencies().stream()
+                .map(a -> language == null ? a : a.inLanguage(language))
+                .toList();
+        return Response.ok(new AgencyList(agencies)).build();
+    }
+
+    @Override
+    public Response getAgency(String id, String acceptLanguage) {
+        var agency = catalogue.agency(id);
+        var language = singleLanguage(acceptLanguage);
+        return Response.ok(language == null ? agency : agency.inLanguage(language))
+                .build();
+    }
+
+    @Override
+    public Response getDigitalServiceKpis() {
+        return Response.ok(catalogue.kpis()).build();
+    }
+
+    private KhidmaPrincipal caller() {
+        return security.getUserPrincipal() instanceof KhidmaPrincipal principal ? principal : null;
+    }
+
+    private boolean wantsJsonLd() {
+        return headers.getAcceptableMediaTypes().stream()
+                .anyMatch(type -> type.isCompatible(MediaType.valueOf(JSON_LD)) && !type.isWildcardType());
+    }
+
+    private static EntityTag tag(CatalogueStore.Stored stored) {
+        return new EntityTag(stored.etag().replace("\"", ""));
+    }
+
+    private static PublicService required(PublicService service) {
+        if (service == null) {
+            throw missingBody();
+        }
+        return service;
+    }
+
+    private static ProblemException missingBody() {
+        return ProblemException.of(
+                ProblemType.INVALID_INPUT,
+                "The request needs a JSON body",
+                List.of(new FieldError("$", "required", "body is required")));
+    }
+
+    /** {@code ar} or {@code en} when the caller asked for exactly one of them; otherwise both languages. */
+    static String singleLanguage(String acceptLanguage) {
+        if (acceptLanguage == null || acceptLanguage.contains(",")) {
+            return null;
+        }
+        var primary = acceptLanguage.split(";")[0].trim().split("-")[0].toLowerCase(Locale.ROOT);
+        return primary.equals("ar") || primary.equals("en") ? primary : null;
+    }
+}

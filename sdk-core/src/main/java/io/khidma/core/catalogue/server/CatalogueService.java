@@ -1,0 +1,233 @@
+package io.khidma.core.catalogue.server;
+
+import io.khidma.core.catalogue.model.Agency;
+import io.khidma.core.catalogue.model.AgencyKpi;
+import io.khidma.core.catalogue.model.ChannelType;
+import io.khidma.core.catalogue.model.DigitalServiceKpis;
+import io.khidma.core.catalogue.model.PublicService;
+import io.khidma.core.catalogue.model.Rating;
+import io.khidma.core.catalogue.model.RatingSummary;
+import io.khidma.core.catalogue.model.ServicePage;
+import io.khidma.core.catalogue.model.ServiceStatus;
+import io.khidma.core.identity.server.KhidmaPrincipal;
+import io.khidma.core.problem.FieldError;
+import io.khidma.core.problem.ProblemType;
+import io.khidma.core.server.ProblemException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/** The catalogue's rules: who may change what, optimistic concurrency, search paging, KPIs. */
+public final class CatalogueService {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    private final CatalogueStore store;
+    private final Clock clock;
+
+    CatalogueService(CatalogueStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** A search page; {@code cursor} is the previous page's {@code next}. */
+    ServicePage search(
+            String q, String agency, String event, ChannelType channel, Boolean digital, Integer limit, String cursor) {
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw invalid("limit", "must be 1 to " + MAX_LIMIT);
+        }
+        var tsquery = q == null ? null : SearchTerms.query(q);
+        if (q != null && q.length() > 200) {
+            throw invalid("q", "must be at most 200 characters");
+        }
+        Float afterRank = null;
+        String afterCode = null;
+        if (cursor != null) {
+            var decoded = decodeCursor(cursor);
+            afterRank = decoded.rank();
+            afterCode = decoded.code();
+        }
+        if (q != null && tsquery == null) {
+            // Only stop words or punctuation: nothing can match.
+            return new ServicePage(List.of(), null);
+        }
+        var hits =
+                store.search(new SearchQuery(tsquery, agency, event, channel, digital, afterRank, afterCode), size + 1);
+        var page = hits.size() > size ? hits.subList(0, size) : hits;
+        String next = null;
+        if (hits.size() > size) {
+            var last = page.get(page.size() - 1);
+            next = encodeCursor(last.rank(), last.stored().service().code());
+        }
+        return new ServicePage(page.stream().map(h -> h.stored().service()).toList(), next);
+    }
+
+    CatalogueStore.Stored get(UUID id) {
+        return store.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    CatalogueStore.Stored create(KhidmaPrincipal caller, PublicService service) {
+        requireOwnAgency(caller, service.agencyId());
+        requireAgencyExists(service.agencyId());
+        var fresh = service.withCatalogueFields(UUID.randomUUID(), ServiceStatus.ACTIVE, null, clock.instant());
+        if (store.insert(fresh)) {
+            return get(fresh.id());
+        }
+        // The code is taken. A retry of the same create (same content) gets the service it made.
+        var existing = store.findByCode(service.code()).orElseThrow();
+        var asWritten = existing.service().withCatalogueFields(null, null, null, null);
+        if (asWritten.equals(service.withCatalogueFields(null, null, null, null))) {
+            return get(existing.service().id());
+        }
+        throw ProblemException.of(ProblemType.CONFLICT, "A service with code " + service.code() + " exists");
+    }
+
+    CatalogueStore.Stored replace(KhidmaPrincipal caller, UUID id, String ifMatch, PublicService service) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw ProblemException.of(
+                    ProblemType.PRECONDITION_REQUIRED, "Send If-Match with the ETag of the version you replace");
+        }
+        var current = get(id);
+        requireOwnAgency(caller, current.service().agencyId());
+        requireOwnAgency(caller, service.agencyId());
+        if (!matches(ifMatch, current.etag())) {
+            throw stale(id);
+        }
+        var replacement = service.withCatalogueFields(id, current.service().status(), null, clock.instant());
+        if (!store.update(replacement, current.version())) {
+            throw stale(id);
+        }
+        return get(id);
+    }
+
+    CatalogueStore.Stored withdraw(KhidmaPrincipal caller, UUID id) {
+        var current = get(id);
+        requireOwnAgency(caller, current.service().agencyId());
+        if (current.service().status() == ServiceStatus.WITHDRAWN) {
+            return current;
+        }
+        var withdrawn = current.service().withCatalogueFields(id, ServiceStatus.WITHDRAWN, null, clock.instant());
+        if (!store.update(withdrawn, current.version())) {
+            throw stale(id);
+        }
+        return get(id);
+    }
+
+    RatingSummary rate(KhidmaPrincipal caller, UUID id, Rating rating) {
+        if (caller == null) {
+            throw ProblemException.of(ProblemType.UNAUTHORIZED, "Rating a service needs a citizen's bearer token")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"khidma\"");
+        }
+        if (caller.kind() != KhidmaPrincipal.Kind.CITIZEN) {
+            throw ProblemException.of(ProblemType.FORBIDDEN, "Only citizens rate services");
+        }
+        var service = get(id).service();
+        if (service.status() != ServiceStatus.ACTIVE) {
+            throw ProblemException.of(ProblemType.CONFLICT, "The service is withdrawn");
+        }
+        return store.rate(id, caller.subject(), rating, clock.instant());
+    }
+
+    List<Agency> agencies() {
+        return store.agencies();
+    }
+
+    Agency agency(String id) {
+        return store.agency(id).orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No agency " + id));
+    }
+
+    DigitalServiceKpis kpis() {
+        var perAgency = store.kpis().stream()
+                .map(k -> new AgencyKpi(
+                        k.agencyId(),
+                        k.activeServices(),
+                        k.fullyDigitalServices(),
+                        share(k.fullyDigitalServices(), k.activeServices()),
+                        k.channels()))
+                .toList();
+        long active = perAgency.stream().mapToLong(AgencyKpi::activeServices).sum();
+        long digital =
+                perAgency.stream().mapToLong(AgencyKpi::fullyDigitalServices).sum();
+        var channels = new TreeSet<ChannelType>();
+        perAgency.forEach(k -> channels.addAll(k.channels()));
+        return new DigitalServiceKpis(
+                perAgency, new AgencyKpi("*", active, digital, share(digital, active), List.copyOf(channels)));
+    }
+
+    /** Creates or updates an agency; for seeding and administration, not exposed over HTTP. */
+    public void saveAgency(Agency agency) {
+        store.saveAgency(Objects.requireNonNull(agency, "agency"));
+    }
+
+    private static double share(long part, long whole) {
+        return whole == 0 ? 0 : Math.round(part * 10_000.0 / whole) / 10_000.0;
+    }
+
+    private void requireAgencyExists(String agencyId) {
+        if (store.agency(agencyId).isEmpty()) {
+            throw invalid("agency_id", "no agency " + agencyId + " in the catalogue");
+        }
+    }
+
+    private static void requireOwnAgency(KhidmaPrincipal caller, String agencyId) {
+        if (caller == null
+                || caller.agency().isEmpty()
+                || !caller.agency().get().equals(agencyId)) {
+            throw ProblemException.of(ProblemType.FORBIDDEN, "Only agency " + agencyId + " may change its services");
+        }
+    }
+
+    private static boolean matches(String ifMatch, String etag) {
+        for (var candidate : ifMatch.split(",")) {
+            var value = candidate.trim();
+            if (value.equals("*") || value.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ProblemException stale(UUID id) {
+        return ProblemException.of(
+                ProblemType.PRECONDITION_FAILED, "Service " + id + " changed since that ETag; read it again");
+    }
+
+    private static ProblemException notFound(UUID id) {
+        return ProblemException.of(ProblemType.NOT_FOUND, "No service " + id);
+    }
+
+    private static ProblemException invalid(String field, String reason) {
+        return ProblemException.of(
+                ProblemType.INVALID_INPUT,
+                field + " " + reason,
+                List.of(new FieldError(field, "invalid-value", reason)));
+    }
+
+    private record Cursor(float rank, String code) {}
+
+    private static String encodeCursor(float rank, String code) {
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((Float.toString(rank) + ":" + code).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Cursor decodeCursor(String cursor) {
+        try {
+            var text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int colon = text.indexOf(':');
+            var code = text.substring(colon + 1);
+            if (colon < 1 || !code.matches("[A-Z0-9-]{2,40}")) {
+                throw invalid("cursor", "is not a cursor this API issued");
+            }
+            return new Cursor(Float.parseFloat(text.substring(0, colon)), code);
+        } catch (IllegalArgumentException e) {
+            throw invalid("cursor", "is not a cursor this API issued");
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package io.khidma.core.catalogue.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.khidma.core.catalogue.model.Agency;
+import io.khidma.core.catalogue.model.AgencyKpi;
+import io.khidma.core.catalogue.model.ChannelType;
+import io.khidma.core.catalogue.model.PublicService;
+import io.khidma.core.catalogue.model.Rating;
+import io.khidma.core.catalogue.model.RatingSummary;
+import io.khidma.core.catalogue.model.ServiceStatus;
+import io.khidma.core.json.KhidmaJson;
+import io.khidma.core.text.Text;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** All SQL of the catalogue. Parameters are always bound; nothing is concatenated from input. */
+final class CatalogueStore {
+
+    /** A stored service with its optimistic-concurrency version. */
+    record Stored(PublicService service, int version) {
+        String etag() {
+            return "\"" + version + "\"";
+        }
+    }
+
+    /** A search hit with its rank, for the cursor. */
+    record Hit(Stored stored, float rank) {}
+
+    private final Jdbi jdbi;
+
+    CatalogueStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    void saveAgency(Agency agency) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO catalogue_agency (id, name_ar, name_en, level, emirate)
+                        VALUES (:id, :ar, :en, :level, :emirate)
+                        ON CONFLICT (id) DO UPDATE SET name_ar = :ar, name_en = :en, level = :level, emirate = :emirate
+                        """)
+                .bind("id", agency.id())
+                .bind("ar", agency.name().ar())
+                .bind("en", agency.name().en())
+                .bind("level", agency.level().name())
+                .bind("emirate", agency.emirate())
+                .execute());
+    }
+
+    List<Agency> agencies() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM catalogue_agency ORDER BY id")
+                .map(CatalogueStore::agency)
+                .list());
+    }
+
+    Optional<Agency> agency(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM catalogue_agency WHERE id = :id")
+                .bind("id", id)
+                .map(CatalogueStore::agency)
+                .findOne());
+    }
+
+    Optional<Stored> find(UUID id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM catalogue_service WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> stored(rs))
+                .findOne()
+                .map(s -> withRatings(h, List.of(s)).get(0)));
+    }
+
+    Optional<Stored> findByCode(String code) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM catalogue_service WHERE code = :code")
+                .bind("code", code)
+                .map((rs, ctx) -> stored(rs))
+                .findOne());
+    }
+
+    /** Inserts a new service; false when its code is taken. */
+    boolean insert(PublicService service) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        INSERT INTO catalogue_service
+                            (id, code, agency_id, status, fully_digital, events, channels, document, search,
+                             version, last_modified)
+                        VALUES (:id, :code, :agency, :status, :digital, :events, :channels, CAST(:document AS jsonb),
+                                to_tsvector('simple', :terms), 1, :modified)
+                        ON CONFLICT (code) DO NOTHING
+                        """)
+                        .bind("id", service.id())
+                        .bind("code", service.code())
+                        .bind("agency", service.agencyId())
+                        .bind("status", service.status().name())
+                        .bind("digital", service.fullyDigital())
+                        .bindArray("events", String.class, service.events())
+                        .bindArray("channels", String.class, channelNames(service))
+                        .bind("document", document(service))
+                        .bind("terms", SearchTerms.ofService(service))
+                        .bind("modified", OffsetDateTime.ofInstant(service.lastModified(), ZoneOffset.UTC))
+                        .execute())
+                == 1;
+    }
+
+    /** Replaces a service if it is still at {@code version}; false when someone else got there first. */
+    boolean update(PublicService service, int version) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE catalogue_service
+                           SET code = :code, status = :status, fully_digital = :digital, events = :events,
+                               channels = :channels, document = CAST(:document AS jsonb),
+                               search = to_tsvector('simple', :terms), version = version + 1,
+                               last_modified = :modified
+                         WHERE id = :id AND version = :version
+                        """)
+                        .bind("id", service.id())
+                        .bind("version", version)
+                        .bind("code", service.code())
+                        .bind("status", service.status().name())
+                        .bind("digital", service.fullyDigital())
+                        .bindArray("events", String.class, service.events())
+                        .bindArray("channels", String.class, channelNames(service))
+                        .bind("document", document(service))
+                        .bind("terms", SearchTerms.ofService(service))
+                        .bind("modified", OffsetDateTime.ofInstant(service.lastModified(), ZoneOffset.UTC))
+                        .execute())
+                == 1;
+    }
+
+    /**
+     * One page of services matching the filters, ranked when {@code tsquery} is given. The cursor
+     * is keyset: (rank, code) of the last hit, so later pages cost what the first does.
+     */
+    List<Hit> search(SearchQuery query, int limit) {
+        var sql = new StringBuilder("SELECT *, ");
+        sql.append(query.tsquery() == null ? "0::real" : "ts_rank(search, to_tsquery('simple', :tsquery))");
+        sql.append(" AS rank FROM catalogue_service WHERE status = 'ACTIVE'");
+        if (query.tsquery() != null) {
+            sql.append(" AND search @@ to_tsquery('simple', :tsquery)");
+        }
+        if (query.agency() != null) {
+            sql.append(" AND agency_id = :agency");
+        }
+        if (query.event() != null) {
+            sql.append(" AND events @> ARRAY[CAST(:event AS text)]");
+        }
+        if (query.channel() != null) {
+            sql.append(" AND channels @> ARRAY[CAST(:channel AS text)]");
+        }
+        if (query.digital() != null) {
+            sql.append(" AND fully_digital = :digital");
+        }
+        var rankExpression = query.tsquery() == null ? "0::real" : "ts_rank(search, to_tsquery('simple', :tsquery))";
+        if (query.afterCode() != null) {
+            sql.append(" AND (")
+                    .append(rankExpression)
+                    .append(" < CAST(:afterRank AS real) OR (")
+                    .append(rankExpression)
+                    .append(" = CAST(:afterRank AS real) AND code > :afterCode))");
+        }
+        sql.append(" ORDER BY rank DESC, code ASC LIMIT :limit");
+        return jdbi.withHandle(h -> {
+            var statement = h.createQuery(sql.toString()).bind("limit", limit);
+            if (query.tsquery() != null) {
+                statement.bind("tsquery", query.tsquery());
+            }
+            if (query.agency() != null) {
+                statement.bind("agency", query.agency());
+            }
+            if (query.event() != null) {
+                statement.bind("event", query.event());
+            }
+            if (query.channel() != null) {
+                statement.bind("channel", query.channel().name());
+            }
+            if (query.digital() != null) {
+                statement.bind("digital", query.digital());
+            }
+            if (query.afterCode() != null) {
+                statement.bind("afterRank", query.afterRank()).bind("afterCode", query.afterCode());
+            }
+            var hits = statement
+                    .map((rs, ctx) -> new Hit(stored(rs), rs.getFloat("rank")))
+                    .list();
+            var rated = withRatings(h, hits.stream().map(Hit::stored).toList());
+            var result = new ArrayList<Hit>();
+            for (int i = 0; i < hits.size(); i++) {
+                result.add(new Hit(rated.get(i), hits.get(i).rank()));
+            }
+            return result;
+        });
+    }
+
+    /** Records a citizen's rating, replacing their earlier one, and returns the new summary. */
+    RatingSummary rate(UUID service, String citizen, Rating rating, Instant at) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("""
+                            INSERT INTO catalogue_rating (service_id, citizen, stars, channel, comment, rated_at)
+                            VALUES (:service, :citizen, :stars, :channel, :comment, :at)
+                            ON CONFLICT (service_id, citizen)
+                            DO UPDATE SET stars = :stars, channel = :channel, comment = :comment, rated_at = :at
+                            """)
+                    .bind("service", service)
+                    .bind("citizen", citizen)
+                    .bind("stars", rating.stars())
+                    .bind("channel", rating.channel().name())
+                    .bind("comment", rating.comment())
+                    .bind("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+                    .execute();
+            return ratings(h, List.of(service)).getOrDefault(service, RatingSummary.NONE);
+        });
+    }
+
+    /** Active and fully digital services and their channels, per agency ({@code digitalShare} left to the caller). */
+    List<AgencyKpi> kpis() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT a.id AS agency_id,
+                               (SELECT count(*) FROM catalogue_service s
+                                 WHERE s.agency_id = a.id AND s.status = 'ACTIVE') AS active,
+                               (SELECT count(*) FROM catalogue_service s
+                                 WHERE s.agency_id = a.id AND s.status = 'ACTIVE' AND s.fully_digital) AS digital,
+                               (SELECT COALESCE(array_agg(DISTINCT c.channel), '{}')
+                                  FROM catalogue_service s, unnest(s.channels) AS c(channel)
+                                 WHERE s.agency_id = a.id AND s.status = 'ACTIVE') AS channels
+                          FROM catalogue_agency a
+                         ORDER BY a.id
+                        """)
+                .map((rs, ctx) -> new AgencyKpi(
+                        rs.getString("agency_id"), rs.getLong("active"), rs.getLong("digital"), 0, channels((String[])
+                                rs.getArray("channels").getArray())))
+                .list());
+    }
+
+    private static List<ChannelType> channels(String[] names) {
+        var set = new TreeSet<ChannelType>();
+        Arrays.stream(names).map(ChannelType::valueOf).forEach(set::add);
+        return List.copyOf(set);
+    }
+
+    private List<Stored> withRatings(Handle h, List<Stored> services) {
+        if (services.isEmpty()) {
+            return services;
+        }
+        var summaries = ratings(h, services.stream().map(s -> s.service().id()).toList());
+        return services.stream()
+                .map(s -> new Stored(
+                        s.service()
+                                .withCatalogueFields(
+                                        s.service().id(),
+                                        s.service().status(),
+                                        summaries.getOrDefault(s.service().id(), RatingSummary.NONE),
+                                        s.service().lastModified()),
+                        s.version()))
+                .toList();
+    }
+
+    private static Map<UUID, RatingSummary> ratings(Handle h, List<UUID> ids) {
+        var counts = new HashMap<UUID, long[]>();
+        h.createQuery("""
+                        SELECT service_id, stars, count(*) AS n FROM catalogue_rating
+                         WHERE service_id = ANY(:ids) GROUP BY service_id, stars
+                        """)
+                .bindArray("ids", UUID.class, ids)
+                .map((rs, ctx) ->
+                        new Object[] {rs.getObject("service_id", UUID.class), rs.getInt("stars"), rs.getLong("n")})
+                .forEach(row ->
+                        counts.computeIfAbsent((UUID) row[0], k -> new long[5])[(int) row[1] - 1] = (long) row[2]);
+        var summaries = new HashMap<UUID, RatingSummary>();
+        counts.forEach((id, byStars) -> {
+            long count = Arrays.stream(byStars).sum();
+            long total = 0;
+            for (int i = 0; i < 5; i++) {
+                total += (i + 1) * byStars[i];
+            }
+            summaries.put(
+                    id,
+                    new RatingSummary(
+                            count,
+                            count == 0 ? 0 : Math.round(total * 100.0 / count) / 100.0,
+                            Arrays.stream(byStars).boxed().toList()));
+        });
+        return summaries;
+    }
+
+    private static Stored stored(ResultSet rs) throws SQLException {
+        PublicService written;
+        try {
+            written = KhidmaJson.mapper().readValue(rs.getString("document"), PublicService.class);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("a stored service does not read back", e);
+        }
+        var service = written.withCatalogueFields(
+                rs.getObject("id", UUID.class),
+                ServiceStatus.valueOf(rs.getString("status")),
+                RatingSummary.NONE,
+                rs.getObject("last_modified", OffsetDateTime.class).toInstant());
+        return new Stored(service, rs.getInt("version"));
+    }
+
+    private static Agency agency(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Agency(
+                rs.getString("id"),
+                new Text(rs.getString("name_ar"), rs.getString("name_en")),
+                Agency.Level.valueOf(rs.getString("level")),
+                rs.getString("emirate"));
+    }
+
+    private static List<String> channelNames(PublicService service) {
+        return service.channels().stream().map(c -> c.type().name()).distinct().toList();
+    }
+
+    private static String document(PublicService service) {
+        try {
+            // Only what the agency wrote: the catalogue's own fields live in columns.
+            return KhidmaJson.mapper().writeValueAsString(service.withCatalogueFields(null, null, null, null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a service does not write as JSON", e);
+        }
+    }
+}

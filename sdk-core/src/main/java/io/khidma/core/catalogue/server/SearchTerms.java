@@ -1,0 +1,83 @@
+package io.khidma.core.catalogue.server;
+
+import io.khidma.core.catalogue.model.PublicService;
+import io.khidma.core.text.Text;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.ar.ArabicAnalyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+
+/**
+ * Turns texts into search terms, the same way for documents and queries, with Lucene's analyzers:
+ * Arabic (normalises hamza and madda forms of alef, ta marbuta, alef maqsura, removes tashkeel and
+ * tatweel, strips the definite article and common affixes) and English (possessives, stop words,
+ * Porter stemming). Every text goes through both, so a query in either script, with or without
+ * hamza, singular or plural, meets the document's terms.
+ */
+public final class SearchTerms {
+
+    private static final Analyzer ARABIC = new ArabicAnalyzer();
+    private static final Analyzer ENGLISH = new EnglishAnalyzer();
+
+    private SearchTerms() {}
+
+    /** The distinct terms of a text, letters and digits only (safe inside a tsquery). */
+    public static Set<String> of(String text) {
+        var terms = new LinkedHashSet<String>();
+        if (text == null || text.isBlank()) {
+            return terms;
+        }
+        collect(ARABIC, text, terms);
+        collect(ENGLISH, text, terms);
+        return terms;
+    }
+
+    /** The terms a service is found by: code, titles, descriptions, keywords and events. */
+    public static String ofService(PublicService service) {
+        var terms = new LinkedHashSet<String>();
+        terms.addAll(of(service.code().replace('-', ' ')));
+        addText(terms, service.title());
+        addText(terms, service.description());
+        service.keywords().forEach(k -> terms.addAll(of(k)));
+        service.events().forEach(e -> terms.addAll(of(e.replace('-', ' '))));
+        return String.join(" ", terms);
+    }
+
+    /** A PostgreSQL tsquery matching any of the query's terms, or {@code null} when it has none. */
+    public static String query(String text) {
+        var terms = of(text);
+        return terms.isEmpty() ? null : terms.stream().collect(Collectors.joining(" | "));
+    }
+
+    private static void addText(Set<String> terms, Text text) {
+        if (text != null) {
+            terms.addAll(of(text.ar()));
+            terms.addAll(of(text.en()));
+        }
+    }
+
+    private static void collect(Analyzer analyzer, String text, Set<String> terms) {
+        try (var stream = analyzer.tokenStream("text", text)) {
+            var term = stream.addAttribute(CharTermAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                var clean = term.toString()
+                        .codePoints()
+                        .filter(Character::isLetterOrDigit)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                        .toString();
+                if (!clean.isEmpty()) {
+                    terms.add(clean);
+                }
+            }
+            stream.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot analyse text", e);
+        }
+    }
+}
