@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class CatalogueTest {
 
     static CatalogueFixture fixture;
@@ -37,6 +38,19 @@ class CatalogueTest {
     @AfterAll
     static void stop() {
         fixture.close();
+    }
+
+    /** Runs last: every response the other tests saw must match catalogue.yaml. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void everyResponseSeenMatchesTheContract() {
+        anonymous.digitalServiceKpis();
+        anonymous.agencies();
+        codes(ServiceSearch.text("تجديد"));
+
+        assertThat(fixture.contract.interactions()).hasSizeGreaterThan(3);
+        assertThat(fixture.contract.violations(java.nio.file.Path.of("src/main/openapi/catalogue.yaml")))
+                .isEmpty();
     }
 
     private static List<String> codes(ServiceSearch search) {
