@@ -1,5 +1,6 @@
 package io.khidma.examples.sandbox;
 
+import io.khidma.core.catalogue.server.CatalogueFeature;
 import io.khidma.core.identity.server.AccessTokenValidator;
 import io.khidma.core.identity.server.BearerTokenFilter;
 import io.khidma.core.identity.server.SandboxIdentityProvider;
@@ -46,13 +47,17 @@ public final class Sandbox implements AutoCloseable {
                 .build();
         var database = Database.fromEnvironment(options.data().resolve("postgres"));
         try {
+            var catalogue = new CatalogueFeature(database.migrate("catalogue"));
+            SandboxCatalogue.load().seed(catalogue.service());
             var server = KhidmaServer.builder()
                     .host(options.host())
                     .port(port)
                     .database(database)
                     .register(identity)
                     .register(new BearerTokenFilter(tokens))
+                    .register(catalogue)
                     .openApi("identity")
+                    .openApi("catalogue")
                     .start();
             return new Sandbox(database, server);
         } catch (RuntimeException e) {
@@ -71,7 +76,9 @@ public final class Sandbox implements AutoCloseable {
         out.println("Khidma sandbox is running  |  صندوق تجربة خدمة يعمل الآن");
         out.println("  API            " + base);
         out.println("  Documentation  " + base.resolve("/docs") + "   (التوثيق)");
-        out.println("  Contracts      " + base.resolve("/openapi/platform.yaml"));
+        out.println(
+                "  Catalogue      " + base.resolve("/services?q=%D8%AA%D8%AC%D8%AF%D9%8A%D8%AF") + "   (دليل الخدمات)");
+        out.println("  Contracts      " + base.resolve("/openapi/catalogue.yaml"));
         out.println("  Health         " + base.resolve("/health/ready"));
         out.println(
                 "  Login (OIDC)   " + base.resolve("/identity/.well-known/openid-configuration") + "   (تسجيل الدخول)");

@@ -3,6 +3,8 @@ package io.khidma.examples.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.khidma.core.catalogue.CatalogueClient;
+import io.khidma.core.catalogue.ServiceSearch;
 import io.khidma.core.identity.AuthorizationOptions;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.LevelOfAssurance;
@@ -31,6 +33,7 @@ class SandboxTest {
             assertThat(status(sandbox, "/docs")).isEqualTo(200);
             assertThat(status(sandbox, "/openapi/platform.yaml")).isEqualTo(200);
             assertThat(status(sandbox, "/openapi/identity.yaml")).isEqualTo(200);
+            assertThat(status(sandbox, "/openapi/catalogue.yaml")).isEqualTo(200);
         }
         assertThat(data.resolve("postgres/PG_VERSION")).exists();
         var firstInit = Files.getLastModifiedTime(data.resolve("postgres/PG_VERSION"));
@@ -72,6 +75,24 @@ class SandboxTest {
             return URI.create(response.headers().firstValue("Location").orElseThrow());
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theDemoCatalogueIsSeededAndSearchableInArabic(@TempDir Path data) {
+        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false));
+                var catalogue =
+                        CatalogueClient.builder().endpoint(sandbox.uri()).build()) {
+            var found = catalogue.search(ServiceSearch.text("توصيل")).iterator().next();
+            assertThat(found.agencyId()).isEqualTo("mohre");
+            assertThat(catalogue.agencies()).extracting(a -> a.id()).contains("rta", "dof", "mohre", "moec");
+            assertThat(catalogue.digitalServiceKpis().total().activeServices()).isEqualTo(7);
+        }
+        try (var again = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false));
+                var catalogue = CatalogueClient.builder().endpoint(again.uri()).build()) {
+            assertThat(catalogue.digitalServiceKpis().total().activeServices())
+                    .as("seeding twice adds nothing")
+                    .isEqualTo(7);
         }
     }
 

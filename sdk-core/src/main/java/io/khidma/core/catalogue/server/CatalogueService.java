@@ -165,6 +165,16 @@ public final class CatalogueService {
         store.saveAgency(Objects.requireNonNull(agency, "agency"));
     }
 
+    /**
+     * Adds a service unless its code exists, without a caller: for seeding and administrative
+     * imports, never exposed over HTTP. Returns whether it was added.
+     */
+    public boolean importService(PublicService service) {
+        requireAgencyExists(service.agencyId());
+        return store.insert(
+                service.withCatalogueFields(UUID.randomUUID(), ServiceStatus.ACTIVE, null, clock.instant()));
+    }
+
     private static double share(long part, long whole) {
         return whole == 0 ? 0 : Math.round(part * 10_000.0 / whole) / 10_000.0;
     }
