@@ -16,8 +16,6 @@ CREATE TABLE catalogue_service (
     fully_digital  boolean NOT NULL,
     events         text[] NOT NULL,
     channels       text[] NOT NULL,
-    -- The service as its agency wrote it (JSON of PublicService without the catalogue's fields).
-    document       jsonb NOT NULL,
     -- Arabic and English search terms, analysed by Lucene in the application, stored here so that
     -- every replica ranks from the same data.
     search         tsvector NOT NULL,
@@ -25,10 +23,19 @@ CREATE TABLE catalogue_service (
     last_modified  timestamptz NOT NULL
 );
 
-CREATE INDEX catalogue_service_search ON catalogue_service USING gin (search);
+-- fastupdate off: a pending list of unsorted entries would be scanned by every search until
+-- the next vacuum; catalogue writes are rare, searches constant.
+CREATE INDEX catalogue_service_search ON catalogue_service USING gin (search) WITH (fastupdate = off);
 CREATE INDEX catalogue_service_agency ON catalogue_service (agency_id, code);
 CREATE INDEX catalogue_service_events ON catalogue_service USING gin (events);
 CREATE INDEX catalogue_service_channels ON catalogue_service USING gin (channels);
+
+-- The service as its agency wrote it (JSON of PublicService without the catalogue's fields).
+-- Kept apart so that search scans narrow rows and reads documents only for the page it returns.
+CREATE TABLE catalogue_service_document (
+    service_id  uuid PRIMARY KEY REFERENCES catalogue_service (id),
+    document    jsonb NOT NULL
+);
 
 CREATE TABLE catalogue_rating (
     service_id  uuid NOT NULL REFERENCES catalogue_service (id),

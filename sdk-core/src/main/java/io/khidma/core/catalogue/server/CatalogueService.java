@@ -36,7 +36,7 @@ public final class CatalogueService {
     }
 
     /** A search page; {@code cursor} is the previous page's {@code next}. */
-    ServicePage search(
+    public ServicePage search(
             String q, String agency, String event, ChannelType channel, Boolean digital, Integer limit, String cursor) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {

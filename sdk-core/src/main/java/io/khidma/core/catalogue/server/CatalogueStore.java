@@ -40,6 +40,10 @@ final class CatalogueStore {
     /** A search hit with its rank, for the cursor. */
     record Hit(Stored stored, float rank) {}
 
+    private static final String SELECT_SERVICE = """
+            SELECT s.*, d.document FROM catalogue_service s
+              JOIN catalogue_service_document d ON d.service_id = s.id""";
+
     private final Jdbi jdbi;
 
     CatalogueStore(Jdbi jdbi) {
@@ -74,7 +78,7 @@ final class CatalogueStore {
     }
 
     Optional<Stored> find(UUID id) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM catalogue_service WHERE id = :id")
+        return jdbi.withHandle(h -> h.createQuery(SELECT_SERVICE + " WHERE s.id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> stored(rs))
                 .findOne()
@@ -82,7 +86,7 @@ final class CatalogueStore {
     }
 
     Optional<Stored> findByCode(String code) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM catalogue_service WHERE code = :code")
+        return jdbi.withHandle(h -> h.createQuery(SELECT_SERVICE + " WHERE s.code = :code")
                 .bind("code", code)
                 .map((rs, ctx) -> stored(rs))
                 .findOne());
@@ -90,50 +94,74 @@ final class CatalogueStore {
 
     /** Inserts a new service; false when its code is taken. */
     boolean insert(PublicService service) {
-        return jdbi.withHandle(h -> h.createUpdate("""
-                        INSERT INTO catalogue_service
-                            (id, code, agency_id, status, fully_digital, events, channels, document, search,
-                             version, last_modified)
-                        VALUES (:id, :code, :agency, :status, :digital, :events, :channels, CAST(:document AS jsonb),
-                                to_tsvector('simple', :terms), 1, :modified)
-                        ON CONFLICT (code) DO NOTHING
-                        """)
-                        .bind("id", service.id())
-                        .bind("code", service.code())
-                        .bind("agency", service.agencyId())
-                        .bind("status", service.status().name())
-                        .bind("digital", service.fullyDigital())
-                        .bindArray("events", String.class, service.events())
-                        .bindArray("channels", String.class, channelNames(service))
-                        .bind("document", document(service))
-                        .bind("terms", SearchTerms.ofService(service))
-                        .bind("modified", OffsetDateTime.ofInstant(service.lastModified(), ZoneOffset.UTC))
-                        .execute())
-                == 1;
+        return jdbi.inTransaction(h -> {
+            int inserted = h.createUpdate("""
+                            INSERT INTO catalogue_service
+                                (id, code, agency_id, status, fully_digital, events, channels, search, version,
+                                 last_modified)
+                            VALUES (:id, :code, :agency, :status, :digital, :events, :channels,
+                                    setweight(to_tsvector('simple', :primary), 'A')
+                                        || setweight(to_tsvector('simple', :secondary), 'B'),
+                                    1, :modified)
+                            ON CONFLICT (code) DO NOTHING
+                            """)
+                    .bind("id", service.id())
+                    .bind("agency", service.agencyId())
+                    .bindMap(columns(service))
+                    .execute();
+            if (inserted == 0) {
+                return false;
+            }
+            h.createUpdate("""
+                            INSERT INTO catalogue_service_document (service_id, document)
+                            VALUES (:id, CAST(:document AS jsonb))
+                            """)
+                    .bind("id", service.id())
+                    .bind("document", document(service))
+                    .execute();
+            return true;
+        });
     }
 
     /** Replaces a service if it is still at {@code version}; false when someone else got there first. */
     boolean update(PublicService service, int version) {
-        return jdbi.withHandle(h -> h.createUpdate("""
-                        UPDATE catalogue_service
-                           SET code = :code, status = :status, fully_digital = :digital, events = :events,
-                               channels = :channels, document = CAST(:document AS jsonb),
-                               search = to_tsvector('simple', :terms), version = version + 1,
-                               last_modified = :modified
-                         WHERE id = :id AND version = :version
-                        """)
-                        .bind("id", service.id())
-                        .bind("version", version)
-                        .bind("code", service.code())
-                        .bind("status", service.status().name())
-                        .bind("digital", service.fullyDigital())
-                        .bindArray("events", String.class, service.events())
-                        .bindArray("channels", String.class, channelNames(service))
-                        .bind("document", document(service))
-                        .bind("terms", SearchTerms.ofService(service))
-                        .bind("modified", OffsetDateTime.ofInstant(service.lastModified(), ZoneOffset.UTC))
-                        .execute())
-                == 1;
+        return jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("""
+                            UPDATE catalogue_service
+                               SET code = :code, status = :status, fully_digital = :digital, events = :events,
+                                   channels = :channels,
+                                   search = setweight(to_tsvector('simple', :primary), 'A')
+                                       || setweight(to_tsvector('simple', :secondary), 'B'),
+                                   version = version + 1, last_modified = :modified
+                             WHERE id = :id AND version = :version
+                            """)
+                    .bind("id", service.id())
+                    .bind("version", version)
+                    .bindMap(columns(service))
+                    .execute();
+            if (updated == 0) {
+                return false;
+            }
+            h.createUpdate(
+                            "UPDATE catalogue_service_document SET document = CAST(:document AS jsonb) WHERE service_id = :id")
+                    .bind("id", service.id())
+                    .bind("document", document(service))
+                    .execute();
+            return true;
+        });
+    }
+
+    private static Map<String, Object> columns(PublicService service) {
+        var columns = new HashMap<String, Object>();
+        columns.put("code", service.code());
+        columns.put("status", service.status().name());
+        columns.put("digital", service.fullyDigital());
+        columns.put("events", service.events().toArray(String[]::new));
+        columns.put("channels", channelNames(service).toArray(String[]::new));
+        columns.put("primary", SearchTerms.primary(service));
+        columns.put("secondary", SearchTerms.secondary(service));
+        columns.put("modified", OffsetDateTime.ofInstant(service.lastModified(), ZoneOffset.UTC));
+        return columns;
     }
 
     /**
@@ -141,7 +169,8 @@ final class CatalogueStore {
      * is keyset: (rank, code) of the last hit, so later pages cost what the first does.
      */
     List<Hit> search(SearchQuery query, int limit) {
-        var sql = new StringBuilder("SELECT *, ");
+        // The page is chosen on the narrow table; documents are read only for the rows returned.
+        var sql = new StringBuilder("SELECT s.*, d.document FROM (SELECT *, ");
         sql.append(query.tsquery() == null ? "0::real" : "ts_rank(search, to_tsquery('simple', :tsquery))");
         sql.append(" AS rank FROM catalogue_service WHERE status = 'ACTIVE'");
         if (query.tsquery() != null) {
@@ -167,7 +196,8 @@ final class CatalogueStore {
                     .append(rankExpression)
                     .append(" = CAST(:afterRank AS real) AND code > :afterCode))");
         }
-        sql.append(" ORDER BY rank DESC, code ASC LIMIT :limit");
+        sql.append(" ORDER BY rank DESC, code ASC LIMIT :limit) s");
+        sql.append(" JOIN catalogue_service_document d ON d.service_id = s.id ORDER BY s.rank DESC, s.code ASC");
         return jdbi.withHandle(h -> {
             var statement = h.createQuery(sql.toString()).bind("limit", limit);
             if (query.tsquery() != null) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.ar.ArabicAnalyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -37,21 +36,40 @@ public final class SearchTerms {
         return terms;
     }
 
-    /** The terms a service is found by: code, titles, descriptions, keywords and events. */
-    public static String ofService(PublicService service) {
+    /** The terms a service is found by first: code, titles and keywords (weight A in the index). */
+    public static String primary(PublicService service) {
         var terms = new LinkedHashSet<String>();
         terms.addAll(of(service.code().replace('-', ' ')));
         addText(terms, service.title());
-        addText(terms, service.description());
         service.keywords().forEach(k -> terms.addAll(of(k)));
+        return String.join(" ", terms);
+    }
+
+    /** The terms a service is also found by: descriptions and events (weight B). */
+    public static String secondary(PublicService service) {
+        var terms = new LinkedHashSet<String>();
+        addText(terms, service.description());
         service.events().forEach(e -> terms.addAll(of(e.replace('-', ' '))));
         return String.join(" ", terms);
     }
 
-    /** A PostgreSQL tsquery matching any of the query's terms, or {@code null} when it has none. */
+    /**
+     * A PostgreSQL tsquery that needs every word of the query, each in any of its analysed forms:
+     * {@code (tjdyd) & (rkhs | rkhsh)}. Words that analyse to nothing (stop words, punctuation)
+     * are dropped; {@code null} when none is left.
+     */
     public static String query(String text) {
-        var terms = of(text);
-        return terms.isEmpty() ? null : terms.stream().collect(Collectors.joining(" | "));
+        if (text == null) {
+            return null;
+        }
+        var words = new java.util.ArrayList<String>();
+        for (var word : text.trim().split("\\s+")) {
+            var forms = of(word);
+            if (!forms.isEmpty()) {
+                words.add("(" + String.join(" | ", forms) + ")");
+            }
+        }
+        return words.isEmpty() ? null : String.join(" & ", words);
     }
 
     private static void addText(Set<String> terms, Text text) {

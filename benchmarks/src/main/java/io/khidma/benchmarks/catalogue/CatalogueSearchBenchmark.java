@@ -1,0 +1,178 @@
+package io.khidma.benchmarks.catalogue;
+
+import io.khidma.core.catalogue.CatalogueClient;
+import io.khidma.core.catalogue.ServiceSearch;
+import io.khidma.core.catalogue.model.Agency;
+import io.khidma.core.catalogue.model.Channel;
+import io.khidma.core.catalogue.model.ChannelType;
+import io.khidma.core.catalogue.model.Cost;
+import io.khidma.core.catalogue.model.PublicService;
+import io.khidma.core.catalogue.model.ServicePage;
+import io.khidma.core.catalogue.server.CatalogueFeature;
+import io.khidma.core.catalogue.server.CatalogueService;
+import io.khidma.core.paging.Page;
+import io.khidma.core.server.Database;
+import io.khidma.core.server.KhidmaServer;
+import io.khidma.core.text.Text;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Catalogue search over 10,000 generated bilingual services on an embedded PostgreSQL: the
+ * server-side search path ({@link CatalogueService#search}, analysis + SQL + mapping, no HTTP), and
+ * the same first page over HTTP through {@link CatalogueClient}. Queries cycle through Arabic
+ * (with spelling variants) and English phrases. Sample mode, so JMH reports percentiles.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 4)
+@Fork(1)
+public class CatalogueSearchBenchmark {
+
+    static final int SERVICES = 10_000;
+    static final String[][] ACTIONS = {
+        {"تجديد", "Renew"},
+        {"إصدار", "Issue"},
+        {"إلغاء", "Cancel"},
+        {"تعديل", "Amend"},
+        {"طلب", "Request"},
+        {"نقل", "Transfer"},
+        {"تسجيل", "Register"},
+        {"استبدال", "Replace"}
+    };
+    static final String[][] OBJECTS = {
+        {"رخصة القيادة", "driving licence"},
+        {"تصريح العمل", "work permit"},
+        {"ملكية المركبة", "vehicle registration"},
+        {"الرخصة التجارية", "trade licence"},
+        {"شهادة حسن السيرة", "good conduct certificate"},
+        {"عقد الإيجار", "tenancy contract"},
+        {"بطاقة الهوية", "identity card"},
+        {"شهادة الميلاد", "birth certificate"},
+        {"تأشيرة الإقامة", "residence visa"},
+        {"لوحة المركبة", "number plate"},
+        {"رخصة البناء", "building permit"},
+        {"شهادة المنشأ", "certificate of origin"},
+        {"براءة الاختراع", "patent"},
+        {"العلامة التجارية", "trademark"},
+        {"عقد العمل", "employment contract"},
+        {"الإعفاء الجمركي", "customs exemption"}
+    };
+    static final String[][] AUDIENCES = {
+        {"للأفراد", "for individuals"},
+        {"للشركات", "for companies"},
+        {"لكبار السن", "for senior citizens"},
+        {"لأصحاب الهمم", "for people of determination"},
+        {"للمقيمين", "for residents"}
+    };
+    static final String[] QUERIES = {
+        "تجديد رخصه القياده",
+        "اصدار تصريح عمل",
+        "شهاده الميلاد",
+        "vehicle registration renewal",
+        "work permits",
+        "trade licences for companies",
+        "الاعفاء الجمركي",
+        "تسجيل العلامات التجارية"
+    };
+
+    private Path data;
+    private Database database;
+    private CatalogueService catalogue;
+    private KhidmaServer server;
+    private CatalogueClient client;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        data = Files.createTempDirectory("khidma-bench");
+        database = Database.embedded(data).migrate("catalogue");
+        var feature = new CatalogueFeature(database);
+        catalogue = feature.service();
+        for (int a = 0; a < 40; a++) {
+            catalogue.saveAgency(
+                    new Agency("agency-" + a, Text.of("جهة " + a, "Agency " + a), Agency.Level.LOCAL, "Dubai"));
+        }
+        var random = new Random(42);
+        for (int i = 0; i < SERVICES; i++) {
+            catalogue.importService(generated(i, random));
+        }
+        server = KhidmaServer.builder().port(0).register(feature).start();
+        client = CatalogueClient.builder().endpoint(server.uri()).build();
+    }
+
+    static PublicService generated(int i, Random random) {
+        var action = ACTIONS[random.nextInt(ACTIONS.length)];
+        var object = OBJECTS[random.nextInt(OBJECTS.length)];
+        var audience = AUDIENCES[random.nextInt(AUDIENCES.length)];
+        var title = Text.of(
+                action[0] + " " + object[0] + " " + audience[0], action[1] + " " + object[1] + " " + audience[1]);
+        var channels = List.of(ChannelType.values()).subList(0, 1 + random.nextInt(ChannelType.values().length));
+        return new PublicService(
+                null,
+                "SVC-" + i,
+                title,
+                Text.of("خدمة " + title.ar(), "The service to " + title.en()),
+                "agency-" + random.nextInt(40),
+                List.of(object[1]),
+                List.of("event-" + random.nextInt(30)),
+                channels.stream().map(Channel::of).toList(),
+                List.of(new Cost("FEE", 100L * random.nextInt(1000), "AED", Text.of("رسوم", "Fee"), null)),
+                List.of(),
+                List.of(),
+                List.of(),
+                Duration.ofDays(1 + random.nextInt(5)),
+                random.nextBoolean(),
+                null,
+                null,
+                null);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        client.close();
+        server.close();
+        database.close();
+        try (var files = Files.walk(data)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private String nextQuery() {
+        var q = QUERIES[next];
+        next = (next + 1) % QUERIES.length;
+        return q;
+    }
+
+    @Benchmark
+    public ServicePage searchWithoutHttp() {
+        return catalogue.search(nextQuery(), null, null, null, null, 20, null);
+    }
+
+    @Benchmark
+    public Page<PublicService> searchOverHttp() {
+        return client.search(ServiceSearch.text(nextQuery()))
+                .byPage()
+                .iterator()
+                .next();
+    }
+}
