@@ -124,6 +124,15 @@ class CatalogueTest {
     }
 
     @Test
+    void anotherReplicaOnTheSameDatabaseRanksTheSame() {
+        var replica = new io.khidma.core.catalogue.server.CatalogueFeature(fixture.database).service();
+        var page = replica.search("تجديد", null, null, null, null, 100, null);
+
+        assertThat(page.items().stream().map(PublicService::code).toList())
+                .containsExactlyElementsOf(codes(ServiceSearch.text("تجديد")));
+    }
+
+    @Test
     void filtersNarrowTheResults() {
         // Other tests add services to the shared catalogue: check membership, not exact lists.
         assertThat(codes(ServiceSearch.all().withAgency("mohre")))

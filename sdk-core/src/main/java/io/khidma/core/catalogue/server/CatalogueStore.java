@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -40,9 +38,16 @@ final class CatalogueStore {
     /** A search hit with its rank, for the cursor. */
     record Hit(Stored stored, float rank) {}
 
-    private static final String SELECT_SERVICE = """
-            SELECT s.*, d.document FROM catalogue_service s
-              JOIN catalogue_service_document d ON d.service_id = s.id""";
+    /** Ratings per number of stars (1 to 5) of the row {@code s}, read in the same query as the service. */
+    private static final String STARS = """
+            (SELECT ARRAY[count(*) FILTER (WHERE stars = 1), count(*) FILTER (WHERE stars = 2),
+                          count(*) FILTER (WHERE stars = 3), count(*) FILTER (WHERE stars = 4),
+                          count(*) FILTER (WHERE stars = 5)]
+               FROM catalogue_rating WHERE service_id = s.id) AS stars""";
+
+    private static final String SELECT_SERVICE = "SELECT s.*, d.document, " + STARS + " " + """
+             FROM catalogue_service s
+             JOIN catalogue_service_document d ON d.service_id = s.id""";
 
     private final Jdbi jdbi;
 
@@ -81,8 +86,7 @@ final class CatalogueStore {
         return jdbi.withHandle(h -> h.createQuery(SELECT_SERVICE + " WHERE s.id = :id")
                 .bind("id", id)
                 .map((rs, ctx) -> stored(rs))
-                .findOne()
-                .map(s -> withRatings(h, List.of(s)).get(0)));
+                .findOne());
     }
 
     Optional<Stored> findByCode(String code) {
@@ -170,7 +174,7 @@ final class CatalogueStore {
      */
     List<Hit> search(SearchQuery query, int limit) {
         // The page is chosen on the narrow table; documents are read only for the rows returned.
-        var sql = new StringBuilder("SELECT s.*, d.document FROM (SELECT *, ");
+        var sql = new StringBuilder("SELECT s.*, d.document, " + STARS + " FROM (SELECT *, ");
         sql.append(query.tsquery() == null ? "0::real" : "ts_rank(search, to_tsquery('simple', :tsquery))");
         sql.append(" AS rank FROM catalogue_service WHERE status = 'ACTIVE'");
         if (query.tsquery() != null) {
@@ -218,15 +222,9 @@ final class CatalogueStore {
             if (query.afterCode() != null) {
                 statement.bind("afterRank", query.afterRank()).bind("afterCode", query.afterCode());
             }
-            var hits = statement
+            return statement
                     .map((rs, ctx) -> new Hit(stored(rs), rs.getFloat("rank")))
                     .list();
-            var rated = withRatings(h, hits.stream().map(Hit::stored).toList());
-            var result = new ArrayList<Hit>();
-            for (int i = 0; i < hits.size(); i++) {
-                result.add(new Hit(rated.get(i), hits.get(i).rank()));
-            }
-            return result;
         });
     }
 
@@ -246,7 +244,10 @@ final class CatalogueStore {
                     .bind("comment", rating.comment())
                     .bind("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                     .execute();
-            return ratings(h, List.of(service)).getOrDefault(service, RatingSummary.NONE);
+            return h.createQuery("SELECT " + STARS + " FROM (SELECT CAST(:id AS uuid) AS id) s")
+                    .bind("id", service)
+                    .map((rs, ctx) -> summary(rs.getArray("stars")))
+                    .one();
         });
     }
 
@@ -276,49 +277,17 @@ final class CatalogueStore {
         return List.copyOf(set);
     }
 
-    private List<Stored> withRatings(Handle h, List<Stored> services) {
-        if (services.isEmpty()) {
-            return services;
+    private static RatingSummary summary(java.sql.Array stars) throws SQLException {
+        var byStars = (Long[]) stars.getArray();
+        long count = 0;
+        long total = 0;
+        for (int i = 0; i < 5; i++) {
+            count += byStars[i];
+            total += (i + 1) * byStars[i];
         }
-        var summaries = ratings(h, services.stream().map(s -> s.service().id()).toList());
-        return services.stream()
-                .map(s -> new Stored(
-                        s.service()
-                                .withCatalogueFields(
-                                        s.service().id(),
-                                        s.service().status(),
-                                        summaries.getOrDefault(s.service().id(), RatingSummary.NONE),
-                                        s.service().lastModified()),
-                        s.version()))
-                .toList();
-    }
-
-    private static Map<UUID, RatingSummary> ratings(Handle h, List<UUID> ids) {
-        var counts = new HashMap<UUID, long[]>();
-        h.createQuery("""
-                        SELECT service_id, stars, count(*) AS n FROM catalogue_rating
-                         WHERE service_id = ANY(:ids) GROUP BY service_id, stars
-                        """)
-                .bindArray("ids", UUID.class, ids)
-                .map((rs, ctx) ->
-                        new Object[] {rs.getObject("service_id", UUID.class), rs.getInt("stars"), rs.getLong("n")})
-                .forEach(row ->
-                        counts.computeIfAbsent((UUID) row[0], k -> new long[5])[(int) row[1] - 1] = (long) row[2]);
-        var summaries = new HashMap<UUID, RatingSummary>();
-        counts.forEach((id, byStars) -> {
-            long count = Arrays.stream(byStars).sum();
-            long total = 0;
-            for (int i = 0; i < 5; i++) {
-                total += (i + 1) * byStars[i];
-            }
-            summaries.put(
-                    id,
-                    new RatingSummary(
-                            count,
-                            count == 0 ? 0 : Math.round(total * 100.0 / count) / 100.0,
-                            Arrays.stream(byStars).boxed().toList()));
-        });
-        return summaries;
+        return count == 0
+                ? RatingSummary.NONE
+                : new RatingSummary(count, Math.round(total * 100.0 / count) / 100.0, Arrays.asList(byStars));
     }
 
     private static Stored stored(ResultSet rs) throws SQLException {
@@ -331,7 +300,7 @@ final class CatalogueStore {
         var service = written.withCatalogueFields(
                 rs.getObject("id", UUID.class),
                 ServiceStatus.valueOf(rs.getString("status")),
-                RatingSummary.NONE,
+                summary(rs.getArray("stars")),
                 rs.getObject("last_modified", OffsetDateTime.class).toInstant());
         return new Stored(service, rs.getInt("version"));
     }
