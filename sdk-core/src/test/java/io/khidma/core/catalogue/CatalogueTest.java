@@ -352,6 +352,15 @@ class CatalogueTest {
         assertThat(node.at("/cv:hasChannel/0/@type").asText()).isEqualTo("cv:Channel");
         assertThat(node.at("/cv:hasCost/0/cv:value/@value").asText()).isEqualTo("100.00");
         assertThat(node.at("/dct:title/0/@language").asText()).isEqualTo("ar");
+
+        // A JSON-LD 1.1 processor expands it to the CPSV-AP and Core Vocabularies IRIs.
+        var document = com.apicatalog.jsonld.document.JsonDocument.of(new java.io.StringReader(response.body()));
+        var expanded = com.apicatalog.jsonld.JsonLd.expand(document).get().getJsonObject(0);
+        assertThat(expanded.getJsonArray("@type").getString(0)).isEqualTo("http://purl.org/vocab/cpsv#PublicService");
+        assertThat(expanded.containsKey("http://data.europa.eu/m8g/hasCompetentAuthority"))
+                .isTrue();
+        assertThat(expanded.containsKey("http://data.europa.eu/m8g/hasChannel")).isTrue();
+        assertThat(expanded.getJsonArray("http://purl.org/dc/terms/title")).hasSize(2);
     }
 
     private static PublicService withTitle(PublicService service, String english) {
