@@ -45,9 +45,10 @@ final class CatalogueStore {
                           count(*) FILTER (WHERE stars = 5)]
                FROM catalogue_rating WHERE service_id = s.id) AS stars""";
 
-    private static final String SELECT_SERVICE = "SELECT s.*, d.document, " + STARS + " " + """
-             FROM catalogue_service s
-             JOIN catalogue_service_document d ON d.service_id = s.id""";
+    private static final String SELECT_SERVICE = """
+            SELECT s.*, d.document, %s
+              FROM catalogue_service s
+              JOIN catalogue_service_document d ON d.service_id = s.id""".formatted(STARS);
 
     private final Jdbi jdbi;
 
@@ -174,7 +175,7 @@ final class CatalogueStore {
      */
     List<Hit> search(SearchQuery query, int limit) {
         // The page is chosen on the narrow table; documents are read only for the rows returned.
-        var sql = new StringBuilder("SELECT s.*, d.document, " + STARS + " FROM (SELECT *, ");
+        var sql = new StringBuilder("SELECT s.*, d.document, %s FROM (SELECT *, ".formatted(STARS));
         sql.append(query.tsquery() == null ? "0::real" : "ts_rank(search, to_tsquery('simple', :tsquery))");
         sql.append(" AS rank FROM catalogue_service WHERE status = 'ACTIVE'");
         if (query.tsquery() != null) {
@@ -244,7 +245,7 @@ final class CatalogueStore {
                     .bind("comment", rating.comment())
                     .bind("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
                     .execute();
-            return h.createQuery("SELECT " + STARS + " FROM (SELECT CAST(:id AS uuid) AS id) s")
+            return h.createQuery("SELECT %s FROM (SELECT CAST(:id AS uuid) AS id) s".formatted(STARS))
                     .bind("id", service)
                     .map((rs, ctx) -> summary(rs.getArray("stars")))
                     .one();
