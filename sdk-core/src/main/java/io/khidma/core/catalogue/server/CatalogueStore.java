@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -45,11 +48,18 @@ final class CatalogueStore {
                           count(*) FILTER (WHERE stars = 5)]
                FROM catalogue_rating WHERE service_id = s.id) AS stars""";
 
-    private static final String SELECT_SERVICE = """
-            SELECT s.*, d.document, %s
-              FROM catalogue_service s
-              JOIN catalogue_service_document d ON d.service_id = s.id""".formatted(STARS);
+    private static final String SELECT_SERVICE = "SELECT s.*, %s FROM catalogue_service s".formatted(STARS);
 
+    /**
+     * Parsed documents by service id and version. A version's document never changes, so this
+     * cache is right on every replica whatever the others write; ratings and status are read
+     * fresh from their columns each time.
+     */
+    private record DocumentKey(UUID id, int version) {}
+
+    private static final int MAX_CACHED_DOCUMENTS = 50_000;
+
+    private final ConcurrentHashMap<DocumentKey, PublicService> documents = new ConcurrentHashMap<>();
     private final Jdbi jdbi;
 
     CatalogueStore(Jdbi jdbi) {
@@ -86,15 +96,17 @@ final class CatalogueStore {
     Optional<Stored> find(UUID id) {
         return jdbi.withHandle(h -> h.createQuery(SELECT_SERVICE + " WHERE s.id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> stored(rs))
-                .findOne());
+                .map((rs, ctx) -> row(rs))
+                .findOne()
+                .map(row -> withDocuments(h, List.of(row)).get(0)));
     }
 
     Optional<Stored> findByCode(String code) {
         return jdbi.withHandle(h -> h.createQuery(SELECT_SERVICE + " WHERE s.code = :code")
                 .bind("code", code)
-                .map((rs, ctx) -> stored(rs))
-                .findOne());
+                .map((rs, ctx) -> row(rs))
+                .findOne()
+                .map(row -> withDocuments(h, List.of(row)).get(0)));
     }
 
     /** Inserts a new service; false when its code is taken. */
@@ -174,8 +186,9 @@ final class CatalogueStore {
      * is keyset: (rank, code) of the last hit, so later pages cost what the first does.
      */
     List<Hit> search(SearchQuery query, int limit) {
-        // The page is chosen on the narrow table; documents are read only for the rows returned.
-        var sql = new StringBuilder("SELECT s.*, d.document, %s FROM (SELECT *, ".formatted(STARS));
+        // Documents are not read here: they come from the per-version cache, or from one more
+        // query for the few this replica has not parsed yet.
+        var sql = new StringBuilder("SELECT s.*, %s FROM (SELECT *, ".formatted(STARS));
         sql.append(query.tsquery() == null ? "0::real" : "ts_rank(search, to_tsquery('simple', :tsquery))");
         sql.append(" AS rank FROM catalogue_service WHERE status = 'ACTIVE'");
         if (query.tsquery() != null) {
@@ -201,8 +214,7 @@ final class CatalogueStore {
                     .append(rankExpression)
                     .append(" = CAST(:afterRank AS real) AND code > :afterCode))");
         }
-        sql.append(" ORDER BY rank DESC, code ASC LIMIT :limit) s");
-        sql.append(" JOIN catalogue_service_document d ON d.service_id = s.id ORDER BY s.rank DESC, s.code ASC");
+        sql.append(" ORDER BY rank DESC, code ASC LIMIT :limit) s ORDER BY s.rank DESC, s.code ASC");
         return jdbi.withHandle(h -> {
             var statement = h.createQuery(sql.toString()).bind("limit", limit);
             if (query.tsquery() != null) {
@@ -223,9 +235,13 @@ final class CatalogueStore {
             if (query.afterCode() != null) {
                 statement.bind("afterRank", query.afterRank()).bind("afterCode", query.afterCode());
             }
-            return statement
-                    .map((rs, ctx) -> new Hit(stored(rs), rs.getFloat("rank")))
-                    .list();
+            var rows = statement.map((rs, ctx) -> row(rs)).list();
+            var services = withDocuments(h, rows);
+            var hits = new ArrayList<Hit>();
+            for (int i = 0; i < rows.size(); i++) {
+                hits.add(new Hit(services.get(i), rows.get(i).rank()));
+            }
+            return hits;
         });
     }
 
@@ -291,19 +307,80 @@ final class CatalogueStore {
                 : new RatingSummary(count, Math.round(total * 100.0 / count) / 100.0, Arrays.asList(byStars));
     }
 
-    private static Stored stored(ResultSet rs) throws SQLException {
-        PublicService written;
+    /** A service row without its document. */
+    private record Row(
+            UUID id, int version, ServiceStatus status, RatingSummary rating, Instant modified, float rank) {}
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(
+                rs.getObject("id", UUID.class),
+                rs.getInt("version"),
+                ServiceStatus.valueOf(rs.getString("status")),
+                summary(rs.getArray("stars")),
+                rs.getObject("last_modified", OffsetDateTime.class).toInstant(),
+                hasColumn(rs, "rank") ? rs.getFloat("rank") : 0);
+    }
+
+    private static boolean hasColumn(ResultSet rs, String name) throws SQLException {
+        var meta = rs.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            if (meta.getColumnLabel(i).equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The rows as services, their documents from the cache or, for the ones missing, one query. */
+    private List<Stored> withDocuments(Handle h, List<Row> rows) {
+        var missing = rows.stream()
+                .filter(r -> !documents.containsKey(new DocumentKey(r.id(), r.version())))
+                .map(Row::id)
+                .toList();
+        if (!missing.isEmpty()) {
+            // Document and version change in one transaction, so they are read consistently here.
+            h.createQuery("""
+                            SELECT s.id, s.version, d.document
+                              FROM catalogue_service s
+                              JOIN catalogue_service_document d ON d.service_id = s.id
+                             WHERE s.id = ANY(:ids)
+                            """)
+                    .bindArray("ids", UUID.class, missing)
+                    .map((rs, ctx) -> {
+                        cache(
+                                new DocumentKey(rs.getObject("id", UUID.class), rs.getInt("version")),
+                                parse(rs.getString("document")));
+                        return true;
+                    })
+                    .list();
+        }
+        var services = new ArrayList<Stored>();
+        for (var row : rows) {
+            var written = documents.get(new DocumentKey(row.id(), row.version()));
+            if (written == null) {
+                // Changed between the two queries: take the newest version as a whole.
+                services.add(find(row.id()).orElseThrow());
+                continue;
+            }
+            services.add(new Stored(
+                    written.withCatalogueFields(row.id(), row.status(), row.rating(), row.modified()), row.version()));
+        }
+        return services;
+    }
+
+    private void cache(DocumentKey key, PublicService written) {
+        if (documents.size() >= MAX_CACHED_DOCUMENTS) {
+            documents.remove(documents.keys().nextElement());
+        }
+        documents.put(key, written);
+    }
+
+    private static PublicService parse(String document) throws SQLException {
         try {
-            written = KhidmaJson.mapper().readValue(rs.getString("document"), PublicService.class);
+            return KhidmaJson.mapper().readValue(document, PublicService.class);
         } catch (JsonProcessingException e) {
             throw new SQLException("a stored service does not read back", e);
         }
-        var service = written.withCatalogueFields(
-                rs.getObject("id", UUID.class),
-                ServiceStatus.valueOf(rs.getString("status")),
-                summary(rs.getArray("stars")),
-                rs.getObject("last_modified", OffsetDateTime.class).toInstant());
-        return new Stored(service, rs.getInt("version"));
     }
 
     private static Agency agency(ResultSet rs, StatementContext ctx) throws SQLException {
