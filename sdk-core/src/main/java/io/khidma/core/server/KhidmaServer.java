@@ -175,6 +175,7 @@ public final class KhidmaServer implements AutoCloseable {
                     .build();
             var http = GrizzlyHttpServerFactory.createHttpServer(requested, config, false);
             http.getListeners().forEach(listener -> listener.registerAddOn(new IgnoreH2cUpgrade()));
+            http.getServerConfiguration().setDefaultErrorPageGenerator(new ProblemErrorPages());
             try {
                 http.start();
             } catch (IOException e) {

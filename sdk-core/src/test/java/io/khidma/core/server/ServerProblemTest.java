@@ -197,6 +197,22 @@ class ServerProblemTest {
     }
 
     @Test
+    void errorsGrizzlyAnswersItselfAreProblemsToo() throws Exception {
+        try (var socket = new java.net.Socket(server.uri().getHost(), server.port())) {
+            socket.getOutputStream()
+                    .write("GET /%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+            var answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 400")
+                    .doesNotContain("<html")
+                    .doesNotContain("Exception");
+            assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/problem+json");
+        }
+    }
+
+    @Test
     void titlesFollowAcceptLanguage() throws Exception {
         var response = send(
                 HttpRequest.newBuilder(server.uri().resolve("/nothing")).header("Accept-Language", "ar-AE, en;q=0.5"));
