@@ -38,7 +38,9 @@ public final class Sandbox implements AutoCloseable {
         System.setProperty(SandboxIdentityProvider.MODE_PROPERTY, "sandbox");
         // The identity provider's issuer names the port, so a free one is chosen before starting.
         int port = options.port() == 0 ? KhidmaServer.findFreePort() : options.port();
-        var issuer = URI.create("http://" + options.host() + ":" + port + "/identity");
+        // Bound to every interface, the sandbox still names itself by a host clients can reach.
+        var publicHost = options.host().equals("0.0.0.0") ? "localhost" : options.host();
+        var issuer = URI.create("http://" + publicHost + ":" + port + "/identity");
         var identity = SandboxIdentities.load().provider(issuer);
         var tokens = AccessTokenValidator.builder()
                 .issuer(issuer.toString())
