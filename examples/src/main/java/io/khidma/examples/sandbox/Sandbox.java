@@ -5,6 +5,7 @@ import io.khidma.core.identity.server.AccessTokenValidator;
 import io.khidma.core.identity.server.BearerTokenFilter;
 import io.khidma.core.identity.server.SandboxIdentityProvider;
 import io.khidma.core.server.Database;
+import io.khidma.core.server.IdempotencyFeature;
 import io.khidma.core.server.KhidmaServer;
 import java.io.PrintStream;
 import java.net.URI;
@@ -57,6 +58,7 @@ public final class Sandbox implements AutoCloseable {
                     .database(database)
                     .register(identity)
                     .register(new BearerTokenFilter(tokens))
+                    .register(new IdempotencyFeature(database.migrate("idempotency")))
                     .register(catalogue)
                     .openApi("identity")
                     .openApi("catalogue")

@@ -26,6 +26,8 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large", "حجم الطلب أكبر من المسموح"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type", "نوع المحتوى غير مدعوم"),
     UNPROCESSABLE(422, "unprocessable", "Unprocessable request", "تعذرت معالجة الطلب"),
+    IDEMPOTENCY_KEY_REUSED(
+            422, "idempotency-key-reused", "Idempotency key reused", "مفتاح عدم التكرار مستخدم لطلب آخر"),
     PRECONDITION_REQUIRED(428, "precondition-required", "Precondition required", "يلزم شرط مسبق"),
     RATE_LIMITED(429, "rate-limited", "Too many requests", "طلبات كثيرة جداً"),
     INTERNAL_ERROR(500, "internal-error", "Internal server error", "خطأ داخلي في الخادم"),
