@@ -39,11 +39,13 @@ import com.nimbusds.openid.connect.sdk.claims.ACR;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.validators.AccessTokenValidator;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import com.nimbusds.openid.connect.sdk.validators.InvalidHashException;
 import io.khidma.core.http.Transport;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -278,12 +280,12 @@ public final class OidcClient implements AutoCloseable {
             return claims;
         } catch (BadJOSEException | JOSEException e) {
             throw new LoginException("invalid-id-token", e.getMessage(), e);
-        } catch (com.nimbusds.openid.connect.sdk.validators.InvalidHashException e) {
+        } catch (InvalidHashException e) {
             throw new LoginException("invalid-id-token", "at_hash does not match the access token", e);
         }
     }
 
-    private static java.util.List<LangTag> langTags(AuthorizationOptions options) {
+    private static List<LangTag> langTags(AuthorizationOptions options) {
         var tags = new ArrayList<LangTag>();
         for (var locale : options.uiLocales()) {
             try {

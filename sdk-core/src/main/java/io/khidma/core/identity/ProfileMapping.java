@@ -1,6 +1,7 @@
 package io.khidma.core.identity;
 
 import io.khidma.core.text.Text;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -81,7 +82,7 @@ public record ProfileMapping(
     }
 
     public ProfileMapping withLevel(String value, LevelOfAssurance level) {
-        var more = new java.util.HashMap<>(levels);
+        var more = new HashMap<>(levels);
         more.put(value, level);
         return new ProfileMapping(
                 nationalIdClaim,

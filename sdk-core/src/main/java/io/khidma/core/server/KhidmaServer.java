@@ -3,6 +3,7 @@ package io.khidma.core.server;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class KhidmaServer implements AutoCloseable {
      * nothing needs the URI up front, {@code port(0)} is the safer choice.
      */
     public static int findFreePort() {
-        try (var socket = new java.net.ServerSocket(0)) {
+        try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot find a free port", e);

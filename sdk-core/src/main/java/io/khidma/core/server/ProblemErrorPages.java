@@ -4,6 +4,7 @@ import io.khidma.core.json.KhidmaJson;
 import io.khidma.core.problem.Problem;
 import io.khidma.core.problem.ProblemType;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
 import org.glassfish.grizzly.http.server.Request;
@@ -37,8 +38,8 @@ final class ProblemErrorPages implements ErrorPageGenerator {
 
     private static boolean malformedUri(Throwable exception) {
         for (var t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.URISyntaxException
-                    || (t instanceof IllegalArgumentException && t.getCause() instanceof java.net.URISyntaxException)) {
+            if (t instanceof URISyntaxException
+                    || (t instanceof IllegalArgumentException && t.getCause() instanceof URISyntaxException)) {
                 return true;
             }
         }
@@ -48,7 +49,7 @@ final class ProblemErrorPages implements ErrorPageGenerator {
     private static URI safeInstance(Request request) {
         try {
             return request.getRequestURI() == null ? null : new URI(request.getRequestURI());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return null;
         }
     }

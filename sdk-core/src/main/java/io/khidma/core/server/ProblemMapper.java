@@ -23,6 +23,10 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.net.URI;
+import java.time.temporal.Temporal;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -208,7 +212,7 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
             return "value";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+            return "one of " + Arrays.toString(type.getEnumConstants());
         }
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
             return "number";
@@ -219,17 +223,17 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         if (type == String.class) {
             return "string";
         }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "array";
         }
-        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+        if (Temporal.class.isAssignableFrom(type)) {
             return "RFC 3339 date-time";
         }
         return "object";
     }
 
     private static Map<String, String> keptHeaders(Response response) {
-        var kept = new java.util.LinkedHashMap<String, String>();
+        var kept = new LinkedHashMap<String, String>();
         for (var name : KEPT_HEADERS) {
             var value = response.getHeaderString(name);
             if (value != null) {
