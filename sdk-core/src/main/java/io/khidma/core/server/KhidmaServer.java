@@ -160,6 +160,7 @@ public final class KhidmaServer implements AutoCloseable {
                     .register(ObjectMapperResolver.class)
                     .register(ProblemMapper.class)
                     .register(RequestIdFilter.class)
+                    .register(SecurityHeadersFilter.class)
                     .register(new BodySizeLimit(maxRequestBodyBytes))
                     .register(new HealthResource(database))
                     .register(new ApiDocsResource(List.copyOf(specs)));

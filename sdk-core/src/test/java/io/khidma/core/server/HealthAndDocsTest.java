@@ -51,6 +51,13 @@ class HealthAndDocsTest {
             assertThat(docs.statusCode()).isEqualTo(200);
             assertThat(docs.body()).contains("swagger-ui-bundle.js").doesNotContain("<script>");
 
+            assertThat(docs.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("script-src 'self'", "frame-ancestors 'none'")
+                    .doesNotContain("unsafe-eval");
+            assertThat(docs.headers().firstValue("X-Frame-Options")).contains("DENY");
+            assertThat(spec.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            assertThat(spec.headers().firstValue("Content-Security-Policy")).isEmpty();
+
             var init = send(HttpRequest.newBuilder(server.uri().resolve("/docs/khidma-init.js")));
             assertThat(init.body()).contains("/openapi/platform.yaml");
 
