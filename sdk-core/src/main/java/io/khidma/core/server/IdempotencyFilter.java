@@ -15,7 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -195,7 +194,7 @@ final class IdempotencyFilter implements ContainerRequestFilter, ContainerRespon
         try {
             return MessageDigest.getInstance("SHA-256").digest(body);
         } catch (NoSuchAlgorithmException e) {
-            throw new UncheckedIOException(new IOException("every Java runtime has SHA-256", e));
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 }

@@ -71,7 +71,7 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
     @Override
     public Response getService(UUID id, String acceptLanguage, String ifNoneMatch) {
         var stored = catalogue.get(id);
-        var etag = new EntityTag(stored.etag().replace("\"", ""));
+        var etag = tag(stored);
         if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(stored.etag()))) {
             return Response.notModified(etag).build();
         }

@@ -42,10 +42,10 @@ public final class CatalogueService {
         if (size < 1 || size > MAX_LIMIT) {
             throw invalid("limit", "must be 1 to " + MAX_LIMIT);
         }
-        var tsquery = q == null ? null : SearchTerms.query(q);
         if (q != null && q.length() > 200) {
             throw invalid("q", "must be at most 200 characters");
         }
+        var tsquery = q == null ? null : SearchTerms.query(q);
         Float afterRank = null;
         String afterCode = null;
         if (cursor != null) {

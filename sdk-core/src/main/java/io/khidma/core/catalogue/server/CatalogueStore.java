@@ -96,7 +96,7 @@ final class CatalogueStore {
     Optional<Stored> find(UUID id) {
         return jdbi.withHandle(h -> h.createQuery(SELECT_SERVICE + " WHERE s.id = :id")
                 .bind("id", id)
-                .map((rs, ctx) -> row(rs))
+                .map((rs, ctx) -> row(rs, false))
                 .findOne()
                 .map(row -> withDocuments(h, List.of(row)).get(0)));
     }
@@ -104,7 +104,7 @@ final class CatalogueStore {
     Optional<Stored> findByCode(String code) {
         return jdbi.withHandle(h -> h.createQuery(SELECT_SERVICE + " WHERE s.code = :code")
                 .bind("code", code)
-                .map((rs, ctx) -> row(rs))
+                .map((rs, ctx) -> row(rs, false))
                 .findOne()
                 .map(row -> withDocuments(h, List.of(row)).get(0)));
     }
@@ -235,7 +235,7 @@ final class CatalogueStore {
             if (query.afterCode() != null) {
                 statement.bind("afterRank", query.afterRank()).bind("afterCode", query.afterCode());
             }
-            var rows = statement.map((rs, ctx) -> row(rs)).list();
+            var rows = statement.map((rs, ctx) -> row(rs, true)).list();
             var services = withDocuments(h, rows);
             var hits = new ArrayList<Hit>();
             for (int i = 0; i < rows.size(); i++) {
@@ -311,24 +311,14 @@ final class CatalogueStore {
     private record Row(
             UUID id, int version, ServiceStatus status, RatingSummary rating, Instant modified, float rank) {}
 
-    private static Row row(ResultSet rs) throws SQLException {
+    private static Row row(ResultSet rs, boolean ranked) throws SQLException {
         return new Row(
                 rs.getObject("id", UUID.class),
                 rs.getInt("version"),
                 ServiceStatus.valueOf(rs.getString("status")),
                 summary(rs.getArray("stars")),
                 rs.getObject("last_modified", OffsetDateTime.class).toInstant(),
-                hasColumn(rs, "rank") ? rs.getFloat("rank") : 0);
-    }
-
-    private static boolean hasColumn(ResultSet rs, String name) throws SQLException {
-        var meta = rs.getMetaData();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            if (meta.getColumnLabel(i).equals(name)) {
-                return true;
-            }
-        }
-        return false;
+                ranked ? rs.getFloat("rank") : 0);
     }
 
     /** The rows as services, their documents from the cache or, for the ones missing, one query. */
