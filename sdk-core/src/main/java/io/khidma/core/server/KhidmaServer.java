@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *         .register(new CatalogueFeature(database))
  *         .openApi("catalogue")
  *         .start()) {
- *     System.out.println("listening on " + server.uri());
+ *     log.info("listening on {}", server.uri());
  * }
  * }</pre>
  */
