@@ -158,6 +158,7 @@ public final class KhidmaServer implements AutoCloseable {
                     .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
                     .register(JacksonFeature.withoutExceptionMappers())
                     .register(ObjectMapperResolver.class)
+                    .register(JavaTimeParamConverters.class)
                     .register(ProblemMapper.class)
                     .register(RequestIdFilter.class)
                     .register(SecurityHeadersFilter.class)

@@ -26,7 +26,7 @@ final class SecurityHeadersFilter implements ContainerResponseFilter {
         headers.putSingle("Referrer-Policy", "no-referrer");
         var type = response.getMediaType();
         if (type != null && type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
-            headers.putSingle("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+            headers.putIfAbsent("Content-Security-Policy", java.util.List.of(CONTENT_SECURITY_POLICY));
             headers.putSingle("X-Frame-Options", "DENY");
         }
     }

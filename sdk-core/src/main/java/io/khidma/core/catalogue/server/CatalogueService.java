@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -66,6 +67,16 @@ public final class CatalogueService {
             next = encodeCursor(last.rank(), last.stored().service().code());
         }
         return new ServicePage(page.stream().map(h -> h.stored().service()).toList(), next);
+    }
+
+    /** A service by id, for in-process users such as the payments server pricing its fees. */
+    public Optional<PublicService> find(UUID id) {
+        return store.find(Objects.requireNonNull(id, "id")).map(CatalogueStore.Stored::service);
+    }
+
+    /** An agency by id, for in-process users. */
+    public Optional<Agency> findAgency(String id) {
+        return store.agency(Objects.requireNonNull(id, "id"));
     }
 
     CatalogueStore.Stored get(UUID id) {

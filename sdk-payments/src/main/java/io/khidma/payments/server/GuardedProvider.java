@@ -1,0 +1,108 @@
+package io.khidma.payments.server;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.khidma.payments.provider.PaymentProvider;
+import io.khidma.payments.provider.ProviderException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every call to the payment provider goes through here: a deadline (Resilience4j {@code
+ * TimeLimiter}) and a circuit breaker, so a slow or failing provider costs at most the deadline per
+ * call and, once it keeps failing, nothing at all until it recovers.
+ */
+final class GuardedProvider implements AutoCloseable {
+
+    /** The call was never sent: the circuit is open or every provider thread is busy. */
+    static final class Unavailable extends ProviderException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    private final PaymentProvider provider;
+    private final TimeLimiter timeLimiter;
+    private final CircuitBreaker circuitBreaker;
+    private final ThreadPoolExecutor executor;
+
+    GuardedProvider(PaymentProvider provider, Duration timeout) {
+        this.provider = provider;
+        this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom()
+                .timeoutDuration(timeout)
+                .cancelRunningFuture(true)
+                .build());
+        this.circuitBreaker = CircuitBreaker.of(
+                "payment-provider",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowSize(20)
+                        .minimumNumberOfCalls(10)
+                        .failureRateThreshold(50)
+                        .waitDurationInOpenState(Duration.ofSeconds(30))
+                        .permittedNumberOfCallsInHalfOpenState(3)
+                        .recordExceptions(ProviderException.class, TimeoutException.class)
+                        .build());
+        var threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(0, 64, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            var thread = new Thread(task, "khidma-provider-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    PaymentProvider provider() {
+        return provider;
+    }
+
+    CircuitBreaker.State circuitState() {
+        return circuitBreaker.getState();
+    }
+
+    <T> T call(String operation, Callable<T> call) {
+        Callable<T> limited = () -> timeLimiter.executeFutureSupplier(() -> executor.submit(call));
+        try {
+            return circuitBreaker.executeCallable(limited);
+        } catch (CallNotPermittedException e) {
+            throw new Unavailable("the payment provider is failing; calls are paused (" + operation + ")");
+        } catch (RejectedExecutionException e) {
+            throw new Unavailable("the payment provider has too many calls in flight (" + operation + ")");
+        } catch (TimeoutException e) {
+            throw new ProviderException("the payment provider did not answer " + operation + " in time", e);
+        } catch (ExecutionException e) {
+            throw asProviderException(operation, e.getCause());
+        } catch (Exception e) {
+            throw asProviderException(operation, e);
+        }
+    }
+
+    void run(String operation, Runnable call) {
+        call(operation, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    private static ProviderException asProviderException(String operation, Throwable failure) {
+        if (failure instanceof ProviderException provider) {
+            return provider;
+        }
+        return new ProviderException("the payment provider failed " + operation + ": " + failure, failure);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

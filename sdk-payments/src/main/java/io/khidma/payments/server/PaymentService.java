@@ -1,0 +1,686 @@
+package io.khidma.payments.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.khidma.core.identity.server.KhidmaPrincipal;
+import io.khidma.core.json.KhidmaJson;
+import io.khidma.core.problem.FieldError;
+import io.khidma.core.problem.ProblemType;
+import io.khidma.core.server.ProblemException;
+import io.khidma.payments.model.CardSummary;
+import io.khidma.payments.model.NewPayment;
+import io.khidma.payments.model.NewRefund;
+import io.khidma.payments.model.Payment;
+import io.khidma.payments.model.PaymentEvent;
+import io.khidma.payments.model.PaymentPage;
+import io.khidma.payments.model.PaymentStatus;
+import io.khidma.payments.model.Refund;
+import io.khidma.payments.model.RefundLine;
+import io.khidma.payments.model.RefundStatus;
+import io.khidma.payments.model.WebhookEvent;
+import io.khidma.payments.model.WebhookEventType;
+import io.khidma.payments.provider.AuthorisationRequest;
+import io.khidma.payments.provider.CardDetails;
+import io.khidma.payments.provider.ProviderException;
+import jakarta.ws.rs.core.UriBuilder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rules of payments: who may do what, the status machine, pricing from the catalogue, the
+ * provider calls, refunds that never exceed the capture, ledger entries and webhook events written
+ * in the same transaction as the change they record.
+ */
+public final class PaymentService {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+    static final String WRITE_SCOPE = "payments:write";
+    static final String READ_SCOPE = "payments:read";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Jdbi jdbi;
+    private final PaymentStore store;
+    private final WebhookStore webhooks;
+    private final FeeSchedule fees;
+    private final GuardedProvider provider;
+    private final PaymentsOptions options;
+    private final Clock clock;
+
+    PaymentService(
+            Jdbi jdbi,
+            PaymentStore store,
+            WebhookStore webhooks,
+            FeeSchedule fees,
+            GuardedProvider provider,
+            PaymentsOptions options,
+            Clock clock) {
+        this.jdbi = jdbi;
+        this.store = store;
+        this.webhooks = webhooks;
+        this.fees = fees;
+        this.provider = provider;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    // Creating and reading
+
+    Payment create(KhidmaPrincipal caller, NewPayment request, URI base) {
+        var citizen = payer(caller, request.citizen());
+        var priced = new ArrayList<PaymentStore.PricedItem>();
+        var errors = new ArrayList<FieldError>();
+        for (int i = 0; i < request.lineItems().size(); i++) {
+            var item = request.lineItems().get(i);
+            var fee = fees.fee(item.serviceId(), item.feeCode(), request.channel());
+            if (fee.isEmpty()) {
+                errors.add(new FieldError(
+                        "line_items[" + i + "]",
+                        "unknown-fee",
+                        "no active service " + item.serviceId() + " with fee " + item.feeCode() + " through "
+                                + request.channel()));
+                continue;
+            }
+            var f = fee.get();
+            priced.add(new PaymentStore.PricedItem(
+                    f.serviceId(),
+                    f.serviceCode(),
+                    f.feeCode(),
+                    f.agencyId(),
+                    f.agencyName(),
+                    f.description(),
+                    item.quantity(),
+                    f.amount()));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.of(
+                    ProblemType.UNPROCESSABLE, "Some line items name no fee in the catalogue", errors);
+        }
+        if (priced.stream().mapToLong(PaymentStore.PricedItem::amount).sum() <= 0) {
+            throw ProblemException.of(ProblemType.UNPROCESSABLE, "The basket's fees add up to nothing to pay");
+        }
+        var now = clock.instant();
+        var id = UUID.randomUUID();
+        var row = new PaymentStore.NewRow(
+                id,
+                priced,
+                request.reference(),
+                request.description(),
+                request.channel(),
+                request.returnUrl(),
+                request.language(),
+                citizen,
+                caller.getName(),
+                request.delayedCapture(),
+                token(),
+                now,
+                now.plus(options.expiry()));
+        return jdbi.inTransaction(h -> {
+            store.insert(h, row);
+            return view(store.find(h, id).orElseThrow(), base);
+        });
+    }
+
+    Payment get(KhidmaPrincipal caller, UUID id, URI base) {
+        return view(visible(caller, id), base);
+    }
+
+    List<PaymentEvent> events(KhidmaPrincipal caller, UUID id) {
+        visible(caller, id);
+        return jdbi.withHandle(h -> store.events(h, id));
+    }
+
+    PaymentPage list(
+            KhidmaPrincipal caller,
+            String agency,
+            PaymentStatus status,
+            Instant from,
+            Instant to,
+            String reference,
+            Integer limit,
+            String cursor,
+            URI base) {
+        requireCaller(caller);
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw invalid("limit", "must be 1 to " + MAX_LIMIT);
+        }
+        String citizen = null;
+        if (caller.kind() == KhidmaPrincipal.Kind.CITIZEN) {
+            if (agency != null) {
+                throw invalid("agency", "is for agency clients; a citizen sees their own payments");
+            }
+            citizen = caller.getName();
+        } else {
+            var own = requireAgency(caller, READ_SCOPE);
+            if (agency != null && !agency.equals(own)) {
+                throw ProblemException.of(ProblemType.FORBIDDEN, "An agency sees only its own payments");
+            }
+            agency = own;
+        }
+        var after = cursor == null ? null : Cursor.decode(cursor);
+        var filter = new PaymentStore.Filter(
+                citizen,
+                agency,
+                status,
+                from,
+                to,
+                reference,
+                after == null ? null : after.at(),
+                after == null ? null : after.id());
+        var rows = jdbi.withHandle(h -> store.list(h, filter, size + 1));
+        var page = rows.size() > size ? rows.subList(0, size) : rows;
+        String next = null;
+        if (rows.size() > size) {
+            var last = page.get(page.size() - 1).payment();
+            next = new Cursor(last.createdAt(), last.id()).encode();
+        }
+        return new PaymentPage(page.stream().map(r -> view(r, base)).toList(), next);
+    }
+
+    // The status machine, driven by the service
+
+    Payment capture(KhidmaPrincipal caller, UUID id, URI base) {
+        var row = visible(caller, id);
+        requireAgency(caller, WRITE_SCOPE);
+        if (row.status() == PaymentStatus.CAPTURED) {
+            return view(row, base);
+        }
+        if (row.status() != PaymentStatus.AUTHORISED) {
+            throw illegal(row, PaymentStatus.CAPTURED);
+        }
+        try {
+            var payment = row.payment();
+            provider.run("capture", () -> provider.provider()
+                    .capture(row.providerReference(), payment.amount(), payment.currency()));
+        } catch (GuardedProvider.Unavailable e) {
+            throw unavailable(e);
+        } catch (ProviderException e) {
+            LOG.warn("capture of payment {} failed: {}", id, e.getMessage());
+            moveAndPublish(id, PaymentStatus.ERROR, "capture failed: " + e.getMessage(), PaymentStore.Change.NONE);
+            voidQuietly(row.providerReference(), id);
+            return get(caller, id, base);
+        }
+        if (!moveAndPublish(id, PaymentStatus.CAPTURED, null, PaymentStore.Change.NONE)) {
+            var now = reload(id);
+            if (now.status() != PaymentStatus.CAPTURED) {
+                throw illegal(now, PaymentStatus.CAPTURED);
+            }
+        }
+        return get(caller, id, base);
+    }
+
+    Payment cancel(KhidmaPrincipal caller, UUID id, URI base) {
+        var row = visible(caller, id);
+        requireAgency(caller, WRITE_SCOPE);
+        if (row.status() == PaymentStatus.CANCELLED) {
+            return view(row, base);
+        }
+        if (!row.status().canBecome(PaymentStatus.CANCELLED) || row.authorisingAt() != null) {
+            throw illegal(row, PaymentStatus.CANCELLED);
+        }
+        if (!moveAndPublish(
+                id, PaymentStatus.CANCELLED, "cancelled by " + caller.getName(), PaymentStore.Change.NONE)) {
+            throw illegal(reload(id), PaymentStatus.CANCELLED);
+        }
+        if (row.status() == PaymentStatus.AUTHORISED) {
+            voidQuietly(row.providerReference(), id);
+        }
+        return get(caller, id, base);
+    }
+
+    /** Expires every payment past its expiry; returns how many. Runs on a schedule, on any replica. */
+    public int expireDue() {
+        int expired = 0;
+        while (true) {
+            var now = clock.instant();
+            var batch = jdbi.inTransaction(h -> {
+                var ids = store.lockExpired(h, now, 100);
+                for (var id : ids) {
+                    store.expire(h, id, now);
+                    publish(h, id, WebhookEventType.PAYMENT_EXPIRED, null, now);
+                }
+                return ids.size();
+            });
+            expired += batch;
+            if (batch < 100) {
+                return expired;
+            }
+        }
+    }
+
+    // The hosted page, driven by the citizen
+
+    /** The payment behind a page token; opening the page moves a new payment to STARTED. */
+    Payment openPage(UUID id, String token) {
+        var row = withPageToken(id, token);
+        expireIfDue(row);
+        if (row.status() == PaymentStatus.CREATED) {
+            moveAndPublish(id, PaymentStatus.STARTED, null, PaymentStore.Change.NONE);
+        }
+        return reload(id).payment();
+    }
+
+    /** The outcome of a card submitted on the page. */
+    record PageOutcome(Payment payment, String declineCode, boolean retryLater) {}
+
+    PageOutcome pay(UUID id, String token, CardDetails card) {
+        var row = withPageToken(id, token);
+        expireIfDue(row);
+        if (row.status() == PaymentStatus.CREATED) {
+            moveAndPublish(id, PaymentStatus.STARTED, null, PaymentStore.Change.NONE);
+        }
+        var claimed = jdbi.withHandle(h -> store.claimAuthorisation(h, id, clock.instant()));
+        if (!claimed) {
+            // Submitted twice, or already finished: show where it stands.
+            return new PageOutcome(reload(id).payment(), null, false);
+        }
+        var payment = row.payment();
+        var summary = new CardSummary(card.brand(), card.last4());
+        io.khidma.payments.provider.Authorisation authorisation;
+        try {
+            authorisation = provider.call("authorise", () -> provider.provider()
+                    .authorise(new AuthorisationRequest(
+                            id, payment.amount(), payment.currency(), payment.description(), card)));
+        } catch (GuardedProvider.Unavailable e) {
+            jdbi.useHandle(h -> h.createUpdate("UPDATE payment SET authorising_at = NULL WHERE id = :id")
+                    .bind("id", id)
+                    .execute());
+            return new PageOutcome(reload(id).payment(), null, true);
+        } catch (ProviderException e) {
+            LOG.warn("authorisation of payment {} failed: {}", id, e.getMessage());
+            moveAndPublish(
+                    id,
+                    PaymentStatus.ERROR,
+                    "provider failed: " + e.getMessage(),
+                    PaymentStore.Change.endOfAuthorisation(summary, null));
+            // The provider may have authorised after we stopped waiting: void it.
+            voidQuietly(null, id);
+            return new PageOutcome(reload(id).payment(), null, false);
+        }
+        if (!authorisation.authorised()) {
+            moveAndPublish(
+                    id,
+                    PaymentStatus.DECLINED,
+                    authorisation.declineCode(),
+                    PaymentStore.Change.endOfAuthorisation(summary, null));
+            return new PageOutcome(reload(id).payment(), authorisation.declineCode(), false);
+        }
+        var reference = authorisation.providerReference();
+        if (!moveAndPublish(
+                id, PaymentStatus.AUTHORISED, null, PaymentStore.Change.endOfAuthorisation(summary, reference))) {
+            // Expired or cancelled while the provider thought: give the money back.
+            voidQuietly(reference, id);
+            return new PageOutcome(reload(id).payment(), null, false);
+        }
+        if (!payment.delayedCapture()) {
+            try {
+                provider.run(
+                        "capture", () -> provider.provider().capture(reference, payment.amount(), payment.currency()));
+                moveAndPublish(id, PaymentStatus.CAPTURED, null, PaymentStore.Change.NONE);
+            } catch (ProviderException e) {
+                LOG.warn("capture of payment {} failed: {}", id, e.getMessage());
+                moveAndPublish(id, PaymentStatus.ERROR, "capture failed: " + e.getMessage(), PaymentStore.Change.NONE);
+                voidQuietly(reference, id);
+            }
+        }
+        return new PageOutcome(reload(id).payment(), null, false);
+    }
+
+    Payment abandon(UUID id, String token) {
+        var row = withPageToken(id, token);
+        if (row.status().canBecome(PaymentStatus.ABANDONED)) {
+            moveAndPublish(id, PaymentStatus.ABANDONED, "left the payment page", PaymentStore.Change.NONE);
+        }
+        return reload(id).payment();
+    }
+
+    // Refunds
+
+    Refund refund(KhidmaPrincipal caller, UUID id, NewRefund request) {
+        visible(caller, id);
+        var agency = requireAgency(caller, WRITE_SCOPE);
+        var now = clock.instant();
+        var refund = jdbi.inTransaction(h -> {
+            var row = store.lock(h, id).orElseThrow(() -> notFound(id));
+            var payment = row.payment();
+            if (payment.status() != PaymentStatus.CAPTURED) {
+                throw ProblemException.of(
+                        ProblemType.CONFLICT,
+                        "Only a captured payment can be refunded; this one is " + payment.status());
+            }
+            if (request.expectedRefundableAmount() != null
+                    && request.expectedRefundableAmount() != payment.refundableAmount()) {
+                throw new ProblemException(PaymentProblems.REFUNDABLE_AMOUNT_MISMATCH.problem(
+                        "expected_refundable_amount is " + request.expectedRefundableAmount() + " but "
+                                + payment.refundableAmount() + " is refundable: someone refunded meanwhile"));
+            }
+            var lines = allocate(payment, agency, request, store.committedRefunds(h, id));
+            var submitted = new Refund(
+                    UUID.randomUUID(), id, request.amount(), RefundStatus.SUBMITTED, lines, request.reason(), now);
+            store.insertRefund(h, submitted, caller.getName());
+            store.event(
+                    h,
+                    id,
+                    "refund.submitted",
+                    payment.status(),
+                    now,
+                    submitted.id().toString());
+            return new RefundJob(submitted, row.providerReference(), payment.currency());
+        });
+        try {
+            provider.run("refund", () -> provider.provider()
+                    .refund(
+                            refund.providerReference(),
+                            refund.refund().id(),
+                            refund.refund().amount(),
+                            refund.currency()));
+        } catch (ProviderException e) {
+            LOG.warn("refund {} of payment {} failed: {}", refund.refund().id(), id, e.getMessage());
+            settle(refund.refund(), RefundStatus.FAILED);
+            throw unavailable(e);
+        }
+        return settle(refund.refund(), RefundStatus.SUCCEEDED);
+    }
+
+    private record RefundJob(Refund refund, String providerReference, String currency) {}
+
+    private Refund settle(Refund refund, RefundStatus status) {
+        var now = clock.instant();
+        var settled = new Refund(
+                refund.id(),
+                refund.paymentId(),
+                refund.amount(),
+                status,
+                refund.lineItems(),
+                refund.reason(),
+                refund.createdAt());
+        jdbi.useTransaction(h -> {
+            if (!store.settleRefund(h, refund.id(), status, now)) {
+                return;
+            }
+            var payment = store.find(h, refund.paymentId()).orElseThrow().payment();
+            var succeeded = status == RefundStatus.SUCCEEDED;
+            if (succeeded) {
+                store.ledgerRefund(h, payment, settled, now);
+            }
+            store.event(
+                    h,
+                    payment.id(),
+                    succeeded ? "refund.succeeded" : "refund.failed",
+                    payment.status(),
+                    now,
+                    refund.id().toString());
+            publish(
+                    h,
+                    payment.id(),
+                    succeeded ? WebhookEventType.PAYMENT_REFUNDED : WebhookEventType.REFUND_FAILED,
+                    settled,
+                    now);
+        });
+        return settled;
+    }
+
+    /** Splits a refund over line items: as asked, or over the agency's own items in basket order. */
+    private static List<RefundLine> allocate(
+            Payment payment, String agency, NewRefund request, java.util.Map<Integer, Long> committed) {
+        if (request.amount() > payment.refundableAmount()) {
+            throw new ProblemException(PaymentProblems.REFUND_EXCEEDS_REFUNDABLE.problem("amount " + request.amount()
+                    + " is more than the " + payment.refundableAmount() + " still refundable"));
+        }
+        var items = payment.lineItems();
+        if (!request.lineItems().isEmpty()) {
+            for (var line : request.lineItems()) {
+                if (line.lineItem() > items.size()) {
+                    throw invalid("line_items", "the payment has no line item " + line.lineItem());
+                }
+                var item = items.get(line.lineItem() - 1);
+                if (!item.agencyId().equals(agency)) {
+                    throw ProblemException.of(
+                            ProblemType.FORBIDDEN,
+                            "Line item " + line.lineItem() + " is agency " + item.agencyId() + "'s to refund");
+                }
+                long left = item.amount() - committed.getOrDefault(item.number(), 0L);
+                if (line.amount() > left) {
+                    throw new ProblemException(PaymentProblems.REFUND_EXCEEDS_REFUNDABLE.problem(
+                            "line item " + line.lineItem() + " has only " + left + " left to refund"));
+                }
+            }
+            return request.lineItems();
+        }
+        var lines = new ArrayList<RefundLine>();
+        long remaining = request.amount();
+        for (var item : items) {
+            if (remaining == 0) {
+                break;
+            }
+            if (!item.agencyId().equals(agency)) {
+                continue;
+            }
+            long left = item.amount() - committed.getOrDefault(item.number(), 0L);
+            long part = Math.min(left, remaining);
+            if (part > 0) {
+                lines.add(new RefundLine(item.number(), part));
+                remaining -= part;
+            }
+        }
+        if (remaining > 0) {
+            throw new ProblemException(PaymentProblems.REFUND_EXCEEDS_REFUNDABLE.problem("agency " + agency
+                    + "'s line items have only " + (request.amount() - remaining) + " left to refund"));
+        }
+        return lines;
+    }
+
+    List<Refund> refunds(KhidmaPrincipal caller, UUID id) {
+        visible(caller, id);
+        return jdbi.withHandle(h -> store.refunds(h, id));
+    }
+
+    // Internals shared by the flows
+
+    /** Moves the payment and writes its webhook events, in one transaction; false if it could not move. */
+    private boolean moveAndPublish(UUID id, PaymentStatus to, String detail, PaymentStore.Change change) {
+        var now = clock.instant();
+        return jdbi.inTransaction(h -> {
+            if (!store.move(h, id, to, now, detail, change)) {
+                return false;
+            }
+            if (to == PaymentStatus.CAPTURED) {
+                store.ledgerCapture(h, store.find(h, id).orElseThrow().payment(), now);
+            }
+            var type = WebhookEventType.forStatus(to);
+            if (type.isPresent()) {
+                publish(h, id, type.get(), null, now);
+            }
+            return true;
+        });
+    }
+
+    /** The outbox: one event per agency of the payment, delivered later by the dispatcher. */
+    private void publish(Handle h, UUID paymentId, WebhookEventType type, Refund refund, Instant now) {
+        var payment = store.find(h, paymentId).orElseThrow().payment();
+        byte[] payload;
+        try {
+            payload = KhidmaJson.mapper()
+                    .writeValueAsBytes(new WebhookEvent(type, now, new WebhookEvent.Data(payment, refund)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a payment always serialises", e);
+        }
+        for (var agency : PaymentStore.agencies(payment.lineItems())) {
+            var messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
+            webhooks.enqueue(h, messageId, type, agency, paymentId, payload, now);
+        }
+    }
+
+    private void expireIfDue(PaymentStore.Row row) {
+        if (!row.status().isFinal()
+                && row.status() != PaymentStatus.AUTHORISED
+                && row.payment().expiresAt().isBefore(clock.instant())) {
+            expireDue();
+        }
+    }
+
+    private void voidQuietly(String providerReference, UUID paymentId) {
+        try {
+            provider.run("cancel", () -> provider.provider().cancel(paymentId, providerReference));
+        } catch (ProviderException e) {
+            LOG.warn("could not void the authorisation of payment {}: {}", paymentId, e.getMessage());
+        }
+    }
+
+    private PaymentStore.Row reload(UUID id) {
+        return jdbi.withHandle(h -> store.find(h, id)).orElseThrow(() -> notFound(id));
+    }
+
+    private PaymentStore.Row withPageToken(UUID id, String token) {
+        var row = jdbi.withHandle(h -> store.find(h, id)).orElseThrow(() -> notFound(id));
+        if (token == null
+                || !MessageDigest.isEqual(
+                        row.pageToken().getBytes(StandardCharsets.US_ASCII),
+                        token.getBytes(StandardCharsets.US_ASCII))) {
+            throw notFound(id);
+        }
+        return row;
+    }
+
+    /** The payment if the caller may see it; 404 otherwise, so ids of others' payments reveal nothing. */
+    private PaymentStore.Row visible(KhidmaPrincipal caller, UUID id) {
+        requireCaller(caller);
+        var row = jdbi.withHandle(h -> store.find(h, id)).orElseThrow(() -> notFound(id));
+        var payment = row.payment();
+        boolean allowed = caller.kind() == KhidmaPrincipal.Kind.CITIZEN
+                ? caller.getName().equals(payment.citizen())
+                : caller.agency().filter(a -> PaymentStore.involves(payment, a)).isPresent()
+                        && (caller.hasScope(READ_SCOPE) || caller.hasScope(WRITE_SCOPE));
+        if (!allowed) {
+            throw notFound(id);
+        }
+        return row;
+    }
+
+    private Payment view(PaymentStore.Row row, URI base) {
+        var p = row.payment();
+        URI next = null;
+        if (p.status() == PaymentStatus.CREATED || p.status() == PaymentStatus.STARTED) {
+            next = UriBuilder.fromUri(options.publicUri() != null ? options.publicUri() : base)
+                    .path("pay")
+                    .path(p.id().toString())
+                    .queryParam("token", row.pageToken())
+                    .build();
+        }
+        return new Payment(
+                p.id(),
+                p.status(),
+                p.amount(),
+                p.currency(),
+                p.lineItems(),
+                p.reference(),
+                p.description(),
+                p.channel(),
+                p.returnUrl(),
+                p.language(),
+                p.citizen(),
+                p.delayedCapture(),
+                p.capturedAmount(),
+                p.refundedAmount(),
+                p.refundableAmount(),
+                p.card(),
+                p.createdAt(),
+                p.expiresAt(),
+                next);
+    }
+
+    /** The citizen a new payment is for: the caller, or the one an agency client names. */
+    private static String payer(KhidmaPrincipal caller, String named) {
+        requireCaller(caller);
+        if (caller.kind() == KhidmaPrincipal.Kind.CITIZEN) {
+            if (named != null && !named.equals(caller.getName())) {
+                throw ProblemException.of(ProblemType.FORBIDDEN, "A citizen pays only for themselves");
+            }
+            return caller.getName();
+        }
+        requireAgency(caller, WRITE_SCOPE);
+        return named;
+    }
+
+    private static void requireCaller(KhidmaPrincipal caller) {
+        if (caller == null) {
+            throw ProblemException.of(ProblemType.UNAUTHORIZED, "Payments need a bearer token")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"khidma\"");
+        }
+    }
+
+    /** The caller's agency, if it is an agency client with the scope. */
+    static String requireAgency(KhidmaPrincipal caller, String scope) {
+        requireCaller(caller);
+        if (caller.kind() != KhidmaPrincipal.Kind.AGENCY_CLIENT
+                || caller.agency().isEmpty()) {
+            throw ProblemException.of(ProblemType.FORBIDDEN, "Only an agency client may do this");
+        }
+        boolean granted = caller.hasScope(scope) || (scope.equals(READ_SCOPE) && caller.hasScope(WRITE_SCOPE));
+        if (!granted) {
+            throw ProblemException.of(ProblemType.INSUFFICIENT_SCOPE, "This needs scope " + scope)
+                    .withHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + scope + "\"");
+        }
+        return caller.agency().get();
+    }
+
+    private static ProblemException illegal(PaymentStore.Row row, PaymentStatus target) {
+        return new ProblemException(PaymentProblems.ILLEGAL_TRANSITION.problem(
+                "Payment " + row.id() + " is " + row.status() + " and cannot become " + target));
+    }
+
+    private static ProblemException unavailable(ProviderException e) {
+        return ProblemException.of(ProblemType.SERVICE_UNAVAILABLE, e.getMessage())
+                .withHeader("Retry-After", "30");
+    }
+
+    static ProblemException notFound(UUID id) {
+        return ProblemException.of(ProblemType.NOT_FOUND, "No payment " + id);
+    }
+
+    static ProblemException invalid(String field, String reason) {
+        return ProblemException.of(
+                ProblemType.INVALID_INPUT,
+                field + " " + reason,
+                List.of(new FieldError(field, "invalid-value", reason)));
+    }
+
+    private static String token() {
+        var bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A keyset cursor on (created_at, id), newest first. */
+    record Cursor(Instant at, UUID id) {
+        String encode() {
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String cursor) {
+            try {
+                var text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                var bar = text.indexOf('|');
+                return new Cursor(Instant.parse(text.substring(0, bar)), UUID.fromString(text.substring(bar + 1)));
+            } catch (RuntimeException e) {
+                throw invalid("cursor", "is not a cursor this API issued");
+            }
+        }
+    }
+}

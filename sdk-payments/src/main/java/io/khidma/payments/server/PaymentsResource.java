@@ -1,0 +1,230 @@
+package io.khidma.payments.server;
+
+import io.khidma.core.identity.server.KhidmaPrincipal;
+import io.khidma.core.problem.FieldError;
+import io.khidma.core.problem.ProblemType;
+import io.khidma.core.server.ProblemException;
+import io.khidma.payments.model.NewPayment;
+import io.khidma.payments.model.NewRefund;
+import io.khidma.payments.model.NewWebhookEndpoint;
+import io.khidma.payments.model.PaymentEventList;
+import io.khidma.payments.model.PaymentStatus;
+import io.khidma.payments.model.RefundList;
+import io.khidma.payments.model.SecretRotation;
+import io.khidma.payments.model.WebhookEndpointList;
+import io.khidma.payments.server.api.PaymentsApi;
+import io.khidma.payments.server.api.RefundsApi;
+import io.khidma.payments.server.api.ReportsApi;
+import io.khidma.payments.server.api.WebhooksApi;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The payments API: implements the interfaces generated from {@code payments.yaml}. Thin: parse,
+ * call the services, map to the response. The idempotency of every {@code POST} is the {@code
+ * IdempotencyFeature}'s, which reads the same {@code Idempotency-Key} header before this runs.
+ */
+@Path("/")
+public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsApi, WebhooksApi {
+
+    static final MediaType CSV = new MediaType("text", "csv", "UTF-8");
+
+    private final PaymentService payments;
+    private final PaymentReports reports;
+    private final WebhookEndpoints webhooks;
+    private final PaymentPages pages;
+
+    @Context
+    private SecurityContext security;
+
+    @Context
+    private HttpHeaders headers;
+
+    @Context
+    private UriInfo uri;
+
+    PaymentsResource(PaymentService payments, PaymentReports reports, WebhookEndpoints webhooks, PaymentPages pages) {
+        this.payments = payments;
+        this.reports = reports;
+        this.webhooks = webhooks;
+        this.pages = pages;
+    }
+
+    @Override
+    public Response createPayment(NewPayment newPayment, String idempotencyKey) {
+        var payment = payments.create(caller(), required(newPayment), uri.getBaseUri());
+        return Response.created(self("payments", payment.id())).entity(payment).build();
+    }
+
+    @Override
+    public Response listPayments(
+            String agency,
+            PaymentStatus status,
+            OffsetDateTime from,
+            OffsetDateTime to,
+            String reference,
+            Integer limit,
+            String cursor) {
+        return Response.ok(payments.list(
+                        caller(),
+                        agency,
+                        status,
+                        from == null ? null : from.toInstant(),
+                        to == null ? null : to.toInstant(),
+                        reference,
+                        limit,
+                        cursor,
+                        uri.getBaseUri()))
+                .build();
+    }
+
+    @Override
+    public Response getPayment(UUID id) {
+        return Response.ok(payments.get(caller(), id, uri.getBaseUri())).build();
+    }
+
+    @Override
+    public Response listPaymentEvents(UUID id) {
+        return Response.ok(new PaymentEventList(payments.events(caller(), id))).build();
+    }
+
+    @Override
+    public Response capturePayment(UUID id, String idempotencyKey) {
+        return Response.ok(payments.capture(caller(), id, uri.getBaseUri())).build();
+    }
+
+    @Override
+    public Response cancelPayment(UUID id, String idempotencyKey) {
+        return Response.ok(payments.cancel(caller(), id, uri.getBaseUri())).build();
+    }
+
+    @Override
+    public Response createRefund(UUID id, NewRefund newRefund, String idempotencyKey) {
+        var refund = payments.refund(caller(), id, required(newRefund));
+        var location = uri.getBaseUriBuilder()
+                .path("payments")
+                .path(id.toString())
+                .path("refunds")
+                .path(refund.id().toString())
+                .build();
+        return Response.created(location).entity(refund).build();
+    }
+
+    @Override
+    public Response listRefunds(UUID id) {
+        return Response.ok(new RefundList(payments.refunds(caller(), id))).build();
+    }
+
+    @Override
+    public Response getRefund(UUID id, UUID refundId) {
+        return payments.refunds(caller(), id).stream()
+                .filter(refund -> refund.id().equals(refundId))
+                .findFirst()
+                .map(refund -> Response.ok(refund).build())
+                .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No refund " + refundId));
+    }
+
+    @Override
+    public Response getReceipt(UUID id) {
+        var receipt = reports.receipt(caller(), id, uri.getBaseUri());
+        if (prefers(MediaType.TEXT_HTML_TYPE)) {
+            var language = headers.getAcceptableLanguages().stream()
+                    .map(java.util.Locale::getLanguage)
+                    .filter(l -> l.equals("ar") || l.equals("en"))
+                    .findFirst()
+                    .orElse("ar");
+            return Response.ok(pages.receiptPage(receipt, language), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                    .build();
+        }
+        return Response.ok(receipt, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @Override
+    public Response getSettlementReport(LocalDate date, String agency) {
+        var report = reports.settlement(caller(), date, agency);
+        if (prefers(CSV)) {
+            return Response.ok(PaymentReports.csv(report), CSV)
+                    .header("Content-Disposition", "attachment; filename=\"" + PaymentReports.filename(report) + "\"")
+                    .build();
+        }
+        return Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @Override
+    public Response createWebhookEndpoint(NewWebhookEndpoint newWebhookEndpoint, String idempotencyKey) {
+        var endpoint = webhooks.register(caller(), required(newWebhookEndpoint));
+        return Response.created(self("webhooks", endpoint.id()))
+                .entity(endpoint)
+                .build();
+    }
+
+    @Override
+    public Response listWebhookEndpoints() {
+        return Response.ok(new WebhookEndpointList(webhooks.list(caller()))).build();
+    }
+
+    @Override
+    public Response getWebhookEndpoint(UUID id) {
+        return Response.ok(webhooks.get(caller(), id)).build();
+    }
+
+    @Override
+    public Response deleteWebhookEndpoint(UUID id) {
+        webhooks.delete(caller(), id);
+        return Response.noContent().build();
+    }
+
+    @Override
+    public Response rotateWebhookSecret(UUID id, String idempotencyKey, SecretRotation secretRotation) {
+        var rotation = secretRotation == null ? new SecretRotation(null) : secretRotation;
+        return Response.ok(webhooks.rotate(caller(), id, rotation)).build();
+    }
+
+    @Override
+    public Response listWebhookDeliveries(UUID id, Integer limit, String cursor) {
+        return Response.ok(webhooks.deliveries(caller(), id, limit, cursor)).build();
+    }
+
+    private KhidmaPrincipal caller() {
+        return security.getUserPrincipal() instanceof KhidmaPrincipal principal ? principal : null;
+    }
+
+    /** Whether the caller's most preferred acceptable type is {@code type} rather than JSON. */
+    private boolean prefers(MediaType type) {
+        for (var acceptable : headers.getAcceptableMediaTypes()) {
+            if (acceptable.isWildcardType()) {
+                return false;
+            }
+            if (acceptable.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+                return false;
+            }
+            if (acceptable.isCompatible(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private java.net.URI self(String collection, UUID id) {
+        return uri.getBaseUriBuilder().path(collection).path(id.toString()).build();
+    }
+
+    private static <T> T required(T body) {
+        if (body == null) {
+            throw ProblemException.of(
+                    ProblemType.INVALID_INPUT,
+                    "The request needs a JSON body",
+                    List.of(new FieldError("$", "required", "body is required")));
+        }
+        return body;
+    }
+}

@@ -1,0 +1,109 @@
+package io.khidma.payments.server;
+
+import io.khidma.core.identity.server.KhidmaPrincipal;
+import io.khidma.core.problem.ProblemType;
+import io.khidma.core.server.ProblemException;
+import io.khidma.payments.model.NewWebhookEndpoint;
+import io.khidma.payments.model.SecretRotation;
+import io.khidma.payments.model.WebhookDeliveryPage;
+import io.khidma.payments.model.WebhookEndpoint;
+import io.khidma.payments.webhook.WebhookSecret;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** Agencies' webhook endpoints: registration, secret rotation with an overlap, the delivery log. */
+final class WebhookEndpoints {
+
+    private final Jdbi jdbi;
+    private final WebhookStore store;
+    private final PaymentsOptions.WebhookOptions options;
+    private final Clock clock;
+
+    WebhookEndpoints(Jdbi jdbi, WebhookStore store, PaymentsOptions.WebhookOptions options, Clock clock) {
+        this.jdbi = jdbi;
+        this.store = store;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    WebhookEndpoint register(KhidmaPrincipal caller, NewWebhookEndpoint request) {
+        var agency = PaymentService.requireAgency(caller, PaymentService.WRITE_SCOPE);
+        if (!"https".equals(request.url().getScheme()) && !options.allowPlainHttp()) {
+            throw PaymentService.invalid("url", "must be https");
+        }
+        var secret = WebhookSecret.generate().encoded();
+        var endpoint = new WebhookEndpoint(
+                UUID.randomUUID(),
+                agency,
+                request.url(),
+                request.eventTypes().stream().distinct().toList(),
+                request.description(),
+                clock.instant(),
+                null);
+        jdbi.useTransaction(h -> store.insertEndpoint(h, endpoint, secret));
+        return withSecret(endpoint, secret);
+    }
+
+    List<WebhookEndpoint> list(KhidmaPrincipal caller) {
+        var agency = PaymentService.requireAgency(caller, PaymentService.READ_SCOPE);
+        return jdbi.withHandle(h -> store.endpoints(h, agency));
+    }
+
+    WebhookEndpoint get(KhidmaPrincipal caller, UUID id) {
+        var agency = PaymentService.requireAgency(caller, PaymentService.READ_SCOPE);
+        return jdbi.withHandle(h -> store.endpoint(h, id))
+                .filter(endpoint -> endpoint.agencyId().equals(agency))
+                .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No webhook endpoint " + id));
+    }
+
+    /** A new secret; the ones signing until now keep signing for the overlap, then stop. */
+    WebhookEndpoint rotate(KhidmaPrincipal caller, UUID id, SecretRotation rotation) {
+        PaymentService.requireAgency(caller, PaymentService.WRITE_SCOPE);
+        var endpoint = get(caller, id);
+        var secret = WebhookSecret.generate().encoded();
+        var now = clock.instant();
+        var overlap = java.time.Duration.ofSeconds(rotation.overlapSeconds());
+        jdbi.useTransaction(h -> {
+            store.retireSecrets(h, id, now.plus(overlap));
+            store.addSecret(h, id, secret, now);
+        });
+        return withSecret(endpoint, secret);
+    }
+
+    void delete(KhidmaPrincipal caller, UUID id) {
+        PaymentService.requireAgency(caller, PaymentService.WRITE_SCOPE);
+        get(caller, id);
+        jdbi.useTransaction(h -> store.deleteEndpoint(h, id, clock.instant()));
+    }
+
+    WebhookDeliveryPage deliveries(KhidmaPrincipal caller, UUID id, Integer limit, String cursor) {
+        get(caller, id);
+        int size = limit == null ? PaymentService.DEFAULT_LIMIT : limit;
+        if (size < 1 || size > PaymentService.MAX_LIMIT) {
+            throw PaymentService.invalid("limit", "must be 1 to " + PaymentService.MAX_LIMIT);
+        }
+        var after = cursor == null ? null : PaymentService.Cursor.decode(cursor);
+        var items = jdbi.withHandle(h -> store.deliveries(
+                h, id, after == null ? null : after.at(), after == null ? null : after.id(), size + 1));
+        var page = items.size() > size ? items.subList(0, size) : items;
+        String next = null;
+        if (items.size() > size) {
+            var last = page.get(page.size() - 1);
+            next = new PaymentService.Cursor(last.createdAt(), last.id()).encode();
+        }
+        return new WebhookDeliveryPage(page, next);
+    }
+
+    private static WebhookEndpoint withSecret(WebhookEndpoint endpoint, String secret) {
+        return new WebhookEndpoint(
+                endpoint.id(),
+                endpoint.agencyId(),
+                endpoint.url(),
+                endpoint.eventTypes(),
+                endpoint.description(),
+                endpoint.createdAt(),
+                secret);
+    }
+}
