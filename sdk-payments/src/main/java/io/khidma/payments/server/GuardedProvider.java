@@ -33,6 +33,15 @@ final class GuardedProvider implements AutoCloseable {
         }
     }
 
+    /** No answer within the deadline: the provider may or may not have acted. */
+    static final class TimedOut extends ProviderException {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final PaymentProvider provider;
     private final TimeLimiter timeLimiter;
     private final CircuitBreaker circuitBreaker;
@@ -79,7 +88,7 @@ final class GuardedProvider implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             throw new Unavailable("the payment provider has too many calls in flight (" + operation + ")");
         } catch (TimeoutException e) {
-            throw new ProviderException("the payment provider did not answer " + operation + " in time", e);
+            throw new TimedOut("the payment provider did not answer " + operation + " in time", e);
         } catch (ExecutionException e) {
             throw asProviderException(operation, e.getCause());
         } catch (Exception e) {

@@ -307,8 +307,10 @@ public final class PaymentService {
                     PaymentStatus.ERROR,
                     "provider failed: " + e.getMessage(),
                     PaymentStore.Change.endOfAuthorisation(summary, null));
-            // The provider may have authorised after we stopped waiting: void it.
-            voidQuietly(null, id);
+            if (e instanceof GuardedProvider.TimedOut) {
+                // The provider may have authorised after we stopped waiting: void it.
+                voidQuietly(null, id);
+            }
             return new PageOutcome(reload(id).payment(), null, false);
         }
         if (!authorisation.authorised()) {

@@ -1,0 +1,139 @@
+package io.khidma.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.khidma.core.problem.ConflictException;
+import io.khidma.core.problem.ForbiddenException;
+import io.khidma.core.problem.KhidmaException;
+import io.khidma.core.problem.ValidationException;
+import io.khidma.payments.model.NewRefund;
+import io.khidma.payments.model.Refund;
+import io.khidma.payments.model.RefundLine;
+import io.khidma.payments.model.RefundStatus;
+import io.khidma.payments.provider.SandboxProvider;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RefundTest {
+
+    static PaymentsFixture fixture;
+
+    @BeforeAll
+    static void start() {
+        fixture = new PaymentsFixture();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            assertThat(fixture.contract.violations(PaymentsFixture.spec())).isEmpty();
+        } finally {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void partialRefundsAddUpAndEachAgencyRefundsOnlyItsOwnLineItems() {
+        var paid = fixture.paid("REFUND-1", SandboxProvider.SUCCESS_CARD);
+        try (var asRta = fixture.client(fixture.rta);
+                var asMohre = fixture.client(fixture.mohre)) {
+            var first = asRta.refund(
+                    paid.id(), NewRefund.of(2_000, "Knowledge test not taken").expecting(72_000));
+            assertThat(first.status()).isEqualTo(RefundStatus.SUCCEEDED);
+            assertThat(first.lineItems()).containsExactly(new RefundLine(1, 2_000));
+
+            var second =
+                    asRta.refund(paid.id(), NewRefund.of(2_000, "Fee waived").split(new RefundLine(2, 2_000)));
+            assertThat(second.lineItems()).containsExactly(new RefundLine(2, 2_000));
+
+            var after = asRta.get(paid.id());
+            assertThat(after.refundedAmount()).isEqualTo(4_000);
+            assertThat(after.refundableAmount()).isEqualTo(68_000);
+            assertThat(after.lineItems().get(0).refundedAmount()).isEqualTo(2_000);
+            assertThat(after.lineItems().get(1).refundedAmount()).isEqualTo(2_000);
+            assertThat(asRta.refunds(paid.id())).extracting(Refund::id).containsExactly(first.id(), second.id());
+
+            assertThatThrownBy(() ->
+                            asMohre.refund(paid.id(), NewRefund.of(1_000, null).split(new RefundLine(1, 1_000))))
+                    .as("line item 1 is RTA's")
+                    .isInstanceOf(ForbiddenException.class);
+            assertThat(asMohre.refund(paid.id(), NewRefund.of(30_000, "Permit refused"))
+                            .lineItems())
+                    .containsExactly(new RefundLine(3, 30_000));
+            assertThatThrownBy(() -> asMohre.refund(paid.id(), NewRefund.of(1, null)))
+                    .isInstanceOfSatisfying(
+                            ValidationException.class,
+                            e -> assertThat(e.problem().code()).isEqualTo("refund-exceeds-refundable"));
+            assertThat(asRta.receipt(paid.id()).refundedAmount()).isEqualTo(34_000);
+        }
+    }
+
+    @Test
+    void aStaleExpectedRefundableAmountIsAConflict() {
+        var paid = fixture.paid("REFUND-2", SandboxProvider.SUCCESS_CARD);
+        try (var asRta = fixture.client(fixture.rta)) {
+            asRta.refund(paid.id(), NewRefund.of(1_000, null).expecting(72_000));
+            assertThatThrownBy(() ->
+                            asRta.refund(paid.id(), NewRefund.of(1_000, null).expecting(72_000)))
+                    .isInstanceOfSatisfying(
+                            ConflictException.class,
+                            e -> assertThat(e.problem().code()).isEqualTo("refundable-amount-mismatch"));
+            assertThat(asRta.get(paid.id()).refundedAmount()).isEqualTo(1_000);
+        }
+    }
+
+    @Test
+    void onlyACapturedPaymentCanBeRefunded() {
+        try (var asRta = fixture.client(fixture.rta)) {
+            var open = asRta.create(fixture.basket("REFUND-3"));
+            assertThatThrownBy(() -> asRta.refund(open.id(), NewRefund.of(1_000, null)))
+                    .isInstanceOf(ConflictException.class);
+        }
+    }
+
+    @Test
+    void concurrentRefundsNeverExceedWhatWasCaptured() throws Exception {
+        var paid = fixture.paid("REFUND-4", SandboxProvider.SUCCESS_CARD);
+        var start = new CountDownLatch(1);
+        var pool = Executors.newFixedThreadPool(12);
+        try (var asRta = fixture.client(fixture.rta)) {
+            var answers = new ArrayList<Future<Refund>>();
+            for (int i = 0; i < 12; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return asRta.refund(paid.id(), NewRefund.of(10_000, "burst"));
+                }));
+            }
+            start.countDown();
+            int succeeded = 0;
+            int refused = 0;
+            for (var answer : answers) {
+                try {
+                    assertThat(answer.get().status()).isEqualTo(RefundStatus.SUCCEEDED);
+                    succeeded++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(KhidmaException.class);
+                    assertThat(((KhidmaException) e.getCause()).status()).isEqualTo(422);
+                    refused++;
+                }
+            }
+            assertThat(succeeded)
+                    .as("RTA's 420.00 holds four refunds of 100.00")
+                    .isEqualTo(4);
+            assertThat(refused).isEqualTo(8);
+            var after = asRta.get(paid.id());
+            assertThat(after.refundedAmount()).isEqualTo(40_000);
+            assertThat(after.lineItems().get(0).refundedAmount()
+                            + after.lineItems().get(1).refundedAmount())
+                    .isLessThanOrEqualTo(42_000);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
