@@ -7,6 +7,10 @@ import io.khidma.core.identity.server.SandboxIdentityProvider;
 import io.khidma.core.server.Database;
 import io.khidma.core.server.IdempotencyFeature;
 import io.khidma.core.server.KhidmaServer;
+import io.khidma.payments.provider.SandboxProvider;
+import io.khidma.payments.server.FeeSchedule;
+import io.khidma.payments.server.PaymentsFeature;
+import io.khidma.payments.server.PaymentsOptions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +36,8 @@ public final class Sandbox implements AutoCloseable {
 
     /**
      * Starts the database (embedded unless {@code KHIDMA_DB_URL} is set) and the server with the
-     * sandbox identity provider at {@code /identity} and bearer-token protection for every API.
+     * sandbox identity provider at {@code /identity}, bearer-token protection for every API, the
+     * catalogue, and payments with the sandbox provider's test cards.
      */
     static Sandbox start(SandboxOptions options) {
         // The sandbox is sandbox mode: the only place the password-less identity provider may run.
@@ -52,6 +57,15 @@ public final class Sandbox implements AutoCloseable {
         try {
             var catalogue = new CatalogueFeature(database.migrate("catalogue"));
             SandboxCatalogue.load().seed(catalogue.service());
+            // Test cards, no money; webhooks may go to plain-http receivers on a developer's machine.
+            var payments = new PaymentsFeature(
+                    database.migrate("payments"),
+                    FeeSchedule.catalogue(catalogue.service()),
+                    new SandboxProvider(),
+                    PaymentsOptions.defaults()
+                            .withPublicUri(URI.create("http://" + publicHost + ":" + port + "/"))
+                            .withWebhooks(
+                                    PaymentsOptions.WebhookOptions.defaults().withPlainHttpAllowed(true)));
             var server = KhidmaServer.builder()
                     .host(options.host())
                     .port(port)
@@ -60,8 +74,10 @@ public final class Sandbox implements AutoCloseable {
                     .register(new BearerTokenFilter(tokens))
                     .register(new IdempotencyFeature(database.migrate("idempotency")))
                     .register(catalogue)
+                    .register(payments)
                     .openApi("identity")
                     .openApi("catalogue")
+                    .openApi("payments")
                     .start();
             return new Sandbox(database, server);
         } catch (RuntimeException e) {
@@ -82,7 +98,9 @@ public final class Sandbox implements AutoCloseable {
         out.println("  Documentation  " + base.resolve("/docs") + "   (التوثيق)");
         out.println(
                 "  Catalogue      " + base.resolve("/services?q=%D8%AA%D8%AC%D8%AF%D9%8A%D8%AF") + "   (دليل الخدمات)");
-        out.println("  Contracts      " + base.resolve("/openapi/catalogue.yaml"));
+        out.println("  Payments       " + base.resolve("/payments") + "   (المدفوعات; test card 4242 4242 4242 4242)");
+        out.println("  Contracts      " + base.resolve("/openapi/catalogue.yaml") + ", "
+                + base.resolve("/openapi/payments.yaml"));
         out.println("  Health         " + base.resolve("/health/ready"));
         out.println(
                 "  Login (OIDC)   " + base.resolve("/identity/.well-known/openid-configuration") + "   (تسجيل الدخول)");
@@ -115,6 +133,14 @@ public final class Sandbox implements AutoCloseable {
             return;
         }
         var sandbox = start(options);
+        if (options.journeyOnly()) {
+            boolean succeeded;
+            try (sandbox) {
+                succeeded = new SandboxJourney(sandbox.uri(), System.out).run();
+            }
+            System.exit(succeeded ? 0 : 1);
+            return;
+        }
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -123,6 +149,7 @@ public final class Sandbox implements AutoCloseable {
                             stopped.countDown();
                         },
                         "khidma-sandbox-stop"));
+        new SandboxJourney(sandbox.uri(), System.out).run();
         sandbox.printWelcome(System.out);
         stopped.await();
     }

@@ -12,19 +12,23 @@ import java.util.Objects;
  * @param data where the embedded database keeps its files ({@code --data}, {@code KHIDMA_DATA};
  *     default {@code ./khidma-data})
  * @param help whether {@code --help} was asked for
+ * @param journeyOnly whether to run the demo journey and exit ({@code --journey}) instead of serving
  */
-record SandboxOptions(String host, int port, Path data, boolean help) {
+record SandboxOptions(String host, int port, Path data, boolean help, boolean journeyOnly) {
 
     static final String USAGE = """
             Usage: java -jar examples/target/khidma-sandbox.jar [options]
 
-            Starts every Khidma API on one server with an embedded PostgreSQL and serves until stopped.
+            Starts every Khidma API on one server with an embedded PostgreSQL, runs the demo journey
+            against it over HTTP, and serves until stopped.
 
             Options (each also settable by the environment variable in brackets):
               --port N      port to listen on; 0 picks a free one (KHIDMA_PORT, default 8080)
               --host HOST   interface to listen on (KHIDMA_HOST, default 127.0.0.1)
               --data DIR    folder of the embedded database, kept across restarts
                             (KHIDMA_DATA, default ./khidma-data)
+              --journey     run the demo journey, then stop; the exit status is 0 only when
+                            every step succeeded
               --help        show this text
 
             KHIDMA_DB_URL, KHIDMA_DB_USER and KHIDMA_DB_PASSWORD point the sandbox at an existing
@@ -44,9 +48,11 @@ record SandboxOptions(String host, int port, Path data, boolean help) {
         var port = environment.getOrDefault("KHIDMA_PORT", "8080");
         var data = environment.getOrDefault("KHIDMA_DATA", "khidma-data");
         boolean help = false;
+        boolean journeyOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> help = true;
+                case "--journey" -> journeyOnly = true;
                 case "--port" -> port = value(args, ++i, "--port");
                 case "--host" -> host = value(args, ++i, "--host");
                 case "--data" -> data = value(args, ++i, "--data");
@@ -59,7 +65,7 @@ record SandboxOptions(String host, int port, Path data, boolean help) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("port must be a number, was '" + port + "'", e);
         }
-        return new SandboxOptions(host, portNumber, Path.of(data), help);
+        return new SandboxOptions(host, portNumber, Path.of(data), help, journeyOnly);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -26,7 +26,7 @@ class SandboxTest {
 
     @Test
     void startsOnAFreePortServesDocsAndKeepsItsDatabaseAcrossRestarts(@TempDir Path data) throws Exception {
-        var options = new SandboxOptions("127.0.0.1", 0, data, false);
+        var options = new SandboxOptions("127.0.0.1", 0, data, false, false);
         try (var sandbox = Sandbox.start(options)) {
             assertThat(sandbox.uri().getPort()).isPositive();
             assertThat(status(sandbox, "/health/ready")).isEqualTo(200);
@@ -34,6 +34,7 @@ class SandboxTest {
             assertThat(status(sandbox, "/openapi/platform.yaml")).isEqualTo(200);
             assertThat(status(sandbox, "/openapi/identity.yaml")).isEqualTo(200);
             assertThat(status(sandbox, "/openapi/catalogue.yaml")).isEqualTo(200);
+            assertThat(status(sandbox, "/openapi/payments.yaml")).isEqualTo(200);
         }
         assertThat(data.resolve("postgres/PG_VERSION")).exists();
         var firstInit = Files.getLastModifiedTime(data.resolve("postgres/PG_VERSION"));
@@ -48,7 +49,7 @@ class SandboxTest {
 
     @Test
     void aSeededTestCitizenLogsInThroughTheSandboxProvider(@TempDir Path data) {
-        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false));
+        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false));
                 var oidc = OidcClient.builder()
                         .issuer(sandbox.uri().resolve("/identity"))
                         .clientAuthentication(
@@ -80,7 +81,7 @@ class SandboxTest {
 
     @Test
     void theDemoCatalogueIsSeededAndSearchableInArabic(@TempDir Path data) {
-        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false));
+        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false));
                 var catalogue =
                         CatalogueClient.builder().endpoint(sandbox.uri()).build()) {
             var found = catalogue.search(ServiceSearch.text("توصيل")).iterator().next();
@@ -88,7 +89,7 @@ class SandboxTest {
             assertThat(catalogue.agencies()).extracting(a -> a.id()).contains("rta", "dof", "mohre", "moec");
             assertThat(catalogue.digitalServiceKpis().total().activeServices()).isEqualTo(7);
         }
-        try (var again = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false));
+        try (var again = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false));
                 var catalogue = CatalogueClient.builder().endpoint(again.uri()).build()) {
             assertThat(catalogue.digitalServiceKpis().total().activeServices())
                     .as("seeding twice adds nothing")
@@ -97,9 +98,27 @@ class SandboxTest {
     }
 
     @Test
+    void theDemoJourneyPaysABasketOfTwoAgenciesFeesEndToEnd(@TempDir Path data) {
+        var printed = new java.io.ByteArrayOutputStream();
+        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, true));
+                var out = new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            assertThat(new SandboxJourney(sandbox.uri(), out).run()).isTrue();
+        }
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("1. ✓ A citizen logged in")
+                .contains("found the service")
+                .contains("basket of fees from two agencies")
+                .contains("720.00 AED")
+                .contains("CAPTURED")
+                .contains("هيئة الطرق والمواصلات")
+                .contains("received payment.captured and verified its signature")
+                .contains("All steps succeeded");
+    }
+
+    @Test
     void optionsComeFromArgumentsThenEnvironmentThenDefaults() {
         var defaults = SandboxOptions.parse(new String[0], Map.of());
-        assertThat(defaults).isEqualTo(new SandboxOptions("127.0.0.1", 8080, Path.of("khidma-data"), false));
+        assertThat(defaults).isEqualTo(new SandboxOptions("127.0.0.1", 8080, Path.of("khidma-data"), false, false));
 
         var fromEnvironment =
                 SandboxOptions.parse(new String[0], Map.of("KHIDMA_PORT", "9090", "KHIDMA_DATA", "/srv/k"));
@@ -112,6 +131,9 @@ class SandboxTest {
         assertThat(fromArguments.data()).isEqualTo(Path.of("d"));
 
         assertThat(SandboxOptions.parse(new String[] {"--help"}, Map.of()).help())
+                .isTrue();
+        assertThat(SandboxOptions.parse(new String[] {"--journey", "--port", "0"}, Map.of())
+                        .journeyOnly())
                 .isTrue();
     }
 

@@ -1,0 +1,314 @@
+package io.khidma.examples.sandbox;
+
+import com.sun.net.httpserver.HttpServer;
+import io.khidma.core.catalogue.CatalogueClient;
+import io.khidma.core.catalogue.ServiceSearch;
+import io.khidma.core.catalogue.model.PublicService;
+import io.khidma.core.identity.AuthorizationOptions;
+import io.khidma.core.identity.ClientAuthentication;
+import io.khidma.core.identity.ClientCredentialsTokenProvider;
+import io.khidma.core.identity.OidcClient;
+import io.khidma.core.identity.ProfileMapping;
+import io.khidma.core.json.KhidmaJson;
+import io.khidma.payments.PaymentsClient;
+import io.khidma.payments.model.LineItemRequest;
+import io.khidma.payments.model.NewPayment;
+import io.khidma.payments.model.NewWebhookEndpoint;
+import io.khidma.payments.model.PaymentStatus;
+import io.khidma.payments.model.WebhookEvent;
+import io.khidma.payments.model.WebhookEventType;
+import io.khidma.payments.provider.SandboxProvider;
+import io.khidma.payments.webhook.InvalidWebhookException;
+import io.khidma.payments.webhook.WebhookSecret;
+import io.khidma.payments.webhook.WebhookVerifier;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The demo journey, run over HTTP against a running sandbox with the public SDK clients, as an
+ * agency developer would: a citizen logs in, finds a service in Arabic, pays a basket of two
+ * agencies' fees on the hosted page with a test card, gets the bilingual receipt, and the agency's
+ * webhook endpoint receives the verified {@code payment.captured} event. Each step prints what it
+ * did, in Arabic and English; {@link #run()} says whether every step succeeded.
+ */
+final class SandboxJourney {
+
+    /** A step that did not do what it should. */
+    static final class StepFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StepFailed(String message) {
+            super(message);
+        }
+    }
+
+    static final URI PORTAL_CALLBACK = URI.create("http://127.0.0.1:3000/callback");
+    private static final Pattern HIDDEN =
+            Pattern.compile("<input type=\"hidden\" name=\"([a-z_]+)\" value=\"([^\"]*)\">");
+
+    private final URI sandbox;
+    private final PrintStream out;
+    private final HttpClient browser = HttpClient.newBuilder()
+            .cookieHandler(new java.net.CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private int step;
+
+    SandboxJourney(URI sandbox, PrintStream out) {
+        this.sandbox = sandbox;
+        this.out = out;
+    }
+
+    /** Runs every step; true when all succeeded. Stops at the first failure, saying which and why. */
+    boolean run() {
+        out.println();
+        out.println("Demo journey  |  رحلة تجريبية");
+        try (var receiver = new WebhookReceiver();
+                var agencyTokens = ClientCredentialsTokenProvider.builder()
+                        .tokenEndpoint(sandbox.resolve("/identity/token"))
+                        .clientAuthentication(
+                                ClientAuthentication.secretBasic("rta-portal", "rta-portal-sandbox-secret"))
+                        .build();
+                var oidc = OidcClient.builder()
+                        .issuer(sandbox.resolve("/identity"))
+                        .clientAuthentication(
+                                ClientAuthentication.secretBasic("rta-portal", "rta-portal-sandbox-secret"))
+                        .redirectUri(PORTAL_CALLBACK)
+                        .profileMapping(ProfileMapping.uaePass())
+                        .build();
+                var catalogue = CatalogueClient.builder().endpoint(sandbox).build();
+                var asAgency = PaymentsClient.builder()
+                        .endpoint(sandbox)
+                        .credentials(agencyTokens)
+                        .build()) {
+
+            var login = oidc.authorizationRequest(AuthorizationOptions.defaults()
+                    .withLoginHint("citizen-fatima")
+                    .withUiLocales("ar", "en"));
+            var tokens = oidc.completeLogin(redirectOf(browser(login.uri())), login);
+            var citizen = oidc.userInfo(tokens);
+            done(
+                    "سجّلت المواطنة الدخول عبر مزوّد الهوية التجريبي",
+                    "A citizen logged in through the sandbox identity provider (OpenID Connect, PKCE)",
+                    citizen.name().ar() + " / " + citizen.name().en() + ", " + citizen.levelOfAssurance());
+
+            var query = "تجديد ترخيص المركبه";
+            var renewal = first(catalogue.search(ServiceSearch.text(query)), "RTA-VEH-RENEW", query);
+            var permit = first(catalogue.search(ServiceSearch.text("تصريح عمل")), "MOHRE-WP-ISSUE", "تصريح عمل");
+            done(
+                    "بحثت في دليل الخدمات بالعربية (بتهجئة مختلفة) ووجدت الخدمة",
+                    "Searched the catalogue in Arabic with a spelling variant and found the service",
+                    "\"" + query + "\" → " + renewal.title().ar() + " / "
+                            + renewal.title().en());
+
+            var endpoint = asAgency.createWebhookEndpoint(
+                    NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
+            receiver.verifyWith(WebhookVerifier.of(WebhookSecret.parse(endpoint.secret())));
+            done(
+                    "سجّلت هيئة الطرق والمواصلات عنوان إشعارات لاستلام الدفعات",
+                    "The roads authority registered a webhook endpoint for captured payments",
+                    endpoint.url().toString());
+
+            try (var asCitizen = PaymentsClient.builder()
+                    .endpoint(sandbox)
+                    .credentials(tokens::accessToken)
+                    .build()) {
+                var payment = asCitizen.create(NewPayment.of(
+                                "DEMO-"
+                                        + Long.toString(System.currentTimeMillis(), 36)
+                                                .toUpperCase(Locale.ROOT),
+                                URI.create("http://127.0.0.1:3000/paid"),
+                                LineItemRequest.of(renewal.id(), "RENEW"),
+                                LineItemRequest.of(renewal.id(), "KNOWLEDGE"),
+                                LineItemRequest.of(permit.id(), "ISSUE"))
+                        .withDescription("Vehicle renewal and work permit"));
+                done(
+                        "أنشأت سلة رسوم من جهتين: "
+                                + payment.lineItems().stream()
+                                        .map(item -> item.agencyName().ar())
+                                        .distinct()
+                                        .collect(Collectors.joining(" و")),
+                        "Created one payment for a basket of fees from two agencies",
+                        money(payment.amount()) + ", " + payment.lineItems().size() + " line items");
+
+                var redirect = payOnHostedPage(payment.nextUrl(), SandboxProvider.SUCCESS_CARD);
+                var paid = asCitizen.get(payment.id());
+                if (paid.status() != PaymentStatus.CAPTURED) {
+                    throw new StepFailed("the payment is " + paid.status() + ", not CAPTURED");
+                }
+                done(
+                        "دفعت المواطنة في صفحة الدفع ببطاقة تجريبية",
+                        "The citizen paid on the hosted payment page with a test card",
+                        "4242 4242 4242 4242 → " + paid.status() + ", back to " + redirect);
+
+                var receipt = asCitizen.receipt(payment.id());
+                var perAgency = receipt.agencies().stream()
+                        .map(a -> a.agencyName().ar() + " " + money(a.subtotal()))
+                        .collect(Collectors.joining("، "));
+                done(
+                        "استلمت المواطنة إيصالاً ثنائي اللغة رقم " + receipt.receiptNumber(),
+                        "The citizen got the bilingual receipt " + receipt.receiptNumber(),
+                        perAgency);
+
+                var event = receiver.awaitCaptured(payment.id(), Duration.ofSeconds(20));
+                done(
+                        "استلمت الهيئة إشعار الدفع وتحققت من توقيعه",
+                        "The agency's endpoint received payment.captured and verified its signature",
+                        "webhook-id " + event);
+            }
+            out.println("All steps succeeded  |  نجحت جميع الخطوات");
+            return true;
+        } catch (RuntimeException e) {
+            out.println("  ✗ step " + (step + 1) + " failed  |  فشلت الخطوة: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void done(String arabic, String english, String detail) {
+        step++;
+        out.printf("  %d. ✓ %s%n       %s%n       %s%n", step, english, arabic, detail);
+    }
+
+    private static PublicService first(Iterable<PublicService> found, String code, String query) {
+        for (var service : found) {
+            if (service.code().equals(code)) {
+                return service;
+            }
+        }
+        throw new StepFailed("searching \"" + query + "\" did not find " + code);
+    }
+
+    /** What a browser does on the payment page: open it, fill the form, submit; returns where it was sent. */
+    private URI payOnHostedPage(URI page, String card) {
+        var shown = browser(page);
+        if (shown.statusCode() != 200) {
+            throw new StepFailed("the payment page answered " + shown.statusCode());
+        }
+        var form = new LinkedHashMap<String, String>();
+        var hidden = HIDDEN.matcher(shown.body());
+        while (hidden.find()) {
+            form.put(hidden.group(1), hidden.group(2));
+        }
+        form.putAll(Map.of("action", "pay", "card_number", card, "expiry", "12/34", "cvc", "123"));
+        var body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        var answer = send(HttpRequest.newBuilder(page.resolve(page.getRawPath()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+        if (answer.statusCode() != 303) {
+            throw new StepFailed("the payment page did not send the citizen back (status " + answer.statusCode() + ")");
+        }
+        return redirectOf(answer);
+    }
+
+    private HttpResponse<String> browser(URI uri) {
+        return send(HttpRequest.newBuilder(uri).build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return browser.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailed("interrupted");
+        }
+    }
+
+    private static URI redirectOf(HttpResponse<String> response) {
+        return URI.create(response.headers()
+                .firstValue("Location")
+                .orElseThrow(() -> new StepFailed("expected a redirect, got " + response.statusCode())));
+    }
+
+    private static String money(long fils) {
+        return String.format(Locale.ROOT, "%d.%02d AED", fils / 100, fils % 100);
+    }
+
+    /** The agency's side: a webhook endpoint on loopback that verifies every delivery. */
+    private static final class WebhookReceiver implements AutoCloseable {
+        private final HttpServer http;
+        /** Per payment, the webhook-id of its verified payment.captured; whichever side comes first creates it. */
+        private final ConcurrentHashMap<UUID, CompletableFuture<String>> captured = new ConcurrentHashMap<>();
+
+        private volatile WebhookVerifier verifier;
+
+        WebhookReceiver() {
+            try {
+                http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            http.createContext("/webhooks/khidma", exchange -> {
+                try (exchange) {
+                    var body = exchange.getRequestBody().readAllBytes();
+                    if (verifier == null) {
+                        exchange.sendResponseHeaders(503, -1);
+                        return;
+                    }
+                    try {
+                        var message = verifier.verify(exchange.getRequestHeaders(), body);
+                        var event = KhidmaJson.mapper().readValue(message.body(), WebhookEvent.class);
+                        if (event.type() == WebhookEventType.PAYMENT_CAPTURED) {
+                            captured.computeIfAbsent(event.data().payment().id(), id -> new CompletableFuture<>())
+                                    .complete(message.id());
+                        }
+                        exchange.sendResponseHeaders(204, -1);
+                    } catch (InvalidWebhookException e) {
+                        exchange.sendResponseHeaders(400, -1);
+                    }
+                }
+            });
+            http.start();
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/webhooks/khidma");
+        }
+
+        void verifyWith(WebhookVerifier newVerifier) {
+            this.verifier = newVerifier;
+        }
+
+        String awaitCaptured(UUID payment, Duration timeout) {
+            try {
+                return captured.computeIfAbsent(payment, id -> new CompletableFuture<>())
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new StepFailed("no verified payment.captured arrived within " + timeout.toSeconds() + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StepFailed("interrupted");
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new StepFailed(e.getCause().toString());
+            }
+        }
+
+        @Override
+        public void close() {
+            http.stop(0);
+        }
+    }
+}
