@@ -24,6 +24,7 @@ import io.khidma.payments.webhook.WebhookVerifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,7 +39,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -67,7 +70,7 @@ final class SandboxJourney {
     private final URI sandbox;
     private final PrintStream out;
     private final HttpClient browser = HttpClient.newBuilder()
-            .cookieHandler(new java.net.CookieManager())
+            .cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     private int step;
@@ -296,12 +299,12 @@ final class SandboxJourney {
             try {
                 return captured.computeIfAbsent(payment, id -> new CompletableFuture<>())
                         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 throw new StepFailed("no verified payment.captured arrived within " + timeout.toSeconds() + " s");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StepFailed("interrupted");
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new StepFailed(e.getCause().toString());
             }
         }

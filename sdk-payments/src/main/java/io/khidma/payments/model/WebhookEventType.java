@@ -3,6 +3,7 @@ package io.khidma.payments.model;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.Optional;
 
 /** The events an agency's webhook endpoint can subscribe to. */
 public enum WebhookEventType {
@@ -36,8 +37,8 @@ public enum WebhookEventType {
     }
 
     /** The event a payment's move into {@code status} sends, if any. */
-    public static java.util.Optional<WebhookEventType> forStatus(PaymentStatus status) {
-        return java.util.Optional.ofNullable(
+    public static Optional<WebhookEventType> forStatus(PaymentStatus status) {
+        return Optional.ofNullable(
                 switch (status) {
                     case AUTHORISED -> PAYMENT_AUTHORISED;
                     case CAPTURED -> PAYMENT_CAPTURED;

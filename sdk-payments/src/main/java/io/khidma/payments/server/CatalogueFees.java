@@ -3,13 +3,18 @@ package io.khidma.payments.server;
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.Cost;
+import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.catalogue.model.ServiceStatus;
 import io.khidma.core.catalogue.server.CatalogueService;
+import io.khidma.payments.model.LineItemRequest;
 import io.khidma.payments.model.PaymentChannel;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Prices fees from the catalogue: a channel-specific cost wins over the general one. */
 final class CatalogueFees implements FeeSchedule {
@@ -21,30 +26,35 @@ final class CatalogueFees implements FeeSchedule {
     }
 
     @Override
-    public Optional<Fee> fee(UUID serviceId, String feeCode, PaymentChannel channel) {
-        var service = catalogue.find(serviceId).filter(s -> s.status() == ServiceStatus.ACTIVE);
-        if (service.isEmpty()) {
-            return Optional.empty();
-        }
+    public List<Optional<Fee>> fees(List<LineItemRequest> items, PaymentChannel channel) {
+        var services =
+                catalogue.findAll(items.stream().map(LineItemRequest::serviceId).toList());
+        var agencies = catalogue.agencies().stream().collect(Collectors.toMap(Agency::id, Function.identity()));
         var via = ChannelType.valueOf(channel.name());
-        var cost = service.get().costs().stream()
+        return items.stream()
+                .map(item -> Optional.ofNullable(services.get(item.serviceId()))
+                        .filter(service -> service.status() == ServiceStatus.ACTIVE)
+                        .flatMap(service -> fee(service, item.feeCode(), via, agencies)))
+                .toList();
+    }
+
+    private static Optional<Fee> fee(
+            PublicService service, String feeCode, ChannelType via, Map<String, Agency> agencies) {
+        return service.costs().stream()
                 .filter(c -> c.feeCode().equals(feeCode))
                 .filter(c -> c.channel() == null || c.channel() == via)
-                .min(Comparator.comparing((Cost c) -> c.channel() == null));
-        if (cost.isEmpty()) {
-            return Optional.empty();
-        }
-        var agencyId = service.get().agencyId();
-        var agencyName = catalogue.findAgency(agencyId).map(Agency::name).orElse(null);
-        var c = cost.get();
-        return Optional.of(new Fee(
-                serviceId,
-                service.get().code(),
-                feeCode,
-                agencyId,
-                agencyName,
-                c.description() != null ? c.description() : service.get().title(),
-                c.amount(),
-                c.currency()));
+                .min(Comparator.comparing((Cost c) -> c.channel() == null))
+                .map(cost -> {
+                    var agency = agencies.get(service.agencyId());
+                    return new Fee(
+                            service.id(),
+                            service.code(),
+                            feeCode,
+                            service.agencyId(),
+                            agency == null ? null : agency.name(),
+                            cost.description() != null ? cost.description() : service.title(),
+                            cost.amount(),
+                            cost.currency());
+                });
     }
 }

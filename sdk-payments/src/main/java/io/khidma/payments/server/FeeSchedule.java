@@ -2,22 +2,24 @@ package io.khidma.payments.server;
 
 import io.khidma.core.catalogue.server.CatalogueService;
 import io.khidma.core.text.Text;
+import io.khidma.payments.model.LineItemRequest;
 import io.khidma.payments.model.PaymentChannel;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Where the payments server looks up what a fee costs: the service catalogue. A client never sets
- * an amount. {@link #catalogue(CatalogueService)} reads the catalogue of the same database.
+ * Where the payments server looks up what fees cost: the service catalogue. A client never sets an
+ * amount. {@link #catalogue(CatalogueService)} reads the catalogue of the same database.
  */
 @FunctionalInterface
 public interface FeeSchedule {
 
     /**
-     * A fee of an active service, as due through {@code channel}: a fee the catalogue restricts to
-     * another channel does not apply.
+     * The fees of a basket, in its order: each the fee of an active service as due through {@code
+     * channel} (a fee the catalogue restricts to another channel does not apply), or empty.
      */
-    Optional<Fee> fee(UUID serviceId, String feeCode, PaymentChannel channel);
+    List<Optional<Fee>> fees(List<LineItemRequest> items, PaymentChannel channel);
 
     /**
      * A priced fee.
@@ -34,7 +36,7 @@ public interface FeeSchedule {
             long amount,
             String currency) {}
 
-    /** Fees from an in-process catalogue. */
+    /** Fees from an in-process catalogue, a basket in two queries. */
     static FeeSchedule catalogue(CatalogueService catalogue) {
         return new CatalogueFees(catalogue);
     }

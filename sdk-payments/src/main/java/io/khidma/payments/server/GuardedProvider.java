@@ -75,10 +75,6 @@ final class GuardedProvider implements AutoCloseable {
         return provider;
     }
 
-    CircuitBreaker.State circuitState() {
-        return circuitBreaker.getState();
-    }
-
     <T> T call(String operation, Callable<T> call) {
         Callable<T> limited = () -> timeLimiter.executeFutureSupplier(() -> executor.submit(call));
         try {

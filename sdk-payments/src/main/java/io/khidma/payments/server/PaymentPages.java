@@ -7,6 +7,7 @@ import io.khidma.payments.model.PaymentStatus;
 import io.khidma.payments.model.Receipt;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -216,8 +217,7 @@ final class PaymentPages {
     private static void lineItems(StringBuilder html, List<LineItem> items, String language) {
         var byAgency = new LinkedHashMap<String, List<LineItem>>();
         for (var item : items) {
-            byAgency.computeIfAbsent(item.agencyId(), k -> new java.util.ArrayList<>())
-                    .add(item);
+            byAgency.computeIfAbsent(item.agencyId(), k -> new ArrayList<>()).add(item);
         }
         for (var entry : byAgency.entrySet()) {
             var first = entry.getValue().get(0);

@@ -14,6 +14,7 @@ import io.khidma.payments.model.SettlementRow;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,8 +53,7 @@ final class PaymentReports {
                 .at();
         var byAgency = new LinkedHashMap<String, List<LineItem>>();
         for (var item : payment.lineItems()) {
-            byAgency.computeIfAbsent(item.agencyId(), k -> new java.util.ArrayList<>())
-                    .add(item);
+            byAgency.computeIfAbsent(item.agencyId(), k -> new ArrayList<>()).add(item);
         }
         var agencies = byAgency.entrySet().stream()
                 .map(e -> new ReceiptAgency(

@@ -18,6 +18,7 @@ import io.khidma.payments.model.RefundLine;
 import io.khidma.payments.model.RefundStatus;
 import io.khidma.payments.model.WebhookEvent;
 import io.khidma.payments.model.WebhookEventType;
+import io.khidma.payments.provider.Authorisation;
 import io.khidma.payments.provider.AuthorisationRequest;
 import io.khidma.payments.provider.CardDetails;
 import io.khidma.payments.provider.ProviderException;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -83,9 +85,10 @@ public final class PaymentService {
         var citizen = payer(caller, request.citizen());
         var priced = new ArrayList<PaymentStore.PricedItem>();
         var errors = new ArrayList<FieldError>();
+        var found = fees.fees(request.lineItems(), request.channel());
         for (int i = 0; i < request.lineItems().size(); i++) {
             var item = request.lineItems().get(i);
-            var fee = fees.fee(item.serviceId(), item.feeCode(), request.channel());
+            var fee = found.get(i);
             if (fee.isEmpty()) {
                 errors.add(new FieldError(
                         "line_items[" + i + "]",
@@ -128,10 +131,8 @@ public final class PaymentService {
                 token(),
                 now,
                 now.plus(options.expiry()));
-        return jdbi.inTransaction(h -> {
-            store.insert(h, row);
-            return view(store.find(h, id).orElseThrow(), base);
-        });
+        var created = jdbi.inTransaction(h -> store.insert(h, row));
+        return view(created, base);
     }
 
     Payment get(KhidmaPrincipal caller, UUID id, URI base) {
@@ -290,7 +291,7 @@ public final class PaymentService {
         }
         var payment = row.payment();
         var summary = new CardSummary(card.brand(), card.last4());
-        io.khidma.payments.provider.Authorisation authorisation;
+        Authorisation authorisation;
         try {
             authorisation = provider.call("authorise", () -> provider.provider()
                     .authorise(new AuthorisationRequest(
@@ -438,7 +439,7 @@ public final class PaymentService {
 
     /** Splits a refund over line items: as asked, or over the agency's own items in basket order. */
     private static List<RefundLine> allocate(
-            Payment payment, String agency, NewRefund request, java.util.Map<Integer, Long> committed) {
+            Payment payment, String agency, NewRefund request, Map<Integer, Long> committed) {
         if (request.amount() > payment.refundableAmount()) {
             throw new ProblemException(PaymentProblems.REFUND_EXCEEDS_REFUNDABLE.problem("amount " + request.amount()
                     + " is more than the " + payment.refundableAmount() + " still refundable"));

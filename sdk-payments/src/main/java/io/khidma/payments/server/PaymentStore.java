@@ -17,15 +17,19 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * All SQL of payments, refunds and the ledger. Methods take the caller's {@link Handle} so that a
@@ -86,9 +90,16 @@ final class PaymentStore {
             boolean delayedCapture,
             String pageToken,
             Instant now,
-            Instant expiresAt) {}
+            Instant expiresAt) {
+        NewRow {
+            // The database keeps microseconds: what was written is then exactly what a read gives.
+            now = now.truncatedTo(ChronoUnit.MICROS);
+            expiresAt = expiresAt.truncatedTo(ChronoUnit.MICROS);
+        }
+    }
 
-    void insert(Handle h, NewRow row) {
+    /** Stores a new payment and returns it as stored, without reading it back. */
+    Row insert(Handle h, NewRow row) {
         long total = row.items().stream().mapToLong(PricedItem::amount).reduce(0, Math::addExact);
         h.createUpdate("""
                         INSERT INTO payment (id, status, amount, currency, reference, description, channel, return_url,
@@ -149,6 +160,42 @@ final class PaymentStore {
         }
         batch.execute();
         event(h, row.id(), "payment.created", PaymentStatus.CREATED, row.now(), null);
+        var lines = new ArrayList<LineItem>(row.items().size());
+        for (var item : row.items()) {
+            lines.add(new LineItem(
+                    lines.size() + 1,
+                    item.serviceId(),
+                    item.serviceCode(),
+                    item.feeCode(),
+                    item.agencyId(),
+                    item.agencyName(),
+                    item.description(),
+                    item.quantity(),
+                    item.unitAmount(),
+                    item.amount(),
+                    0));
+        }
+        var payment = new Payment(
+                row.id(),
+                PaymentStatus.CREATED,
+                total,
+                "AED",
+                lines,
+                row.reference(),
+                row.description(),
+                row.channel(),
+                row.returnUrl(),
+                row.language(),
+                row.citizen(),
+                row.delayedCapture(),
+                0,
+                0,
+                0,
+                null,
+                row.now(),
+                row.expiresAt(),
+                null);
+        return new Row(payment, row.pageToken(), null, null);
     }
 
     Optional<Row> find(Handle h, UUID id) {
@@ -232,7 +279,7 @@ final class PaymentStore {
                 .bindArray("from", String.class, (Object[]) from)
                 .execute();
         if (updated == 1) {
-            event(h, id, "payment." + to.name().toLowerCase(java.util.Locale.ROOT), to, now, detail);
+            event(h, id, "payment." + to.name().toLowerCase(Locale.ROOT), to, now, detail);
         }
         return updated == 1;
     }
@@ -450,23 +497,6 @@ final class PaymentStore {
         batch.execute();
     }
 
-    /** Balances of every ledger account (debits positive). */
-    Map<String, Long> balances(Handle h) {
-        var balances = new HashMap<String, Long>();
-        h.createQuery("SELECT account, sum(amount) AS balance FROM ledger_entry GROUP BY account")
-                .map((rs, ctx) -> Map.entry(rs.getString("account"), rs.getLong("balance")))
-                .forEach(e -> balances.put(e.getKey(), e.getValue()));
-        return balances;
-    }
-
-    /** Transactions whose entries do not sum to zero; the deferred trigger makes this always empty. */
-    List<UUID> unbalancedTransactions(Handle h) {
-        return h.createQuery("""
-                        SELECT t.id FROM ledger_transaction t LEFT JOIN ledger_entry e ON e.transaction_id = t.id
-                         GROUP BY t.id HAVING coalesce(sum(e.amount), 0) <> 0
-                        """).mapTo(UUID.class).list();
-    }
-
     /** One agency's settlement figures for a period, straight from the ledger. */
     record Settlement(String agencyId, long captured, long refunded, long count, List<UUID> paymentIds) {}
 
@@ -517,7 +547,7 @@ final class PaymentStore {
             String providerReference,
             Instant authorisingAt) {}
 
-    private static Bare paymentRow(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
+    private static Bare paymentRow(ResultSet rs, StatementContext ctx) throws SQLException {
         var brand = rs.getString("card_brand");
         return new Bare(
                 rs.getObject("id", UUID.class),
@@ -621,7 +651,7 @@ final class PaymentStore {
     }
 
     static Set<String> agencies(Collection<LineItem> items) {
-        var agencies = new java.util.LinkedHashSet<String>();
+        var agencies = new LinkedHashSet<String>();
         items.forEach(item -> agencies.add(item.agencyId()));
         return agencies;
     }

@@ -23,9 +23,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -138,7 +140,7 @@ public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsA
         var receipt = reports.receipt(caller(), id, uri.getBaseUri());
         if (prefers(MediaType.TEXT_HTML_TYPE)) {
             var language = headers.getAcceptableLanguages().stream()
-                    .map(java.util.Locale::getLanguage)
+                    .map(Locale::getLanguage)
                     .filter(l -> l.equals("ar") || l.equals("en"))
                     .findFirst()
                     .orElse("ar");
@@ -214,7 +216,7 @@ public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsA
         return false;
     }
 
-    private java.net.URI self(String collection, UUID id) {
+    private URI self(String collection, UUID id) {
         return uri.getBaseUriBuilder().path(collection).path(id.toString()).build();
     }
 

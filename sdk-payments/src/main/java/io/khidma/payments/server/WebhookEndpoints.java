@@ -9,6 +9,7 @@ import io.khidma.payments.model.WebhookDeliveryPage;
 import io.khidma.payments.model.WebhookEndpoint;
 import io.khidma.payments.webhook.WebhookSecret;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -64,7 +65,7 @@ final class WebhookEndpoints {
         var endpoint = get(caller, id);
         var secret = WebhookSecret.generate().encoded();
         var now = clock.instant();
-        var overlap = java.time.Duration.ofSeconds(rotation.overlapSeconds());
+        var overlap = Duration.ofSeconds(rotation.overlapSeconds());
         jdbi.useTransaction(h -> {
             store.retireSecrets(h, id, now.plus(overlap));
             store.addSecret(h, id, secret, now);

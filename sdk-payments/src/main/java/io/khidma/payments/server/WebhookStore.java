@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -249,7 +250,7 @@ final class WebhookStore {
                         "ids",
                         UUID.class,
                         deliveries.stream().map(WebhookDelivery::id).toArray())
-                .map((rs, ctx) -> java.util.Map.entry(
+                .map((rs, ctx) -> Map.entry(
                         rs.getObject("delivery_id", UUID.class),
                         new DeliveryAttempt(
                                 rs.getInt("number"),

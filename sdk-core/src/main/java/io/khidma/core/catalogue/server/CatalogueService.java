@@ -16,9 +16,11 @@ import io.khidma.core.server.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -69,14 +71,17 @@ public final class CatalogueService {
         return new ServicePage(page.stream().map(h -> h.stored().service()).toList(), next);
     }
 
-    /** A service by id, for in-process users such as the payments server pricing its fees. */
-    public Optional<PublicService> find(UUID id) {
-        return store.find(Objects.requireNonNull(id, "id")).map(CatalogueStore.Stored::service);
-    }
-
-    /** An agency by id, for in-process users. */
-    public Optional<Agency> findAgency(String id) {
-        return store.agency(Objects.requireNonNull(id, "id"));
+    /**
+     * The services among {@code ids} that exist, by id, read in one query: for in-process users such
+     * as the payments server pricing a basket.
+     */
+    public Map<UUID, PublicService> findAll(Collection<UUID> ids) {
+        var found = new HashMap<UUID, PublicService>();
+        if (!ids.isEmpty()) {
+            store.findAll(ids.stream().distinct().toArray(UUID[]::new))
+                    .forEach(stored -> found.put(stored.service().id(), stored.service()));
+        }
+        return found;
     }
 
     CatalogueStore.Stored get(UUID id) {
@@ -145,7 +150,8 @@ public final class CatalogueService {
         return store.rate(id, caller.subject(), rating, clock.instant());
     }
 
-    List<Agency> agencies() {
+    /** Every agency, ordered by id. */
+    public List<Agency> agencies() {
         return store.agencies();
     }
 

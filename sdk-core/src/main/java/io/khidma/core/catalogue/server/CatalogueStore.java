@@ -101,6 +101,16 @@ final class CatalogueStore {
                 .map(row -> withDocuments(h, List.of(row)).get(0)));
     }
 
+    /** The services with these ids that exist, in one query. */
+    List<Stored> findAll(UUID[] ids) {
+        return jdbi.withHandle(h -> withDocuments(
+                h,
+                h.createQuery(SELECT_SERVICE + " WHERE s.id = ANY(:ids)")
+                        .bindArray("ids", UUID.class, (Object[]) ids)
+                        .map((rs, ctx) -> row(rs, false))
+                        .list()));
+    }
+
     Optional<Stored> findByCode(String code) {
         return jdbi.withHandle(h -> h.createQuery(SELECT_SERVICE + " WHERE s.code = :code")
                 .bind("code", code)
