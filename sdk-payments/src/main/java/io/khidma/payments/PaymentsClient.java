@@ -1,10 +1,11 @@
 package io.khidma.payments;
 
+import static io.khidma.core.http.ServiceConnection.query;
+
 import io.khidma.core.http.ApiRequest;
 import io.khidma.core.http.ApiResponse;
-import io.khidma.core.http.Transport;
-import io.khidma.core.http.TransportOptions;
-import io.khidma.core.identity.TokenProvider;
+import io.khidma.core.http.ServiceClientBuilder;
+import io.khidma.core.http.ServiceConnection;
 import io.khidma.core.paging.Page;
 import io.khidma.core.paging.PagedIterable;
 import io.khidma.core.problem.NotFoundException;
@@ -29,6 +30,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,16 +53,10 @@ import java.util.UUID;
  */
 public final class PaymentsClient implements AutoCloseable {
 
-    private final URI endpoint;
-    private final TokenProvider credentials;
-    private final Transport transport;
-    private final boolean ownsTransport;
+    private final ServiceConnection connection;
 
-    private PaymentsClient(Builder b) {
-        this.endpoint = b.endpoint;
-        this.credentials = b.credentials;
-        this.transport = b.transport != null ? b.transport : Transport.create(b.options);
-        this.ownsTransport = b.transport == null;
+    private PaymentsClient(ServiceConnection connection) {
+        this.connection = connection;
     }
 
     public static Builder builder() {
@@ -98,7 +94,7 @@ public final class PaymentsClient implements AutoCloseable {
     public PagedIterable<Payment> list(PaymentQuery query) {
         Objects.requireNonNull(query, "query");
         return new PagedIterable<>(cursor -> {
-            var uri = UriBuilder.fromUri(endpoint).path("payments");
+            var uri = connection.uri("payments");
             query(uri, "agency", query.agency());
             query(uri, "status", query.status() == null ? null : query.status().name());
             query(uri, "from", query.from() == null ? null : query.from().toString());
@@ -219,82 +215,39 @@ public final class PaymentsClient implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ownsTransport) {
-            transport.close();
-        }
+        connection.close();
     }
 
     private URI uri(String path) {
-        return UriBuilder.fromUri(endpoint).path(path).build();
+        return connection.uri(path).build();
     }
 
     private UriBuilder payment(UUID id) {
-        return UriBuilder.fromUri(endpoint)
-                .path("payments")
-                .path(Objects.requireNonNull(id, "id").toString());
+        return connection.uri("payments").path(Objects.requireNonNull(id, "id").toString());
     }
 
     private UriBuilder webhook(UUID id) {
-        return UriBuilder.fromUri(endpoint)
-                .path("webhooks")
-                .path(Objects.requireNonNull(id, "id").toString());
+        return connection.uri("webhooks").path(Objects.requireNonNull(id, "id").toString());
     }
 
     private URI settlements(LocalDate date) {
-        return UriBuilder.fromUri(endpoint)
-                .path("reports/settlements")
+        return connection
+                .uri("reports/settlements")
                 .queryParam("date", Objects.requireNonNull(date, "date").toString())
                 .build();
     }
 
     private ApiResponse send(ApiRequest.Builder request) {
-        if (credentials != null) {
-            request.credentials(credentials);
-        }
-        return transport.send(request.build());
+        return connection.send(request);
     }
 
-    private static void query(UriBuilder uri, String name, String value) {
-        if (value != null) {
-            // Values go through queryParam's template-free encoding: braces in a query are not templates here.
-            uri.queryParam(name, value.replace("{", "%7B").replace("}", "%7D"));
-        }
-    }
-
-    public static final class Builder {
-        private URI endpoint;
-        private TokenProvider credentials;
-        private Transport transport;
-        private TransportOptions options = TransportOptions.defaults();
+    /** Builds a {@link PaymentsClient}: credentials of an agency client (scope {@code payments:write}) or a citizen. */
+    public static final class Builder extends ServiceClientBuilder<Builder> {
 
         private Builder() {}
 
-        /** The API's base URI, e.g. {@code https://api.example.gov.ae/}. */
-        public Builder endpoint(URI endpoint) {
-            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-            return this;
-        }
-
-        /** An agency client's tokens (scope {@code payments:write}), or a logged-in citizen's. */
-        public Builder credentials(TokenProvider credentials) {
-            this.credentials = credentials;
-            return this;
-        }
-
-        /** A transport to share with other clients; the client then does not close it. */
-        public Builder transport(Transport transport) {
-            this.transport = transport;
-            return this;
-        }
-
-        public Builder options(TransportOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
-            return this;
-        }
-
         public PaymentsClient build() {
-            Objects.requireNonNull(endpoint, "endpoint");
-            return new PaymentsClient(this);
+            return new PaymentsClient(connection(Map.of()));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.khidma.payments;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.khidma.core.catalogue.ContractRecorder;
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.model.Channel;
@@ -327,10 +329,17 @@ final class PaymentsFixture implements AutoCloseable {
         }
     }
 
+    /** Stops everything, after checking every payments response the tests saw against the contract. */
     @Override
     public void close() {
-        transport.close();
-        server.close();
-        database.close();
+        try {
+            assertThat(contract.violations(spec()))
+                    .as("every payments response matches payments.yaml")
+                    .isEmpty();
+        } finally {
+            transport.close();
+            server.close();
+            database.close();
+        }
     }
 }
