@@ -17,7 +17,6 @@ import io.khidma.core.identity.LevelOfAssurance;
 import io.khidma.core.identity.OidcClient;
 import io.khidma.core.identity.ProfileMapping;
 import io.khidma.core.identity.TokenProvider;
-import io.khidma.core.identity.server.AccessTokenValidator;
 import io.khidma.core.identity.server.BearerTokenFilter;
 import io.khidma.core.identity.server.SandboxIdentityProvider;
 import io.khidma.core.identity.server.TestCitizen;
@@ -159,17 +158,12 @@ final class PaymentsFixture implements AutoCloseable {
                 .client(TestClient.withSecret(
                         "rta-catalogue", "cat-secret", "rta", Set.of(), Set.of("catalogue:write")))
                 .build();
-        var tokens = AccessTokenValidator.builder()
-                .issuer(issuer.toString())
-                .audience(identity.audience())
-                .keys(identity.localKeys())
-                .build();
         payments = new PaymentsFeature(database, FeeSchedule.catalogue(catalogue.service()), provider, options, clock);
         server = KhidmaServer.builder()
                 .port(port)
                 .database(database)
                 .register(identity)
-                .register(new BearerTokenFilter(tokens))
+                .register(new BearerTokenFilter(identity.tokenValidator()))
                 .register(new IdempotencyFeature(database))
                 .register(catalogue)
                 .register(payments)

@@ -8,7 +8,6 @@ import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.catalogue.server.CatalogueFeature;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
-import io.khidma.core.identity.server.AccessTokenValidator;
 import io.khidma.core.identity.server.BearerTokenFilter;
 import io.khidma.core.identity.server.SandboxIdentityProvider;
 import io.khidma.core.identity.server.TestClient;
@@ -89,16 +88,11 @@ public class PaymentCreateBenchmark {
                 .issuer(issuer)
                 .client(TestClient.withSecret("bench", "bench-secret", "rta", Set.of(), Set.of("payments:write")))
                 .build();
-        var validator = AccessTokenValidator.builder()
-                .issuer(issuer.toString())
-                .audience(identity.audience())
-                .keys(identity.localKeys())
-                .build();
         server = KhidmaServer.builder()
                 .port(port)
                 .database(database)
                 .register(identity)
-                .register(new BearerTokenFilter(validator))
+                .register(new BearerTokenFilter(identity.tokenValidator()))
                 .register(new IdempotencyFeature(database))
                 .register(new PaymentsFeature(
                         database,

@@ -1,12 +1,12 @@
 package io.khidma.examples.sandbox;
 
 import io.khidma.core.catalogue.server.CatalogueFeature;
-import io.khidma.core.identity.server.AccessTokenValidator;
 import io.khidma.core.identity.server.BearerTokenFilter;
 import io.khidma.core.identity.server.SandboxIdentityProvider;
 import io.khidma.core.server.Database;
 import io.khidma.core.server.IdempotencyFeature;
 import io.khidma.core.server.KhidmaServer;
+import io.khidma.opendata.server.OpenDataFeature;
 import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
@@ -48,11 +48,6 @@ public final class Sandbox implements AutoCloseable {
         var publicHost = options.host().equals("0.0.0.0") ? "localhost" : options.host();
         var issuer = URI.create("http://" + publicHost + ":" + port + "/identity");
         var identity = SandboxIdentities.load().provider(issuer);
-        var tokens = AccessTokenValidator.builder()
-                .issuer(issuer.toString())
-                .audience(identity.audience())
-                .keys(identity.localKeys())
-                .build();
         var database = Database.fromEnvironment(options.data().resolve("postgres"));
         try {
             var catalogue = new CatalogueFeature(database.migrate("catalogue"));
@@ -71,13 +66,15 @@ public final class Sandbox implements AutoCloseable {
                     .port(port)
                     .database(database)
                     .register(identity)
-                    .register(new BearerTokenFilter(tokens))
+                    .register(new BearerTokenFilter(identity.tokenValidator()))
                     .register(new IdempotencyFeature(database.migrate("idempotency")))
                     .register(catalogue)
                     .register(payments)
+                    .register(new OpenDataFeature(database.migrate("opendata")))
                     .openApi("identity")
                     .openApi("catalogue")
                     .openApi("payments")
+                    .openApi("opendata")
                     .start();
             return new Sandbox(database, server);
         } catch (RuntimeException e) {
@@ -99,8 +96,8 @@ public final class Sandbox implements AutoCloseable {
         out.println(
                 "  Catalogue      " + base.resolve("/services?q=%D8%AA%D8%AC%D8%AF%D9%8A%D8%AF") + "   (دليل الخدمات)");
         out.println("  Payments       " + base.resolve("/payments") + "   (المدفوعات; test card 4242 4242 4242 4242)");
-        out.println("  Contracts      " + base.resolve("/openapi/catalogue.yaml") + ", "
-                + base.resolve("/openapi/payments.yaml"));
+        out.println("  Open data      " + base.resolve("/datasets") + "   (البيانات المفتوحة)");
+        out.println("  Contracts      " + base.resolve("/openapi/") + "{catalogue,payments,opendata}.yaml");
         out.println("  Health         " + base.resolve("/health/ready"));
         out.println(
                 "  Login (OIDC)   " + base.resolve("/identity/.well-known/openid-configuration") + "   (تسجيل الدخول)");

@@ -35,6 +35,8 @@ class SandboxTest {
             assertThat(status(sandbox, "/openapi/identity.yaml")).isEqualTo(200);
             assertThat(status(sandbox, "/openapi/catalogue.yaml")).isEqualTo(200);
             assertThat(status(sandbox, "/openapi/payments.yaml")).isEqualTo(200);
+            assertThat(status(sandbox, "/openapi/opendata.yaml")).isEqualTo(200);
+            assertThat(status(sandbox, "/datasets")).isEqualTo(200);
         }
         assertThat(data.resolve("postgres/PG_VERSION")).exists();
         var firstInit = Files.getLastModifiedTime(data.resolve("postgres/PG_VERSION"));

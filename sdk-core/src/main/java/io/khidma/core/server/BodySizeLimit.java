@@ -5,48 +5,58 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * Refuses request bodies over a size with a 413 problem: at once when {@code Content-Length} says
- * so, and while reading when the body is chunked, so an oversized body is never buffered whole.
+ * so, and while reading when the body is chunked, so an oversized body is never buffered whole. An
+ * operation may set its own limit with {@link MaxRequestBody}. It runs once the request is matched
+ * to an operation (bodies are read only after that) and before authentication.
  */
-@PreMatching
 @Priority(Priorities.AUTHENTICATION - 400)
 final class BodySizeLimit implements ContainerRequestFilter {
 
-    private final long maxBytes;
+    private final long defaultMaxBytes;
+
+    @Context
+    private ResourceInfo resource;
 
     BodySizeLimit(long maxBytes) {
-        this.maxBytes = maxBytes;
+        this.defaultMaxBytes = maxBytes;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        int declared = request.getLength();
+        var method = resource == null ? null : resource.getResourceMethod();
+        var own = method == null ? null : method.getAnnotation(MaxRequestBody.class);
+        long maxBytes = own == null ? defaultMaxBytes : own.bytes();
+        long declared = request.getLength();
         if (declared > maxBytes) {
-            throw tooLarge();
+            throw tooLarge(maxBytes);
         }
         if (declared < 0) {
             // Chunked or unknown length: count while the body is read. (Asking hasEntity() here
             // would block on a body-less request until the read times out.)
-            request.setEntityStream(new LimitedInputStream(request.getEntityStream()));
+            request.setEntityStream(new LimitedInputStream(request.getEntityStream(), maxBytes));
         }
     }
 
-    private ProblemException tooLarge() {
+    private static ProblemException tooLarge(long maxBytes) {
         return ProblemException.of(
                 ProblemType.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBytes + " bytes");
     }
 
-    private final class LimitedInputStream extends FilterInputStream {
+    private static final class LimitedInputStream extends FilterInputStream {
+        private final long maxBytes;
         private long read;
 
-        LimitedInputStream(InputStream in) {
+        LimitedInputStream(InputStream in, long maxBytes) {
             super(in);
+            this.maxBytes = maxBytes;
         }
 
         @Override
@@ -70,7 +80,7 @@ final class BodySizeLimit implements ContainerRequestFilter {
         private void count(int n) {
             read += n;
             if (read > maxBytes) {
-                throw tooLarge();
+                throw tooLarge(maxBytes);
             }
         }
     }

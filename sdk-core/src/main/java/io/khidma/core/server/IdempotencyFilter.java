@@ -8,6 +8,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
@@ -35,6 +37,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * The database's primary key on (scope, key) decides which request runs, across replicas.
+ * Operations with a {@link MaxRequestBody} of their own stream large bodies (uploads), which this
+ * filter would have to hold whole to compare: it leaves them alone.
  */
 @Priority(Priorities.AUTHORIZATION + 100)
 final class IdempotencyFilter implements ContainerRequestFilter, ContainerResponseFilter, WriterInterceptor {
@@ -51,6 +55,9 @@ final class IdempotencyFilter implements ContainerRequestFilter, ContainerRespon
 
     private final IdempotencyStore store;
 
+    @Context
+    private ResourceInfo resource;
+
     IdempotencyFilter(IdempotencyStore store) {
         this.store = store;
     }
@@ -58,7 +65,7 @@ final class IdempotencyFilter implements ContainerRequestFilter, ContainerRespon
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
         var key = request.getHeaderString(HEADER);
-        if (key == null || !"POST".equals(request.getMethod())) {
+        if (key == null || !"POST".equals(request.getMethod()) || streamsItsBody()) {
             return;
         }
         if (!KEY.matcher(key).matches()) {
@@ -169,6 +176,11 @@ final class IdempotencyFilter implements ContainerRequestFilter, ContainerRespon
                 header(context, "Location"),
                 header(context, "ETag"),
                 copy.toByteArray());
+    }
+
+    private boolean streamsItsBody() {
+        var method = resource == null ? null : resource.getResourceMethod();
+        return method != null && method.isAnnotationPresent(MaxRequestBody.class);
     }
 
     private static String header(WriterInterceptorContext context, String name) {

@@ -40,6 +40,20 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(type, detail, errors));
     }
 
+    /**
+     * The request's body, or a 400 {@code invalid-input} naming it as missing: JAX-RS passes
+     * {@code null} for an operation's body when the request has none.
+     */
+    public static <T> T requireBody(T body) {
+        if (body == null) {
+            throw of(
+                    ProblemType.INVALID_INPUT,
+                    "The request needs a JSON body",
+                    List.of(new FieldError("$", "required", "body is required")));
+        }
+        return body;
+    }
+
     /** A copy that also sends this response header (e.g. {@code Retry-After}, {@code WWW-Authenticate}). */
     public ProblemException withHeader(String name, String value) {
         var more = new LinkedHashMap<>(headers);

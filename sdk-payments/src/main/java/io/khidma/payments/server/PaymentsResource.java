@@ -1,7 +1,6 @@
 package io.khidma.payments.server;
 
 import io.khidma.core.identity.server.KhidmaPrincipal;
-import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.ProblemException;
 import io.khidma.payments.model.NewPayment;
@@ -26,7 +25,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -63,7 +61,7 @@ public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsA
 
     @Override
     public Response createPayment(NewPayment newPayment, String idempotencyKey) {
-        var payment = payments.create(caller(), required(newPayment), uri.getBaseUri());
+        var payment = payments.create(caller(), ProblemException.requireBody(newPayment), uri.getBaseUri());
         return Response.created(self("payments", payment.id())).entity(payment).build();
     }
 
@@ -111,7 +109,7 @@ public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsA
 
     @Override
     public Response createRefund(UUID id, NewRefund newRefund, String idempotencyKey) {
-        var refund = payments.refund(caller(), id, required(newRefund));
+        var refund = payments.refund(caller(), id, ProblemException.requireBody(newRefund));
         var location = uri.getBaseUriBuilder()
                 .path("payments")
                 .path(id.toString())
@@ -163,7 +161,7 @@ public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsA
 
     @Override
     public Response createWebhookEndpoint(NewWebhookEndpoint newWebhookEndpoint, String idempotencyKey) {
-        var endpoint = webhooks.register(caller(), required(newWebhookEndpoint));
+        var endpoint = webhooks.register(caller(), ProblemException.requireBody(newWebhookEndpoint));
         return Response.created(self("webhooks", endpoint.id()))
                 .entity(endpoint)
                 .build();
@@ -197,7 +195,7 @@ public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsA
     }
 
     private KhidmaPrincipal caller() {
-        return security.getUserPrincipal() instanceof KhidmaPrincipal principal ? principal : null;
+        return KhidmaPrincipal.of(security);
     }
 
     /** Whether the caller's most preferred acceptable type is {@code type} rather than JSON. */
@@ -218,15 +216,5 @@ public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsA
 
     private URI self(String collection, UUID id) {
         return uri.getBaseUriBuilder().path(collection).path(id.toString()).build();
-    }
-
-    private static <T> T required(T body) {
-        if (body == null) {
-            throw ProblemException.of(
-                    ProblemType.INVALID_INPUT,
-                    "The request needs a JSON body",
-                    List.of(new FieldError("$", "required", "body is required")));
-        }
-        return body;
     }
 }

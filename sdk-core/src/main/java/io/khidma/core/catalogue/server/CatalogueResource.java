@@ -9,8 +9,6 @@ import io.khidma.core.catalogue.server.api.KpisApi;
 import io.khidma.core.catalogue.server.api.ServicesApi;
 import io.khidma.core.identity.server.KhidmaPrincipal;
 import io.khidma.core.identity.server.RequiresScope;
-import io.khidma.core.problem.FieldError;
-import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.ProblemException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -94,7 +91,7 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
     @Override
     @RequiresScope("catalogue:write")
     public Response createService(PublicService service) {
-        var created = catalogue.create(caller(), required(service));
+        var created = catalogue.create(caller(), ProblemException.requireBody(service));
         var location = uri.getBaseUriBuilder()
                 .path("services")
                 .path(created.service().id().toString())
@@ -108,7 +105,7 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
     @Override
     @RequiresScope("catalogue:write")
     public Response replaceService(UUID id, String ifMatch, PublicService service) {
-        var replaced = catalogue.replace(caller(), id, ifMatch, required(service));
+        var replaced = catalogue.replace(caller(), id, ifMatch, ProblemException.requireBody(service));
         return Response.ok(replaced.service()).tag(tag(replaced)).build();
     }
 
@@ -121,9 +118,7 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
 
     @Override
     public Response rateService(UUID id, Rating rating) {
-        if (rating == null) {
-            throw missingBody();
-        }
+        ProblemException.requireBody(rating);
         return Response.ok(catalogue.rate(caller(), id, rating)).build();
     }
 
@@ -150,7 +145,7 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
     }
 
     private KhidmaPrincipal caller() {
-        return security.getUserPrincipal() instanceof KhidmaPrincipal principal ? principal : null;
+        return KhidmaPrincipal.of(security);
     }
 
     private boolean wantsJsonLd() {
@@ -160,20 +155,6 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
 
     private static EntityTag tag(CatalogueStore.Stored stored) {
         return new EntityTag(stored.etag().replace("\"", ""));
-    }
-
-    private static PublicService required(PublicService service) {
-        if (service == null) {
-            throw missingBody();
-        }
-        return service;
-    }
-
-    private static ProblemException missingBody() {
-        return ProblemException.of(
-                ProblemType.INVALID_INPUT,
-                "The request needs a JSON body",
-                List.of(new FieldError("$", "required", "body is required")));
     }
 
     /** {@code ar} or {@code en} when the caller asked for exactly one of them; otherwise both languages. */

@@ -1,5 +1,6 @@
 package io.khidma.core.identity.server;
 
+import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.Objects;
@@ -36,6 +37,11 @@ public record KhidmaPrincipal(
     @Override
     public String getName() {
         return subject;
+    }
+
+    /** Who called, as the {@link BearerTokenFilter} put it in the security context; {@code null} without a token. */
+    public static KhidmaPrincipal of(SecurityContext security) {
+        return security != null && security.getUserPrincipal() instanceof KhidmaPrincipal principal ? principal : null;
     }
 
     public boolean hasScope(String scope) {

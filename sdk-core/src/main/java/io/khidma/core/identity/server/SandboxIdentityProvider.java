@@ -150,6 +150,14 @@ public final class SandboxIdentityProvider {
         return audience;
     }
 
+    /**
+     * A validator of the access tokens it issues, reading its keys in-process: what a resource
+     * server running beside it registers with {@code new BearerTokenFilter(provider.tokenValidator())}.
+     */
+    public AccessTokenValidator tokenValidator() {
+        return ownTokens;
+    }
+
     /** Its public keys as an in-process source, for a resource server running beside it. */
     public JWKSource<SecurityContext> localKeys() {
         return (selector, context) -> selector.select(keys.publicKeys());

@@ -1,0 +1,204 @@
+package io.khidma.opendata.server;
+
+import io.khidma.core.identity.server.KhidmaPrincipal;
+import io.khidma.core.problem.FieldError;
+import io.khidma.core.problem.ProblemType;
+import io.khidma.core.server.MaxRequestBody;
+import io.khidma.core.server.ProblemException;
+import io.khidma.opendata.model.DatasetVersionList;
+import io.khidma.opendata.model.NewDataset;
+import io.khidma.opendata.server.api.DatasetsApi;
+import io.khidma.opendata.server.api.RowsApi;
+import io.khidma.opendata.server.api.VersionsApi;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.BufferedWriter;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The open-data API: implements the interfaces generated from {@code opendata.yaml}. Thin: parse,
+ * call {@link OpenDataService}, map to the response.
+ */
+@Path("/")
+public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi {
+
+    static final MediaType CSV = new MediaType("text", "csv", "UTF-8");
+
+    private final OpenDataService service;
+
+    @Context
+    private SecurityContext security;
+
+    @Context
+    private HttpHeaders headers;
+
+    @Context
+    private UriInfo uri;
+
+    OpenDataResource(OpenDataService service) {
+        this.service = service;
+    }
+
+    @Override
+    public Response createDataset(NewDataset newDataset) {
+        var created = service.create(caller(), ProblemException.requireBody(newDataset));
+        var location = uri.getBaseUriBuilder()
+                .path("datasets")
+                .path(created.dataset().id().toString())
+                .build();
+        return Response.created(location)
+                .entity(created.dataset())
+                .tag(tag(created))
+                .build();
+    }
+
+    @Override
+    public Response listDatasets(String publisher, Integer limit, String cursor) {
+        return Response.ok(service.list(caller(), publisher, limit, cursor)).build();
+    }
+
+    @Override
+    public Response getDataset(UUID id) {
+        var stored = service.read(caller(), id);
+        return Response.ok(stored.dataset()).tag(tag(stored)).build();
+    }
+
+    @Override
+    public Response replaceDataset(UUID id, String ifMatch, NewDataset newDataset) {
+        var replaced = service.replace(caller(), id, ifMatch, ProblemException.requireBody(newDataset));
+        return Response.ok(replaced.dataset()).tag(tag(replaced)).build();
+    }
+
+    @Override
+    public Response deleteDataset(UUID id) {
+        service.delete(caller(), id);
+        return Response.noContent().build();
+    }
+
+    @Override
+    public Response publishDataset(UUID id) {
+        return Response.ok(service.publish(caller(), id, true).dataset()).build();
+    }
+
+    @Override
+    public Response unpublishDataset(UUID id) {
+        return Response.ok(service.publish(caller(), id, false).dataset()).build();
+    }
+
+    @Override
+    @MaxRequestBody(bytes = OpenDataFeature.MAX_UPLOAD_BYTES)
+    public Response uploadVersion(UUID id, InputStream body) {
+        var version = service.upload(caller(), id, body);
+        var location = uri.getBaseUriBuilder()
+                .path("datasets")
+                .path(id.toString())
+                .queryParam("version", version.number())
+                .build();
+        return Response.created(location).entity(version).build();
+    }
+
+    @Override
+    public Response listVersions(UUID id) {
+        return Response.ok(new DatasetVersionList(service.versions(caller(), id)))
+                .build();
+    }
+
+    @Override
+    public Response queryRows(
+            UUID id,
+            Integer version,
+            List<String> filter,
+            String sort,
+            String fields,
+            Integer limit,
+            String cursor,
+            Boolean includeTotal) {
+        return Response.ok(service.rows(
+                        caller(), id, version, filter, sort, fields, limit, cursor, Boolean.TRUE.equals(includeTotal)))
+                .build();
+    }
+
+    @Override
+    public Response exportRows(
+            UUID id,
+            Integer version,
+            List<String> filter,
+            String format,
+            Boolean neutraliseFormulas,
+            String ifNoneMatch) {
+        if (format != null && !format.equals("csv")) {
+            throw ProblemException.of(
+                    ProblemType.INVALID_INPUT,
+                    "format must be csv",
+                    List.of(new FieldError("format", "invalid-value", "must be csv")));
+        }
+        var stored = service.version(caller(), id, version);
+        var schema = stored.version().tableSchema();
+        var filters = DataTable.filters(schema, filter);
+        boolean neutralise = !Boolean.FALSE.equals(neutraliseFormulas);
+        var etag = new EntityTag("v" + stored.version().number() + "-"
+                + Integer.toHexString(
+                        List.of(String.valueOf(filter), neutralise).hashCode()));
+        if (ifNoneMatch != null
+                && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains("\"" + etag.getValue() + "\""))) {
+            return Response.notModified(etag).build();
+        }
+        boolean gzip = acceptsGzip();
+        StreamingOutput body = output -> {
+            var stream = gzip ? new GZIPOutputStream(output, 1 << 16) : output;
+            var writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+            service.exportCsv(stored, filters, neutralise, writer);
+            writer.flush();
+            if (stream instanceof GZIPOutputStream compressed) {
+                compressed.finish();
+            }
+        };
+        var dataset = service.read(caller(), id).dataset();
+        var response = Response.ok(body, CSV)
+                .tag(etag)
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"" + fileName(dataset.title().en(), stored) + "\"")
+                .header("Vary", "Accept-Encoding");
+        if (gzip) {
+            response.header("Content-Encoding", "gzip");
+        }
+        return response.build();
+    }
+
+    /** e.g. {@code service-centres-v3.csv}: the English title in lower-case ASCII words. */
+    static String fileName(String title, DatasetStore.StoredVersion version) {
+        var slug = title == null ? "" : title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        slug = slug.replaceAll("^-+|-+$", "");
+        if (slug.length() > 60) {
+            slug = slug.substring(0, 60).replaceAll("-+$", "");
+        }
+        return (slug.isEmpty() ? "dataset" : slug) + "-v" + version.version().number() + ".csv";
+    }
+
+    private boolean acceptsGzip() {
+        var accepted = headers.getHeaderString(HttpHeaders.ACCEPT_ENCODING);
+        return accepted != null && accepted.toLowerCase(Locale.ROOT).contains("gzip");
+    }
+
+    private KhidmaPrincipal caller() {
+        return KhidmaPrincipal.of(security);
+    }
+
+    private static EntityTag tag(DatasetStore.Stored stored) {
+        return new EntityTag(String.valueOf(stored.version()));
+    }
+}

@@ -1,0 +1,273 @@
+package io.khidma.opendata.server;
+
+import io.khidma.core.identity.server.KhidmaPrincipal;
+import io.khidma.core.problem.FieldError;
+import io.khidma.core.problem.ProblemType;
+import io.khidma.core.server.ProblemException;
+import io.khidma.opendata.model.Dataset;
+import io.khidma.opendata.model.DatasetPage;
+import io.khidma.opendata.model.DatasetStatus;
+import io.khidma.opendata.model.DatasetVersion;
+import io.khidma.opendata.model.NewDataset;
+import io.khidma.opendata.model.RowPage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The rules of open data: who may publish what, drafts and publication, optimistic concurrency,
+ * versions that replace nothing until they are valid, and reads of published data by anyone.
+ */
+public final class OpenDataService {
+
+    static final String PUBLISH_SCOPE = "opendata:publish";
+    static final int DEFAULT_PAGE = 20;
+    static final int MAX_PAGE = 100;
+    static final int DEFAULT_ROWS = 100;
+    static final int MAX_ROWS = 1_000;
+
+    private final Jdbi jdbi;
+    private final DatasetStore store;
+    private final Path spool;
+    private final Clock clock;
+
+    OpenDataService(Jdbi jdbi, DatasetStore store, Path spool, Clock clock) {
+        this.jdbi = jdbi;
+        this.store = store;
+        this.spool = spool;
+        this.clock = clock;
+    }
+
+    DatasetStore.Stored create(KhidmaPrincipal caller, NewDataset metadata) {
+        var publisher = requirePublisher(caller);
+        var id = UUID.randomUUID();
+        jdbi.useTransaction(h -> store.insert(h, id, publisher, metadata, clock.instant()));
+        return read(caller, id);
+    }
+
+    /** A dataset the caller may see: published, or a draft of the caller's own agency. */
+    DatasetStore.Stored read(KhidmaPrincipal caller, UUID id) {
+        var stored = jdbi.withHandle(h -> store.find(h, id)).orElseThrow(() -> notFound(id));
+        if (stored.dataset().status() != DatasetStatus.PUBLISHED && !isPublisher(caller, stored.dataset())) {
+            throw notFound(id);
+        }
+        return stored;
+    }
+
+    DatasetStore.Stored replace(KhidmaPrincipal caller, UUID id, String ifMatch, NewDataset metadata) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw ProblemException.of(ProblemType.PRECONDITION_REQUIRED, "Send If-Match with the ETag you read");
+        }
+        var current = own(caller, id);
+        if (!ifMatch.trim().equals("*") && !ifMatch.trim().equals(current.etag())) {
+            throw stale(id);
+        }
+        // A new schema applies from the next upload; every version keeps the schema it was validated against.
+        if (!jdbi.inTransaction(h -> store.replace(h, id, current.version(), metadata, clock.instant()))) {
+            throw stale(id);
+        }
+        return read(caller, id);
+    }
+
+    void delete(KhidmaPrincipal caller, UUID id) {
+        own(caller, id);
+        jdbi.useTransaction(h -> {
+            for (var table : store.tables(h, id)) {
+                h.execute(DataTable.dropTable(table));
+            }
+            store.delete(h, id);
+        });
+    }
+
+    DatasetStore.Stored publish(KhidmaPrincipal caller, UUID id, boolean published) {
+        var current = own(caller, id);
+        if (published && current.dataset().latestVersion() == null) {
+            throw ProblemException.of(ProblemType.CONFLICT, "Upload a version of the data before publishing");
+        }
+        jdbi.useTransaction(
+                h -> store.status(h, id, published ? DatasetStatus.PUBLISHED : DatasetStatus.DRAFT, clock.instant()));
+        return read(caller, id);
+    }
+
+    DatasetPage list(KhidmaPrincipal caller, String publisher, Integer limit, String cursor) {
+        int size = limit == null ? DEFAULT_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw invalid("limit", "must be 1 to " + MAX_PAGE);
+        }
+        boolean drafts = publisher != null
+                && caller != null
+                && caller.agency().filter(publisher::equals).isPresent();
+        Instant afterModified = null;
+        UUID afterId = null;
+        if (cursor != null) {
+            try {
+                var text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                var bar = text.indexOf('|');
+                afterModified = Instant.parse(text.substring(0, bar));
+                afterId = UUID.fromString(text.substring(bar + 1));
+            } catch (RuntimeException e) {
+                throw invalid("cursor", "is not a cursor this API issued");
+            }
+        }
+        var from = afterModified;
+        var after = afterId;
+        var rows = jdbi.withHandle(h -> store.list(h, publisher, drafts, from, after, size + 1));
+        var page = rows.size() > size ? rows.subList(0, size) : rows;
+        String next = null;
+        if (rows.size() > size) {
+            var last = page.get(page.size() - 1).dataset();
+            next = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((last.modified() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+        }
+        return new DatasetPage(page.stream().map(DatasetStore.Stored::dataset).toList(), next);
+    }
+
+    /**
+     * Loads an upload as the next version, in one transaction: valid, it becomes the latest;
+     * invalid, a 422 and nothing changes.
+     */
+    DatasetVersion upload(KhidmaPrincipal caller, UUID id, InputStream body) {
+        own(caller, id);
+        try (var file = CsvFile.spool(body, spool)) {
+            return jdbi.inTransaction(h -> {
+                var dataset = store.lock(h, id).orElseThrow(() -> notFound(id)).dataset();
+                var schema = dataset.tableSchema() != null ? dataset.tableSchema() : VersionLoader.infer(file);
+                var table = DataTable.newName();
+                long rows = VersionLoader.load(h, table, schema, file);
+                var version = new DatasetVersion(
+                        store.nextVersionNumber(h, id), rows, file.bytes(), file.sha256(), clock.instant(), schema);
+                store.addVersion(h, id, version, table, dataset.metadata().withTableSchema(schema));
+                return version;
+            });
+        }
+    }
+
+    List<DatasetVersion> versions(KhidmaPrincipal caller, UUID id) {
+        read(caller, id);
+        return jdbi.withHandle(h -> store.versions(h, id)).stream()
+                .map(DatasetStore.StoredVersion::version)
+                .toList();
+    }
+
+    /** The version asked for (the latest when null) of a dataset the caller may read. */
+    DatasetStore.StoredVersion version(KhidmaPrincipal caller, UUID id, Integer number) {
+        var dataset = read(caller, id).dataset();
+        if (dataset.latestVersion() == null) {
+            throw ProblemException.of(ProblemType.NOT_FOUND, "Dataset " + id + " has no data yet");
+        }
+        int wanted = number == null ? dataset.latestVersion() : number;
+        return jdbi.withHandle(h -> store.version(h, id, wanted))
+                .orElseThrow(() ->
+                        ProblemException.of(ProblemType.NOT_FOUND, "Dataset " + id + " has no version " + wanted));
+    }
+
+    RowPage rows(
+            KhidmaPrincipal caller,
+            UUID id,
+            Integer number,
+            List<String> filter,
+            String sort,
+            String fields,
+            Integer limit,
+            String cursor,
+            boolean includeTotal) {
+        int size = limit == null ? DEFAULT_ROWS : limit;
+        if (size < 1 || size > MAX_ROWS) {
+            throw invalid("limit", "must be 1 to " + MAX_ROWS);
+        }
+        var version = version(caller, id, number);
+        var schema = version.version().tableSchema();
+        var filters = DataTable.filters(schema, filter);
+        var sorts = DataTable.sorts(schema, sort);
+        var projection = DataTable.projection(schema, fields);
+        var after = cursor == null ? null : DataTable.Cursor.decode(cursor, sort);
+        var page = jdbi.withHandle(
+                h -> DataTable.page(h, version.table(), schema, filters, sorts, sort, projection, after, size));
+        Long total = null;
+        if (includeTotal) {
+            total = filters.isEmpty()
+                    ? version.version().rowCount()
+                    : jdbi.withHandle(h -> DataTable.count(h, version.table(), filters));
+        }
+        return new RowPage(
+                page.rows(),
+                version.version().number(),
+                page.next() == null ? null : page.next().encode(),
+                total);
+    }
+
+    /** Streams the rows as CSV, inside one transaction so the server-side cursor fetches them in batches. */
+    void exportCsv(DatasetStore.StoredVersion version, List<DataTable.Filter> filters, boolean neutralise, Writer out)
+            throws IOException {
+        try {
+            jdbi.useTransaction(h -> {
+                try {
+                    DataTable.exportCsv(h, version.table(), version.version().tableSchema(), filters, neutralise, out);
+                } catch (IOException e) {
+                    // The client went away, or the connection broke: stop reading.
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private DatasetStore.Stored own(KhidmaPrincipal caller, UUID id) {
+        var publisher = requirePublisher(caller);
+        var stored = jdbi.withHandle(h -> store.find(h, id)).orElseThrow(() -> notFound(id));
+        if (!stored.dataset().publisher().equals(publisher)) {
+            throw ProblemException.of(
+                    ProblemType.FORBIDDEN, "Only agency " + stored.dataset().publisher() + " may change this dataset");
+        }
+        return stored;
+    }
+
+    private static boolean isPublisher(KhidmaPrincipal caller, Dataset dataset) {
+        return caller != null
+                && caller.agency().filter(dataset.publisher()::equals).isPresent();
+    }
+
+    private static String requirePublisher(KhidmaPrincipal caller) {
+        if (caller == null) {
+            throw ProblemException.of(ProblemType.UNAUTHORIZED, "Publishing needs an agency's bearer token")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"khidma\"");
+        }
+        if (caller.kind() != KhidmaPrincipal.Kind.AGENCY_CLIENT
+                || caller.agency().isEmpty()) {
+            throw ProblemException.of(ProblemType.FORBIDDEN, "Only an agency publishes datasets");
+        }
+        if (!caller.hasScope(PUBLISH_SCOPE)) {
+            throw ProblemException.of(ProblemType.INSUFFICIENT_SCOPE, "Publishing needs scope " + PUBLISH_SCOPE)
+                    .withHeader(
+                            "WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + PUBLISH_SCOPE + "\"");
+        }
+        return caller.agency().get();
+    }
+
+    private static ProblemException notFound(UUID id) {
+        return ProblemException.of(ProblemType.NOT_FOUND, "No dataset " + id);
+    }
+
+    private static ProblemException stale(UUID id) {
+        return ProblemException.of(
+                ProblemType.PRECONDITION_FAILED, "Dataset " + id + " changed since that ETag; read it again");
+    }
+
+    static ProblemException invalid(String field, String reason) {
+        return ProblemException.of(
+                ProblemType.INVALID_INPUT,
+                field + " " + reason,
+                List.of(new FieldError(field, "invalid-value", reason)));
+    }
+}
