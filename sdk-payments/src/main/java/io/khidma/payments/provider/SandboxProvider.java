@@ -61,7 +61,7 @@ public final class SandboxProvider implements PaymentProvider {
                 throw new ProviderException("sandbox: processing error");
             case TIMEOUT_CARD:
                 try {
-                    // Not Thread.sleep: close() releases waiting calls at once.
+                    // A latch rather than a sleep: close() releases waiting calls at once.
                     closed.await(hang.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
