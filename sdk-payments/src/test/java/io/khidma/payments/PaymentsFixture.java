@@ -13,9 +13,9 @@ import io.khidma.core.http.Transport;
 import io.khidma.core.identity.AuthorizationOptions;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
-import io.khidma.core.identity.LevelOfAssurance;
 import io.khidma.core.identity.OidcClient;
 import io.khidma.core.identity.ProfileMapping;
+import io.khidma.core.identity.SandboxIdentity;
 import io.khidma.core.identity.TokenProvider;
 import io.khidma.core.identity.server.BearerTokenFilter;
 import io.khidma.core.identity.server.SandboxIdentityProvider;
@@ -63,25 +63,8 @@ final class PaymentsFixture implements AutoCloseable {
     static final URI CALLBACK = URI.create("http://127.0.0.1:9/callback");
     static final URI RETURN_URL = URI.create("https://portal.rta.example/payments/done");
 
-    static final TestCitizen FATIMA = new TestCitizen(
-            "citizen-fatima",
-            "784-1990-1234567-1",
-            Text.of("فاطمة أحمد المنصوري", "Fatima Ahmed Al Mansouri"),
-            "ARE",
-            "Female",
-            "+971500000001",
-            "fatima@example.ae",
-            LevelOfAssurance.SUBSTANTIAL);
-
-    static final TestCitizen OMAR = new TestCitizen(
-            "citizen-omar",
-            "784-1985-7654321-2",
-            Text.of("عمر خالد الشامسي", "Omar Khalid Al Shamsi"),
-            "ARE",
-            "Male",
-            "+971500000002",
-            "omar@example.ae",
-            LevelOfAssurance.LOW);
+    static final TestCitizen FATIMA = SandboxIdentity.FATIMA;
+    static final TestCitizen OMAR = SandboxIdentity.OMAR;
 
     final Database database;
     final CatalogueFeature catalogue;

@@ -1,5 +1,6 @@
 package io.khidma.opendata.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -101,14 +102,12 @@ final class CsvFile implements AutoCloseable {
                 }
             }
         } catch (CharacterCodingException e) {
-            throw unprocessable(
-                    "rows[" + (number + 1) + "]", "encoding", "the file is not UTF-8 near row " + (number + 1));
+            throw notUtf8(number + 1);
         } catch (IOException e) {
             if (e.getCause() instanceof CharacterCodingException) {
-                throw unprocessable(
-                        "rows[" + (number + 1) + "]", "encoding", "the file is not UTF-8 near row " + (number + 1));
+                throw notUtf8(number + 1);
             }
-            if (e instanceof com.fasterxml.jackson.core.JsonProcessingException csv) {
+            if (e instanceof JsonProcessingException csv) {
                 throw unprocessable(
                         "rows[" + (number + 1) + "]",
                         "csv",
@@ -117,11 +116,15 @@ final class CsvFile implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             if (e.getCause() instanceof CharacterCodingException) {
-                throw unprocessable(
-                        "rows[" + (number + 1) + "]", "encoding", "the file is not UTF-8 near row " + (number + 1));
+                throw notUtf8(number + 1);
             }
             throw e;
         }
+    }
+
+    /** The decoder reports bad bytes directly, or wrapped by the CSV parser in either kind of exception. */
+    private static ProblemException notUtf8(long row) {
+        return unprocessable("rows[" + row + "]", "encoding", "the file is not UTF-8 near row " + row);
     }
 
     private static void skipByteOrderMark(BufferedInputStream in) throws IOException {

@@ -119,13 +119,6 @@ final class DatasetStore {
                 .execute();
     }
 
-    int nextVersionNumber(Handle h, UUID id) {
-        return h.createQuery("SELECT coalesce(max(number), 0) + 1 FROM opendata_version WHERE dataset_id = :id")
-                .bind("id", id)
-                .mapTo(Integer.class)
-                .one();
-    }
-
     /** Records a loaded version as the latest; stores the schema on the dataset when it was inferred. */
     void addVersion(Handle h, UUID id, DatasetVersion version, String table, NewDataset metadata) {
         h.createUpdate("""

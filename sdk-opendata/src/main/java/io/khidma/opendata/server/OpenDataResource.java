@@ -145,7 +145,8 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
                     "format must be csv",
                     List.of(new FieldError("format", "invalid-value", "must be csv")));
         }
-        var stored = service.version(caller(), id, version);
+        var dataset = service.read(caller(), id).dataset();
+        var stored = service.version(dataset, version);
         var schema = stored.version().tableSchema();
         var filters = DataTable.filters(schema, filter);
         boolean neutralise = !Boolean.FALSE.equals(neutraliseFormulas);
@@ -166,7 +167,6 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
                 compressed.finish();
             }
         };
-        var dataset = service.read(caller(), id).dataset();
         var response = Response.ok(body, CSV)
                 .tag(etag)
                 .header(

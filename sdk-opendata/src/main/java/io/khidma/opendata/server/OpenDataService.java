@@ -145,11 +145,16 @@ public final class OpenDataService {
                 var table = DataTable.newName();
                 long rows = VersionLoader.load(h, table, schema, file);
                 var version = new DatasetVersion(
-                        store.nextVersionNumber(h, id), rows, file.bytes(), file.sha256(), clock.instant(), schema);
+                        next(dataset.latestVersion()), rows, file.bytes(), file.sha256(), clock.instant(), schema);
                 store.addVersion(h, id, version, table, dataset.metadata().withTableSchema(schema));
                 return version;
             });
         }
+    }
+
+    /** Versions are added only here, under the dataset's row lock: the next number follows the latest. */
+    private static int next(Integer latest) {
+        return latest == null ? 1 : latest + 1;
     }
 
     List<DatasetVersion> versions(KhidmaPrincipal caller, UUID id) {
@@ -161,7 +166,12 @@ public final class OpenDataService {
 
     /** The version asked for (the latest when null) of a dataset the caller may read. */
     DatasetStore.StoredVersion version(KhidmaPrincipal caller, UUID id, Integer number) {
-        var dataset = read(caller, id).dataset();
+        return version(read(caller, id).dataset(), number);
+    }
+
+    /** The version asked for (the latest when null) of a dataset already read. */
+    DatasetStore.StoredVersion version(Dataset dataset, Integer number) {
+        var id = dataset.id();
         if (dataset.latestVersion() == null) {
             throw ProblemException.of(ProblemType.NOT_FOUND, "Dataset " + id + " has no data yet");
         }

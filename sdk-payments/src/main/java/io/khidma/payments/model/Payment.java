@@ -2,8 +2,11 @@ package io.khidma.payments.model;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * A payment of one or more agencies' fees.
@@ -40,5 +43,11 @@ public record Payment(
     /** The agencies whose fees the payment holds, in basket order. */
     public List<String> agencies() {
         return lineItems.stream().map(LineItem::agencyId).distinct().toList();
+    }
+
+    /** The line items per agency, agencies in basket order. */
+    public Map<String, List<LineItem>> lineItemsByAgency() {
+        return lineItems.stream()
+                .collect(Collectors.groupingBy(LineItem::agencyId, LinkedHashMap::new, Collectors.toList()));
     }
 }

@@ -7,8 +7,6 @@ import io.khidma.payments.model.PaymentStatus;
 import io.khidma.payments.model.Receipt;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,7 +112,7 @@ final class PaymentPages {
         if (payment.description() != null) {
             html.append("<p>").append(escape(payment.description())).append("</p>");
         }
-        lineItems(html, payment.lineItems(), language);
+        lineItems(html, payment, language);
         html.append("<p class=\"total\">")
                 .append(label("total", language))
                 .append(": ")
@@ -214,12 +212,8 @@ final class PaymentPages {
         return html.toString();
     }
 
-    private static void lineItems(StringBuilder html, List<LineItem> items, String language) {
-        var byAgency = new LinkedHashMap<String, List<LineItem>>();
-        for (var item : items) {
-            byAgency.computeIfAbsent(item.agencyId(), k -> new ArrayList<>()).add(item);
-        }
-        for (var entry : byAgency.entrySet()) {
+    private static void lineItems(StringBuilder html, Payment payment, String language) {
+        for (var entry : payment.lineItemsByAgency().entrySet()) {
             var first = entry.getValue().get(0);
             html.append("<h2>")
                     .append(escape(text(first.agencyName(), first.agencyId(), language)))

@@ -14,9 +14,6 @@ import io.khidma.payments.model.SettlementRow;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -51,11 +48,7 @@ final class PaymentReports {
                 .findFirst()
                 .orElseThrow()
                 .at();
-        var byAgency = new LinkedHashMap<String, List<LineItem>>();
-        for (var item : payment.lineItems()) {
-            byAgency.computeIfAbsent(item.agencyId(), k -> new ArrayList<>()).add(item);
-        }
-        var agencies = byAgency.entrySet().stream()
+        var agencies = payment.lineItemsByAgency().entrySet().stream()
                 .map(e -> new ReceiptAgency(
                         e.getKey(),
                         e.getValue().get(0).agencyName(),

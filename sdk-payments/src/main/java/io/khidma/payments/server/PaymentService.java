@@ -246,21 +246,25 @@ public final class PaymentService {
     /** Expires every payment past its expiry; returns how many. Runs on a schedule, on any replica. */
     public int expireDue() {
         int expired = 0;
-        while (true) {
-            var now = clock.instant();
-            var batch = jdbi.inTransaction(h -> {
-                var ids = store.lockExpired(h, now, 100);
-                for (var id : ids) {
-                    store.expire(h, id, now);
-                    publish(h, id, WebhookEventType.PAYMENT_EXPIRED, null, now);
-                }
-                return ids.size();
-            });
+        int batch;
+        do {
+            batch = expire(null, 100);
             expired += batch;
-            if (batch < 100) {
-                return expired;
+        } while (batch == 100);
+        return expired;
+    }
+
+    /** Expires up to {@code limit} overdue payments, or only {@code only} when given; returns how many. */
+    private int expire(UUID only, int limit) {
+        var now = clock.instant();
+        return jdbi.inTransaction(h -> {
+            var ids = store.lockExpired(h, now, only, limit);
+            for (var id : ids) {
+                store.expire(h, id, now);
+                publish(h, id, WebhookEventType.PAYMENT_EXPIRED, null, now);
             }
-        }
+            return ids.size();
+        });
     }
 
     // The hosted page, driven by the citizen
@@ -297,9 +301,7 @@ public final class PaymentService {
                     .authorise(new AuthorisationRequest(
                             id, payment.amount(), payment.currency(), payment.description(), card)));
         } catch (GuardedProvider.Unavailable e) {
-            jdbi.useHandle(h -> h.createUpdate("UPDATE payment SET authorising_at = NULL WHERE id = :id")
-                    .bind("id", id)
-                    .execute());
+            jdbi.useHandle(h -> store.releaseAuthorisation(h, id));
             return new PageOutcome(reload(id).payment(), null, true);
         } catch (ProviderException e) {
             LOG.warn("authorisation of payment {} failed: {}", id, e.getMessage());
@@ -522,17 +524,16 @@ public final class PaymentService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a payment always serialises", e);
         }
-        for (var agency : PaymentStore.agencies(payment.lineItems())) {
+        for (var agency : payment.agencies()) {
             var messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
             webhooks.enqueue(h, messageId, type, agency, paymentId, payload, now);
         }
     }
 
+    /** The page may be opened before the sweeper has run: an overdue payment expires now. */
     private void expireIfDue(PaymentStore.Row row) {
-        if (!row.status().isFinal()
-                && row.status() != PaymentStatus.AUTHORISED
-                && row.payment().expiresAt().isBefore(clock.instant())) {
-            expireDue();
+        if (row.payment().expiresAt().isBefore(clock.instant())) {
+            expire(row.id(), 1);
         }
     }
 
@@ -566,7 +567,7 @@ public final class PaymentService {
         var payment = row.payment();
         boolean allowed = caller.kind() == KhidmaPrincipal.Kind.CITIZEN
                 ? caller.getName().equals(payment.citizen())
-                : caller.agency().filter(a -> PaymentStore.involves(payment, a)).isPresent()
+                : caller.agency().filter(payment.agencies()::contains).isPresent()
                         && (caller.hasScope(READ_SCOPE) || caller.hasScope(WRITE_SCOPE));
         if (!allowed) {
             throw notFound(id);

@@ -19,14 +19,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -301,25 +298,32 @@ final class PaymentStore {
                                 """).bind("id", id).bind("now", utc(now)).execute() == 1;
     }
 
-    /** Payments past their expiry that nobody completed, locked for this transaction. */
-    List<UUID> lockExpired(Handle h, Instant now, int limit) {
+    /** Payments past their expiry that nobody completed (all, or only {@code only}), locked for this transaction. */
+    List<UUID> lockExpired(Handle h, Instant now, UUID only, int limit) {
         return h.createQuery("""
                         SELECT id FROM payment
                          WHERE status IN ('CREATED', 'STARTED') AND expires_at < :now
+                           AND (CAST(:only AS uuid) IS NULL OR id = CAST(:only AS uuid))
                          ORDER BY expires_at LIMIT :limit
                          FOR UPDATE SKIP LOCKED
                         """)
                 .bind("now", utc(now))
+                .bind("only", only)
                 .bind("limit", limit)
                 .mapTo(UUID.class)
                 .list();
     }
 
-    /** Expires a payment locked by {@link #lockExpired}, whether or not an authorisation hangs on it. */
-    void expire(Handle h, UUID id, Instant now) {
+    /** Ends an authorisation claim whose call was never sent (the provider was unavailable). */
+    void releaseAuthorisation(Handle h, UUID id) {
         h.createUpdate("UPDATE payment SET authorising_at = NULL WHERE id = :id")
                 .bind("id", id)
                 .execute();
+    }
+
+    /** Expires a payment locked by {@link #lockExpired}, whether or not an authorisation hangs on it. */
+    void expire(Handle h, UUID id, Instant now) {
+        releaseAuthorisation(h, id);
         move(h, id, PaymentStatus.EXPIRED, now, "not completed in time", Change.NONE);
     }
 
@@ -643,17 +647,6 @@ final class PaymentStore {
                 .forEach(e -> items.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
                         .add(e.getValue()));
         return items;
-    }
-
-    /** Whether any of the payments' line items belongs to the agency. */
-    static boolean involves(Payment payment, String agencyId) {
-        return payment.lineItems().stream().anyMatch(item -> item.agencyId().equals(agencyId));
-    }
-
-    static Set<String> agencies(Collection<LineItem> items) {
-        var agencies = new LinkedHashSet<String>();
-        items.forEach(item -> agencies.add(item.agencyId()));
-        return agencies;
     }
 
     private static Text text(String ar, String en) {
