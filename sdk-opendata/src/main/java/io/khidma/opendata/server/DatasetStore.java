@@ -5,6 +5,8 @@ import io.khidma.core.json.KhidmaJson;
 import io.khidma.opendata.model.Dataset;
 import io.khidma.opendata.model.DatasetStatus;
 import io.khidma.opendata.model.DatasetVersion;
+import io.khidma.opendata.model.Facet;
+import io.khidma.opendata.model.Facets;
 import io.khidma.opendata.model.NewDataset;
 import io.khidma.opendata.model.TableSchema;
 import java.io.IOException;
@@ -14,10 +16,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** The SQL of datasets and their versions (the data itself is {@link DataTable}'s). */
@@ -30,17 +36,38 @@ final class DatasetStore {
         }
     }
 
+    /** A search hit with its rank, for the cursor. */
+    record Hit(Stored stored, float rank) {}
+
+    /** How search terms are stored: titles and keywords weigh more than descriptions. */
+    private static final String SEARCH =
+            "setweight(to_tsvector('simple', :primary), 'A') || setweight(to_tsvector('simple', :secondary), 'B')";
+
+    /** The datasets a search matches, every condition optional; {@code :own} adds that agency's drafts. */
+    private static final String MATCHES = """
+            (status = 'PUBLISHED' OR publisher = CAST(:own AS text))
+            AND (CAST(:publisher AS text) IS NULL OR publisher = :publisher)
+            AND (CAST(:tsquery AS text) IS NULL OR search @@ to_tsquery('simple', :tsquery))
+            AND (CAST(:theme AS jsonb) IS NULL OR document @> CAST(:theme AS jsonb))
+            AND (CAST(:keyword AS jsonb) IS NULL OR document @> CAST(:keyword AS jsonb))
+            AND (CAST(:since AS timestamptz) IS NULL OR modified >= :since)""";
+
+    private static final int MAX_FACET_VALUES = 50;
+
     /** A version with the table holding its rows. */
     record StoredVersion(DatasetVersion version, String table) {}
 
     void insert(Handle h, UUID id, String publisher, NewDataset metadata, Instant now) {
         h.createUpdate("""
-                        INSERT INTO opendata_dataset (id, publisher, status, document, version, issued, modified)
-                        VALUES (:id, :publisher, 'DRAFT', CAST(:document AS jsonb), 1, :now, :now)
-                        """)
+                        INSERT INTO opendata_dataset
+                            (id, publisher, status, document, version, issued, modified, search)
+                        VALUES (:id, :publisher, 'DRAFT', CAST(:document AS jsonb), 1, :now, :now, $SEARCH)
+                        """.replace("$SEARCH", SEARCH))
                 .bind("id", id)
                 .bind("publisher", publisher)
                 .bind("document", json(metadata))
+                .bind("primary", DatasetTerms.primary(metadata))
+                .bind("secondary", DatasetTerms.secondary(metadata))
                 .bind("now", utc(now))
                 .execute();
     }
@@ -64,12 +91,15 @@ final class DatasetStore {
     boolean replace(Handle h, UUID id, int expected, NewDataset metadata, Instant now) {
         return h.createUpdate("""
                                 UPDATE opendata_dataset
-                                   SET document = CAST(:document AS jsonb), version = version + 1, modified = :now
+                                   SET document = CAST(:document AS jsonb), version = version + 1, modified = :now,
+                                       search = $SEARCH
                                  WHERE id = :id AND version = :expected
-                                """)
+                                """.replace("$SEARCH", SEARCH))
                         .bind("id", id)
                         .bind("expected", expected)
                         .bind("document", json(metadata))
+                        .bind("primary", DatasetTerms.primary(metadata))
+                        .bind("secondary", DatasetTerms.secondary(metadata))
                         .bind("now", utc(now))
                         .execute()
                 == 1;
@@ -86,23 +116,73 @@ final class DatasetStore {
                 .execute();
     }
 
-    List<Stored> list(Handle h, String publisher, boolean drafts, Instant afterModified, UUID afterId, int limit) {
-        return h.createQuery("""
-                        SELECT * FROM opendata_dataset
-                         WHERE (CAST(:publisher AS text) IS NULL OR publisher = :publisher)
-                           AND (status = 'PUBLISHED' OR :drafts)
-                           AND (CAST(:afterModified AS timestamptz) IS NULL
-                                OR (modified, id) < (:afterModified, CAST(:afterId AS uuid)))
-                         ORDER BY modified DESC, id DESC
-                         LIMIT :limit
-                        """)
-                .bind("publisher", publisher)
-                .bind("drafts", drafts)
-                .bind("afterModified", utc(afterModified))
-                .bind("afterId", afterId)
+    /**
+     * One page of a search, ranked by relevance when there is text, then newest change first. The
+     * cursor is keyset: (rank, modified, id) of the last hit, so later pages cost what the first does.
+     */
+    List<Hit> search(Handle h, DatasetSearch search, int limit) {
+        var sql = new StringBuilder("SELECT * FROM (SELECT *, ")
+                .append(rank(search))
+                .append(" AS rank FROM opendata_dataset WHERE ")
+                .append(MATCHES)
+                .append(") d WHERE (CAST(:afterId AS uuid) IS NULL")
+                .append(" OR (d.rank, d.modified, d.id)"
+                        + " < (CAST(:afterRank AS real), CAST(:afterModified AS timestamptz), CAST(:afterId AS uuid)))")
+                .append(" ORDER BY d.rank DESC, d.modified DESC, d.id DESC LIMIT :limit");
+        return bind(h.createQuery(sql.toString()), search)
+                .bind(
+                        "afterRank",
+                        search.after() == null ? null : search.after().rank())
+                .bind(
+                        "afterModified",
+                        search.after() == null ? null : utc(search.after().modified()))
+                .bind("afterId", search.after() == null ? null : search.after().id())
                 .bind("limit", limit)
-                .map(DatasetStore::stored)
+                .map((rs, ctx) -> new Hit(stored(rs, ctx), rs.getFloat("rank")))
                 .list();
+    }
+
+    /** The counts of every match of {@code search} by publisher, theme, keyword and format, in one query. */
+    Facets facets(Handle h, DatasetSearch search) {
+        var sql = """
+                WITH matched AS (SELECT publisher, document, latest_version FROM opendata_dataset WHERE $MATCHES)
+                SELECT 'publisher' AS facet, publisher AS value, count(*) AS n FROM matched GROUP BY publisher
+                UNION ALL
+                SELECT 'theme', t, count(*) FROM matched, jsonb_array_elements_text(document -> 'themes') t GROUP BY t
+                UNION ALL
+                SELECT 'keyword', k, count(*) FROM matched, jsonb_array_elements_text(document -> 'keywords') k
+                 GROUP BY k
+                UNION ALL
+                SELECT 'format', f, count(*) FROM matched, unnest(ARRAY['csv', 'json', 'ndjson']) f
+                 WHERE latest_version IS NOT NULL GROUP BY f
+                ORDER BY n DESC, value
+                """.replace("$MATCHES", MATCHES);
+        var counts = new LinkedHashMap<String, List<Facet>>();
+        for (var name : List.of("publisher", "theme", "keyword", "format")) {
+            counts.put(name, new ArrayList<>());
+        }
+        bind(h.createQuery(sql), search)
+                .map((rs, ctx) -> Map.entry(rs.getString("facet"), new Facet(rs.getString("value"), rs.getLong("n"))))
+                .forEach(e -> {
+                    var list = counts.get(e.getKey());
+                    if (list.size() < MAX_FACET_VALUES) {
+                        list.add(e.getValue());
+                    }
+                });
+        return new Facets(counts.get("publisher"), counts.get("theme"), counts.get("keyword"), counts.get("format"));
+    }
+
+    private static String rank(DatasetSearch search) {
+        return search.tsquery() == null ? "CAST(0 AS real)" : "ts_rank(search, to_tsquery('simple', :tsquery))";
+    }
+
+    private static Query bind(Query query, DatasetSearch search) {
+        return query.bind("tsquery", search.tsquery())
+                .bind("publisher", search.publisher())
+                .bind("own", search.own())
+                .bind("theme", search.theme() == null ? null : json(Map.of("themes", List.of(search.theme()))))
+                .bind("keyword", search.keyword() == null ? null : json(Map.of("keywords", List.of(search.keyword()))))
+                .bind("since", utc(search.modifiedSince()));
     }
 
     /** The tables of a dataset's versions, for deleting them with it. */

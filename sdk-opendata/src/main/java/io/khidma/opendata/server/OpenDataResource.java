@@ -23,6 +23,7 @@ import java.io.BufferedWriter;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -66,8 +67,17 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
     }
 
     @Override
-    public Response listDatasets(String publisher, Integer limit, String cursor) {
-        return Response.ok(service.list(caller(), publisher, limit, cursor)).build();
+    public Response listDatasets(
+            String q,
+            String publisher,
+            String theme,
+            String keyword,
+            OffsetDateTime modifiedSince,
+            Integer limit,
+            String cursor) {
+        var since = modifiedSince == null ? null : modifiedSince.toInstant();
+        return Response.ok(service.search(caller(), q, publisher, theme, keyword, since, limit, cursor))
+                .build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.khidma.opendata.server;
 
+import io.khidma.core.catalogue.server.SearchTerms;
 import io.khidma.core.identity.server.KhidmaPrincipal;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
@@ -8,6 +9,7 @@ import io.khidma.opendata.model.Dataset;
 import io.khidma.opendata.model.DatasetPage;
 import io.khidma.opendata.model.DatasetStatus;
 import io.khidma.opendata.model.DatasetVersion;
+import io.khidma.opendata.model.Facets;
 import io.khidma.opendata.model.NewDataset;
 import io.khidma.opendata.model.RowPage;
 import java.io.IOException;
@@ -98,38 +100,56 @@ public final class OpenDataService {
         return read(caller, id);
     }
 
-    DatasetPage list(KhidmaPrincipal caller, String publisher, Integer limit, String cursor) {
+    /**
+     * Published datasets (and the caller's agency's drafts) matching every condition given, with
+     * the facet counts of all matches.
+     */
+    DatasetPage search(
+            KhidmaPrincipal caller,
+            String q,
+            String publisher,
+            String theme,
+            String keyword,
+            Instant modifiedSince,
+            Integer limit,
+            String cursor) {
         int size = limit == null ? DEFAULT_PAGE : limit;
         if (size < 1 || size > MAX_PAGE) {
             throw invalid("limit", "must be 1 to " + MAX_PAGE);
         }
-        boolean drafts = publisher != null
-                && caller != null
-                && caller.agency().filter(publisher::equals).isPresent();
-        Instant afterModified = null;
-        UUID afterId = null;
-        if (cursor != null) {
-            try {
-                var text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-                var bar = text.indexOf('|');
-                afterModified = Instant.parse(text.substring(0, bar));
-                afterId = UUID.fromString(text.substring(bar + 1));
-            } catch (RuntimeException e) {
-                throw invalid("cursor", "is not a cursor this API issued");
+        var own = caller == null ? null : caller.agency().orElse(null);
+        var search =
+                new DatasetSearch(own, SearchTerms.query(q), publisher, theme, keyword, modifiedSince, after(cursor));
+        if (q != null && !q.isBlank() && search.tsquery() == null) {
+            // Only stop words or punctuation: nothing can match, and that is not an error.
+            return new DatasetPage(List.of(), null, new Facets(null, null, null, null));
+        }
+        return jdbi.withHandle(h -> {
+            var hits = store.search(h, search, size + 1);
+            var page = hits.size() > size ? hits.subList(0, size) : hits;
+            String next = null;
+            if (hits.size() > size) {
+                var last = page.get(page.size() - 1);
+                var text = last.rank() + "|" + last.stored().dataset().modified() + "|"
+                        + last.stored().dataset().id();
+                next = Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
             }
+            var datasets = page.stream().map(hit -> hit.stored().dataset()).toList();
+            return new DatasetPage(datasets, next, store.facets(h, search));
+        });
+    }
+
+    private static DatasetSearch.After after(String cursor) {
+        if (cursor == null) {
+            return null;
         }
-        var from = afterModified;
-        var after = afterId;
-        var rows = jdbi.withHandle(h -> store.list(h, publisher, drafts, from, after, size + 1));
-        var page = rows.size() > size ? rows.subList(0, size) : rows;
-        String next = null;
-        if (rows.size() > size) {
-            var last = page.get(page.size() - 1).dataset();
-            next = Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString((last.modified() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+        try {
+            var parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", -1);
+            return new DatasetSearch.After(
+                    Float.parseFloat(parts[0]), Instant.parse(parts[1]), UUID.fromString(parts[2]));
+        } catch (RuntimeException e) {
+            throw invalid("cursor", "is not a cursor this API issued");
         }
-        return new DatasetPage(page.stream().map(DatasetStore.Stored::dataset).toList(), next);
     }
 
     /**
