@@ -4,6 +4,7 @@ import static io.khidma.opendata.OpenDataFixture.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.khidma.core.json.KhidmaJson;
 import io.khidma.core.text.Text;
 import io.khidma.opendata.model.Constraints;
 import io.khidma.opendata.model.ContactPoint;
@@ -384,6 +385,66 @@ class OpenDataTest {
             assertThat(new String(unzipped.readAllBytes(), StandardCharsets.UTF_8))
                     .isEqualTo(export.body());
         }
+    }
+
+    @Test
+    void fullTextQueryFindsRowsByTheirTextInArabicOrEnglish() {
+        var id = publishedCentres();
+        assertThat(ids(tree(fixture.get("/datasets/" + id + "/rows?q=deira")))).containsExactly(1L);
+        assertThat(ids(tree(fixture.get("/datasets/" + id + "/rows?sort=id&q=" + encode("المركز")))))
+                .as("with the definite article, it finds every مركز")
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(ids(tree(fixture.get("/datasets/" + id + "/rows?sort=id&q=centres&filter=emirate:eq:Dubai"))))
+                .containsExactly(1L, 2L);
+        var total = tree(fixture.get("/datasets/" + id + "/rows?q=sharjah&include_total=true"));
+        assertThat(ids(total)).containsExactly(4L);
+        assertThat(total.get("total").asLong()).isEqualTo(1);
+        assertThat(tree(fixture.get("/datasets/" + id + "/rows?q=the")).get("items"))
+                .as("stop words alone match nothing")
+                .isEmpty();
+        var export = fixture.get("/datasets/" + id + "/export?q=" + encode("البرشاء"));
+        assertThat(export.body().split("\r\n")).hasSize(2);
+        assertThat(export.body()).contains("Al Barsha centre");
+
+        var numbers = create(centres(null));
+        fixture.upload(numbers, fixture.rta, "n,m\n1,2\n".getBytes(StandardCharsets.UTF_8));
+        fixture.postJson("/datasets/" + numbers + "/publish", fixture.rta, "");
+        assertThat(fixture.get("/datasets/" + numbers + "/rows?q=x").statusCode())
+                .as("no text fields to search")
+                .isEqualTo(400);
+    }
+
+    @Test
+    void theExportAlsoStreamsJsonAndNdjsonWithTypedValues() throws IOException {
+        var id = publishedCentres();
+        var json = fixture.get("/datasets/" + id + "/export?format=json");
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(json.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"service-centres-synthetic-v1.json\"");
+        var rows = tree(json);
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(0).get("id").isIntegralNumber()).isTrue();
+        assertThat(rows.get(0).get("rating").decimalValue()).isEqualByComparingTo("4.5");
+        assertThat(rows.get(0).get("opened").asText()).isEqualTo("2019-03-01");
+        assertThat(rows.get(3).has("rating")).as("a missing value is left out").isFalse();
+        assertThat(rows.get(4).get("name_en").asText())
+                .as("no formula neutralising in JSON")
+                .isEqualTo("=HYPERLINK(\"http://x\")");
+
+        var ndjson = fixture.get("/datasets/" + id + "/export?format=ndjson&filter=emirate:eq:Dubai");
+        assertThat(ndjson.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-ndjson");
+        var lines = ndjson.body().split("\n");
+        assertThat(lines).hasSize(3);
+        for (var line : lines) {
+            assertThat(KhidmaJson.mapper().readTree(line).get("emirate").asText())
+                    .isEqualTo("Dubai");
+        }
+        assertThat(ndjson.body()).endsWith("}\n");
+        assertThat(ndjson.headers().firstValue("ETag"))
+                .isNotEqualTo(json.headers().firstValue("ETag"));
+        assertThat(fixture.get("/datasets/" + id + "/export?format=xlsx").statusCode())
+                .isEqualTo(400);
     }
 
     @Test

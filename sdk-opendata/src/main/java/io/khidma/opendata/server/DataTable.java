@@ -1,6 +1,7 @@
 package io.khidma.opendata.server;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.khidma.core.catalogue.server.SearchTerms;
 import io.khidma.core.json.KhidmaJson;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
@@ -10,7 +11,6 @@ import io.khidma.opendata.model.FieldType;
 import io.khidma.opendata.model.TableSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -59,14 +59,24 @@ final class DataTable {
                 .mapToObj(i ->
                         column(i) + " " + Cells.sqlType(schema.fields().get(i).type()))
                 .collect(Collectors.joining(", "));
-        return "CREATE TABLE %s (_row bigint NOT NULL, %s)".formatted(checked(table), columns);
+        return "CREATE TABLE %s (_row bigint NOT NULL, %s%s)"
+                .formatted(checked(table), columns, searchable(schema) ? ", _search tsvector NOT NULL" : "");
     }
 
     static String copyStatement(String table, TableSchema schema) {
         var columns = IntStream.range(0, schema.fields().size())
                 .mapToObj(DataTable::column)
                 .collect(Collectors.joining(", "));
-        return "COPY %s (_row, %s) FROM STDIN WITH (FORMAT csv)".formatted(checked(table), columns);
+        return "COPY %s (_row, %s%s) FROM STDIN WITH (FORMAT csv)"
+                .formatted(checked(table), columns, searchable(schema) ? ", _search" : "");
+    }
+
+    /**
+     * Whether rows have a full-text column: when the schema has text fields. It holds the terms of
+     * all of a row's text, analysed in Arabic and English as the catalogue's are.
+     */
+    static boolean searchable(TableSchema schema) {
+        return schema.fields().stream().anyMatch(f -> f.type() == FieldType.STRING);
     }
 
     /** The file order, the primary key, and every field marked filterable, each with {@code _row} for keyset paging. */
@@ -83,6 +93,10 @@ final class DataTable {
             if (schema.fields().get(i).isFilterable()) {
                 statements.add("CREATE INDEX %1$s_%2$s ON %1$s (%2$s, _row)".formatted(table, column(i)));
             }
+        }
+        if (searchable(schema)) {
+            statements.add(
+                    "CREATE INDEX %1$s_search ON %1$s USING gin (_search) WITH (fastupdate = off)".formatted(table));
         }
         return statements;
     }
@@ -105,15 +119,26 @@ final class DataTable {
 
     // Queries
 
-    /** A filter on one field: {@code <field>:<op>:<value>}. */
+    /** A filter on one field, {@code <field>:<op>:<value>}; or, with op {@code search}, on the row's text. */
     record Filter(int field, String op, List<Object> values) {}
 
     /** One sort key: a field and its direction. */
     record Sort(int field, boolean descending) {}
 
-    /** Parses {@code filter} parameters against the schema; anything unknown or mistyped is a 400. */
-    static List<Filter> filters(TableSchema schema, List<String> raw) {
+    /**
+     * Parses {@code filter} parameters against the schema, and the full-text query {@code q};
+     * anything unknown or mistyped is a 400.
+     */
+    static List<Filter> filters(TableSchema schema, List<String> raw, String q) {
         var filters = new ArrayList<Filter>();
+        if (q != null && !q.isBlank()) {
+            if (!searchable(schema)) {
+                throw badRequest("q", "the dataset has no text fields to search");
+            }
+            var tsquery = SearchTerms.query(q);
+            // A query of stop words alone matches nothing rather than everything.
+            filters.add(new Filter(-1, "search", tsquery == null ? List.of() : List.of(tsquery)));
+        }
         if (raw == null) {
             return filters;
         }
@@ -299,53 +324,29 @@ final class DataTable {
         return query.mapTo(Long.class).one();
     }
 
+    /** Receives exported rows one at a time: values in schema order, {@code null} where missing. */
+    interface RowSink {
+        void row(List<Object> values) throws IOException;
+    }
+
     /**
-     * Writes the matching rows as CSV in file order, read through a server-side cursor so memory
-     * stays constant. String cells starting with {@code = + - @} get a leading {@code '} when
-     * {@code neutralise} is on, so spreadsheets show them as text instead of running them.
+     * Sends the matching rows to {@code sink} in file order, read through a server-side cursor in
+     * batches, so memory stays constant whatever the size.
      */
-    static void exportCsv(
-            Handle h, String table, TableSchema schema, List<Filter> filters, boolean neutralise, Writer out)
+    static void export(Handle h, String table, TableSchema schema, List<Filter> filters, RowSink sink)
             throws IOException {
         var where = new ArrayList<String>();
         var binds = new LinkedHashMap<String, Object>();
         where(filters, where, binds);
-        out.write(schema.fields().stream().map(f -> csvCell(f.name(), false)).collect(Collectors.joining(",")));
-        out.write("\r\n");
         var query = h.createQuery("SELECT * FROM %s%s ORDER BY _row"
                         .formatted(checked(table), where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)))
                 .setFetchSize(5_000);
         binds.forEach(query::bind);
         try (var rows = query.map((rs, ctx) -> row(rs, schema)).iterator()) {
-            var line = new StringBuilder(256);
             while (rows.hasNext()) {
-                var row = rows.next();
-                line.setLength(0);
-                for (int i = 0; i < row.values.size(); i++) {
-                    if (i > 0) {
-                        line.append(',');
-                    }
-                    var value = row.values.get(i);
-                    if (value != null) {
-                        boolean text = schema.fields().get(i).type() == FieldType.STRING;
-                        line.append(csvCell(Cells.canonical(value), text && neutralise));
-                    }
-                }
-                out.write(line.append("\r\n").toString());
+                sink.row(rows.next().values);
             }
         }
-    }
-
-    private static String csvCell(String value, boolean neutralise) {
-        var cell = neutralise && !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        if (cell.isEmpty()
-                || cell.indexOf(',') >= 0
-                || cell.indexOf('"') >= 0
-                || cell.indexOf('\n') >= 0
-                || cell.indexOf('\r') >= 0) {
-            return '"' + cell.replace("\"", "\"\"") + '"';
-        }
-        return cell;
     }
 
     private static void where(List<Filter> filters, List<String> where, Map<String, Object> binds) {
@@ -373,6 +374,12 @@ final class DataTable {
                             .replace("_", "\\_");
                     where.add(column + " LIKE " + bind(binds, escaped + "%") + " ESCAPE '\\'");
                 }
+                case "search" ->
+                    where.add(
+                            filter.values().isEmpty()
+                                    ? "false"
+                                    : "_search @@ to_tsquery('simple', "
+                                            + bind(binds, filter.values().get(0)) + ")");
                 default -> throw new IllegalStateException("unknown op " + filter.op());
             }
         }

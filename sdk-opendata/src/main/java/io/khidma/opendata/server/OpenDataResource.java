@@ -1,8 +1,6 @@
 package io.khidma.opendata.server;
 
 import io.khidma.core.identity.server.KhidmaPrincipal;
-import io.khidma.core.problem.FieldError;
-import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.MaxRequestBody;
 import io.khidma.core.server.ProblemException;
 import io.khidma.opendata.model.DatasetVersionList;
@@ -14,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -35,8 +32,6 @@ import java.util.zip.GZIPOutputStream;
  */
 @Path("/")
 public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi {
-
-    static final MediaType CSV = new MediaType("text", "csv", "UTF-8");
 
     private final OpenDataService service;
 
@@ -131,13 +126,23 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
             UUID id,
             Integer version,
             List<String> filter,
+            String q,
             String sort,
             String fields,
             Integer limit,
             String cursor,
             Boolean includeTotal) {
         return Response.ok(service.rows(
-                        caller(), id, version, filter, sort, fields, limit, cursor, Boolean.TRUE.equals(includeTotal)))
+                        caller(),
+                        id,
+                        version,
+                        filter,
+                        q,
+                        sort,
+                        fields,
+                        limit,
+                        cursor,
+                        Boolean.TRUE.equals(includeTotal)))
                 .build();
     }
 
@@ -146,23 +151,19 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
             UUID id,
             Integer version,
             List<String> filter,
+            String q,
             String format,
             Boolean neutraliseFormulas,
             String ifNoneMatch) {
-        if (format != null && !format.equals("csv")) {
-            throw ProblemException.of(
-                    ProblemType.INVALID_INPUT,
-                    "format must be csv",
-                    List.of(new FieldError("format", "invalid-value", "must be csv")));
-        }
+        var exportFormat = ExportFormat.of(format);
         var dataset = service.read(caller(), id).dataset();
         var stored = service.version(dataset, version);
-        var schema = stored.version().tableSchema();
-        var filters = DataTable.filters(schema, filter);
+        var filters = DataTable.filters(stored.version().tableSchema(), filter, q);
         boolean neutralise = !Boolean.FALSE.equals(neutraliseFormulas);
+        // One tag per version and representation: the same query of the same version is the same bytes.
         var etag = new EntityTag("v" + stored.version().number() + "-"
-                + Integer.toHexString(
-                        List.of(String.valueOf(filter), neutralise).hashCode()));
+                + Integer.toHexString(List.of(String.valueOf(filter), String.valueOf(q), exportFormat, neutralise)
+                        .hashCode()));
         if (ifNoneMatch != null
                 && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains("\"" + etag.getValue() + "\""))) {
             return Response.notModified(etag).build();
@@ -171,17 +172,17 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
         StreamingOutput body = output -> {
             var stream = gzip ? new GZIPOutputStream(output, 1 << 16) : output;
             var writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
-            service.exportCsv(stored, filters, neutralise, writer);
+            service.export(stored, filters, exportFormat, neutralise, writer);
             writer.flush();
             if (stream instanceof GZIPOutputStream compressed) {
                 compressed.finish();
             }
         };
-        var response = Response.ok(body, CSV)
+        var response = Response.ok(body, exportFormat.mediaType)
                 .tag(etag)
                 .header(
                         "Content-Disposition",
-                        "attachment; filename=\"" + fileName(dataset.title().en(), stored) + "\"")
+                        "attachment; filename=\"" + fileName(dataset.title().en(), stored, exportFormat) + "\"")
                 .header("Vary", "Accept-Encoding");
         if (gzip) {
             response.header("Content-Encoding", "gzip");
@@ -190,13 +191,13 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
     }
 
     /** e.g. {@code service-centres-v3.csv}: the English title in lower-case ASCII words. */
-    static String fileName(String title, DatasetStore.StoredVersion version) {
+    static String fileName(String title, DatasetStore.StoredVersion version, ExportFormat format) {
         var slug = title == null ? "" : title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         slug = slug.replaceAll("^-+|-+$", "");
         if (slug.length() > 60) {
             slug = slug.substring(0, 60).replaceAll("-+$", "");
         }
-        return (slug.isEmpty() ? "dataset" : slug) + "-v" + version.version().number() + ".csv";
+        return (slug.isEmpty() ? "dataset" : slug) + "-v" + version.version().number() + "." + format.extension();
     }
 
     private boolean acceptsGzip() {

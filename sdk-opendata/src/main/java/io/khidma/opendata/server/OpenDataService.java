@@ -206,6 +206,7 @@ public final class OpenDataService {
             UUID id,
             Integer number,
             List<String> filter,
+            String q,
             String sort,
             String fields,
             Integer limit,
@@ -217,7 +218,7 @@ public final class OpenDataService {
         }
         var version = version(caller, id, number);
         var schema = version.version().tableSchema();
-        var filters = DataTable.filters(schema, filter);
+        var filters = DataTable.filters(schema, filter, q);
         var sorts = DataTable.sorts(schema, sort);
         var projection = DataTable.projection(schema, fields);
         var after = cursor == null ? null : DataTable.Cursor.decode(cursor, sort);
@@ -236,13 +237,20 @@ public final class OpenDataService {
                 total);
     }
 
-    /** Streams the rows as CSV, inside one transaction so the server-side cursor fetches them in batches. */
-    void exportCsv(DatasetStore.StoredVersion version, List<DataTable.Filter> filters, boolean neutralise, Writer out)
+    /** Streams the rows in {@code format}, inside one transaction so the server-side cursor fetches them in batches. */
+    void export(
+            DatasetStore.StoredVersion version,
+            List<DataTable.Filter> filters,
+            ExportFormat format,
+            boolean neutralise,
+            Writer out)
             throws IOException {
+        var writer = format.writer(version.version().tableSchema(), neutralise, out);
+        writer.start();
         try {
             jdbi.useTransaction(h -> {
                 try {
-                    DataTable.exportCsv(h, version.table(), version.version().tableSchema(), filters, neutralise, out);
+                    DataTable.export(h, version.table(), version.version().tableSchema(), filters, writer);
                 } catch (IOException e) {
                     // The client went away, or the connection broke: stop reading.
                     throw new UncheckedIOException(e);
@@ -251,6 +259,7 @@ public final class OpenDataService {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        writer.finish();
     }
 
     private DatasetStore.Stored own(KhidmaPrincipal caller, UUID id) {

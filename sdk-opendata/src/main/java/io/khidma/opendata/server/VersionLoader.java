@@ -1,5 +1,6 @@
 package io.khidma.opendata.server;
 
+import io.khidma.core.catalogue.server.SearchTerms;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.ProblemException;
@@ -89,6 +90,7 @@ final class VersionLoader {
         h.execute(DataTable.createTable(table, schema));
         var errors = new ArrayList<FieldError>();
         var patterns = patterns(schema);
+        boolean searchable = DataTable.searchable(schema);
         var loader = new Object() {
             int[] columnOf;
             long rows;
@@ -104,7 +106,7 @@ final class VersionLoader {
                 if (errors.size() >= MAX_ERRORS) {
                     return;
                 }
-                var line = validate(row, loader.columnOf, schema, patterns, errors);
+                var line = validate(row, loader.columnOf, schema, searchable, patterns, errors);
                 if (line != null && errors.isEmpty()) {
                     loader.rows++;
                     loader.buffer.writeBytes(line);
@@ -182,7 +184,12 @@ final class VersionLoader {
 
     /** The row as a COPY CSV line, or {@code null} with errors added. */
     private static byte[] validate(
-            CsvFile.Row row, int[] columnOf, TableSchema schema, Pattern[] patterns, List<FieldError> errors) {
+            CsvFile.Row row,
+            int[] columnOf,
+            TableSchema schema,
+            boolean searchable,
+            Pattern[] patterns,
+            List<FieldError> errors) {
         var cells = row.cells();
         if (cells.length != columnOf.length) {
             errors.add(new FieldError(
@@ -192,12 +199,13 @@ final class VersionLoader {
             return null;
         }
         var line = new StringBuilder(64).append(row.number());
+        var text = searchable ? new StringBuilder() : null;
         boolean valid = true;
         for (int f = 0; f < columnOf.length; f++) {
             var field = schema.fields().get(f);
-            var text = cells[columnOf[f]];
+            var cell = cells[columnOf[f]];
             line.append(',');
-            if (schema.missingValues().contains(text)) {
+            if (schema.missingValues().contains(cell)) {
                 if (field.constraints().isRequired() || schema.primaryKey().contains(field.name())) {
                     errors.add(error(row, field, "required", "a value is required"));
                     valid = false;
@@ -205,10 +213,13 @@ final class VersionLoader {
                 continue; // NULL in COPY's CSV format is an unquoted empty cell
             }
             try {
-                var value = Cells.parse(field.type(), text);
-                Cells.check(field, value, text, patterns[f]);
+                var value = Cells.parse(field.type(), cell);
+                Cells.check(field, value, cell, patterns[f]);
                 var canonical = Cells.canonical(value);
                 line.append('"').append(canonical.replace("\"", "\"\"")).append('"');
+                if (text != null && field.type() == FieldType.STRING) {
+                    text.append(canonical).append(' ');
+                }
             } catch (Cells.Invalid e) {
                 errors.add(error(row, field, e.code, e.getMessage()));
                 valid = false;
@@ -217,7 +228,16 @@ final class VersionLoader {
                 return null;
             }
         }
-        return valid ? line.append('\n').toString().getBytes(StandardCharsets.UTF_8) : null;
+        if (!valid) {
+            return null;
+        }
+        if (text != null) {
+            // Terms are letters and digits only: a tsvector literal needs no quoting.
+            line.append(",\"")
+                    .append(String.join(" ", SearchTerms.of(text.toString())))
+                    .append('"');
+        }
+        return line.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static FieldError error(CsvFile.Row row, Field field, String code, String detail) {

@@ -1,0 +1,191 @@
+package io.khidma.opendata.server;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.khidma.core.json.KhidmaJson;
+import io.khidma.opendata.model.FieldType;
+import io.khidma.opendata.model.TableSchema;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The formats a version downloads in, each written row by row as the rows arrive:
+ *
+ * <ul>
+ *   <li>{@code csv}: RFC 4180 with a header; string cells starting with {@code = + - @} get a
+ *       leading {@code '} when neutralising, so spreadsheets show them as text instead of running
+ *       them;
+ *   <li>{@code json}: one array of objects;
+ *   <li>{@code ndjson}: one object per line.
+ * </ul>
+ *
+ * In JSON, numbers are numbers, booleans booleans, dates and datetimes ISO 8601 text, and a
+ * missing value is left out of its object.
+ */
+enum ExportFormat {
+    CSV(new MediaType("text", "csv", "UTF-8")),
+    JSON(new MediaType("application", "json", "UTF-8")),
+    NDJSON(new MediaType("application", "x-ndjson", "UTF-8"));
+
+    final MediaType mediaType;
+
+    ExportFormat(MediaType mediaType) {
+        this.mediaType = mediaType;
+    }
+
+    String extension() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The format named, {@code csv} when none is; anything else is a 400. */
+    static ExportFormat of(String name) {
+        if (name == null) {
+            return CSV;
+        }
+        for (var format : values()) {
+            if (format.extension().equals(name)) {
+                return format;
+            }
+        }
+        throw OpenDataService.invalid("format", "must be csv, json or ndjson");
+    }
+
+    /** Writes one export: {@link Writer#start}, a row at a time, then {@link Writer#finish}. */
+    interface RowWriter extends DataTable.RowSink {
+        void start() throws IOException;
+
+        void finish() throws IOException;
+    }
+
+    RowWriter writer(TableSchema schema, boolean neutralise, Writer out) throws IOException {
+        return switch (this) {
+            case CSV -> new CsvWriter(schema, neutralise, out);
+            case JSON -> new JsonWriter(schema, out, true);
+            case NDJSON -> new JsonWriter(schema, out, false);
+        };
+    }
+
+    private static final class CsvWriter implements RowWriter {
+        private final TableSchema schema;
+        private final boolean neutralise;
+        private final Writer out;
+        private final StringBuilder line = new StringBuilder(256);
+
+        CsvWriter(TableSchema schema, boolean neutralise, Writer out) {
+            this.schema = schema;
+            this.neutralise = neutralise;
+            this.out = out;
+        }
+
+        @Override
+        public void start() throws IOException {
+            line.setLength(0);
+            for (int i = 0; i < schema.fields().size(); i++) {
+                if (i > 0) {
+                    line.append(',');
+                }
+                cell(schema.fields().get(i).name(), false);
+            }
+            out.write(line.append("\r\n").toString());
+        }
+
+        @Override
+        public void row(List<Object> values) throws IOException {
+            line.setLength(0);
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    line.append(',');
+                }
+                var value = values.get(i);
+                if (value != null) {
+                    boolean text = schema.fields().get(i).type() == FieldType.STRING;
+                    cell(Cells.canonical(value), text && neutralise);
+                }
+            }
+            out.write(line.append("\r\n").toString());
+        }
+
+        private void cell(String value, boolean neutraliseThis) {
+            var cell = neutraliseThis && !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+            if (cell.isEmpty()
+                    || cell.indexOf(',') >= 0
+                    || cell.indexOf('"') >= 0
+                    || cell.indexOf('\n') >= 0
+                    || cell.indexOf('\r') >= 0) {
+                line.append('"').append(cell.replace("\"", "\"\"")).append('"');
+            } else {
+                line.append(cell);
+            }
+        }
+
+        @Override
+        public void finish() {}
+    }
+
+    private static final class JsonWriter implements RowWriter {
+        private final TableSchema schema;
+        private final Writer out;
+        private final boolean array;
+        private final JsonGenerator json;
+
+        JsonWriter(TableSchema schema, Writer out, boolean array) throws IOException {
+            this.schema = schema;
+            this.out = out;
+            this.array = array;
+            this.json = KhidmaJson.mapper().getFactory().createGenerator(out);
+            // One object per line for ndjson; the generator's default separator is a space.
+            json.setRootValueSeparator(null);
+            // The generator buffers; the writer below it decides when bytes go out, not every row.
+            json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+            json.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+        }
+
+        @Override
+        public void start() throws IOException {
+            if (array) {
+                json.writeStartArray();
+            }
+        }
+
+        @Override
+        public void row(List<Object> values) throws IOException {
+            json.writeStartObject();
+            for (int i = 0; i < values.size(); i++) {
+                var value = values.get(i);
+                if (value == null) {
+                    continue;
+                }
+                json.writeFieldName(schema.fields().get(i).name());
+                if (value instanceof String text) {
+                    json.writeString(text);
+                } else if (value instanceof Long number) {
+                    json.writeNumber(number);
+                } else if (value instanceof Integer number) {
+                    json.writeNumber(number);
+                } else if (value instanceof BigDecimal number) {
+                    json.writeNumber(number);
+                } else if (value instanceof Boolean flag) {
+                    json.writeBoolean(flag);
+                } else {
+                    json.writeString(Cells.canonical(value));
+                }
+            }
+            json.writeEndObject();
+            if (!array) {
+                json.flush();
+                out.write('\n');
+            }
+        }
+
+        @Override
+        public void finish() throws IOException {
+            if (array) {
+                json.writeEndArray();
+            }
+            json.flush();
+        }
+    }
+}
