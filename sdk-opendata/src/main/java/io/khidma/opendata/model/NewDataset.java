@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * A dataset's metadata, after DCAT-AP 3: what a publisher writes.
  *
- * @param themes EU data themes, e.g. {@code TRAN}, {@code ECON}, {@code GOVE}
+ * @param themes EU data themes ({@link DataTheme}), e.g. {@code TRAN}, {@code ECON}, {@code GOVE}
  * @param licence the licence's URI
  * @param tableSchema the schema uploads are validated against; inferred from the first upload when absent
  */
@@ -34,7 +34,7 @@ public record NewDataset(
         }
         themes = themes == null ? List.of() : List.copyOf(themes);
         for (var theme : themes) {
-            if (!theme.matches("[A-Z_]{3,10}")) {
+            if (!DataTheme.isTheme(theme)) {
                 throw new IllegalArgumentException("themes are EU data theme codes such as TRAN; was " + theme);
             }
         }

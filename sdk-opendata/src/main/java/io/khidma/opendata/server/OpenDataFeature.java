@@ -3,17 +3,13 @@ package io.khidma.opendata.server;
 import io.khidma.core.server.Database;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
  * Mounts the open-data API in a Jersey application. Publishing needs a {@code BearerTokenFilter}
- * beside it; the database must have been migrated with {@code migrate("opendata")}. Uploads are
- * spooled to {@code spool} (the system's temporary folder by default) while they are validated.
+ * beside it; the database must have been migrated with {@code migrate("opendata")}. Settings,
+ * such as the DCAT-AP catalogue's title, are in {@link OpenDataOptions}.
  *
  * <pre>{@code
  * KhidmaServer.builder().register(new OpenDataFeature(database.migrate("opendata")))
@@ -26,22 +22,16 @@ public final class OpenDataFeature implements Feature {
     public static final long MAX_UPLOAD_BYTES = 2L << 30;
 
     private final OpenDataService service;
+    private final OpenDataOptions options;
 
     public OpenDataFeature(Database database) {
-        this(database, defaultSpool());
+        this(database, OpenDataOptions.defaults());
     }
 
-    public OpenDataFeature(Database database, Path spool) {
+    public OpenDataFeature(Database database, OpenDataOptions options) {
         Objects.requireNonNull(database, "database");
-        this.service = new OpenDataService(database.jdbi(), new DatasetStore(), spool, Clock.systemUTC());
-    }
-
-    private static Path defaultSpool() {
-        try {
-            return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "khidma-uploads"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the upload spool folder", e);
-        }
+        this.options = Objects.requireNonNull(options, "options");
+        this.service = new OpenDataService(database.jdbi(), new DatasetStore(), options.spool(), Clock.systemUTC());
     }
 
     /** The rules behind the API, for seeding datasets in-process. */
@@ -51,7 +41,7 @@ public final class OpenDataFeature implements Feature {
 
     @Override
     public boolean configure(FeatureContext context) {
-        context.register(new OpenDataResource(service));
+        context.register(new OpenDataResource(service, options));
         return true;
     }
 }

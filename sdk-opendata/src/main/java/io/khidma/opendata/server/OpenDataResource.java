@@ -6,12 +6,14 @@ import io.khidma.core.server.ProblemException;
 import io.khidma.opendata.model.DatasetVersionList;
 import io.khidma.opendata.model.NewDataset;
 import io.khidma.opendata.server.api.DatasetsApi;
+import io.khidma.opendata.server.api.HarvestingApi;
 import io.khidma.opendata.server.api.RowsApi;
 import io.khidma.opendata.server.api.VersionsApi;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -31,9 +33,10 @@ import java.util.zip.GZIPOutputStream;
  * call {@link OpenDataService}, map to the response.
  */
 @Path("/")
-public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi {
+public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi, HarvestingApi {
 
     private final OpenDataService service;
+    private final OpenDataOptions options;
 
     @Context
     private SecurityContext security;
@@ -44,8 +47,9 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
     @Context
     private UriInfo uri;
 
-    OpenDataResource(OpenDataService service) {
+    OpenDataResource(OpenDataService service, OpenDataOptions options) {
         this.service = service;
+        this.options = options;
     }
 
     @Override
@@ -78,7 +82,54 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
     @Override
     public Response getDataset(UUID id) {
         var stored = service.read(caller(), id);
-        return Response.ok(stored.dataset()).tag(tag(stored)).build();
+        var type = negotiate(MediaType.APPLICATION_JSON_TYPE, DcatAp.JSON_LD, DcatAp.TURTLE);
+        if (type == MediaType.APPLICATION_JSON_TYPE) {
+            return Response.ok(stored.dataset()).tag(tag(stored)).build();
+        }
+        var rdf = new DcatAp(uri.getBaseUri(), options.publisherNames());
+        rdf.dataset(stored.dataset());
+        return Response.ok((StreamingOutput) out -> rdf.write(type, out), type)
+                .tag(tag(stored))
+                .header("Vary", "Accept")
+                .build();
+    }
+
+    @Override
+    public Response getCatalog(OffsetDateTime modifiedSince, Integer limit, String cursor) {
+        var type = negotiate(DcatAp.JSON_LD, DcatAp.TURTLE);
+        var page = service.catalog(modifiedSince == null ? null : modifiedSince.toInstant(), limit, cursor);
+        var here = uri.getRequestUri();
+        var next = page.next() == null
+                ? null
+                : uri.getRequestUriBuilder()
+                        .replaceQueryParam("cursor", page.next())
+                        .build();
+        var rdf = new DcatAp(uri.getBaseUri(), options.publisherNames());
+        rdf.catalog(
+                options.catalogTitle(),
+                options.catalogDescription(),
+                options.catalogPublisher(),
+                page.items(),
+                here,
+                next);
+        var response =
+                Response.ok((StreamingOutput) out -> rdf.write(type, out), type).header("Vary", "Accept");
+        if (next != null) {
+            response.link(next, "next");
+        }
+        return response.build();
+    }
+
+    /** The first of {@code offered} the request accepts, in the order of its preference; the first offered when none. */
+    private MediaType negotiate(MediaType... offered) {
+        for (var accepted : headers.getAcceptableMediaTypes()) {
+            for (var type : offered) {
+                if (accepted.isCompatible(type)) {
+                    return type;
+                }
+            }
+        }
+        return offered[0];
     }
 
     @Override

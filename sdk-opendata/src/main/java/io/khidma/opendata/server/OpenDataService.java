@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -124,19 +125,31 @@ public final class OpenDataService {
             // Only stop words or punctuation: nothing can match, and that is not an error.
             return new DatasetPage(List.of(), null, new Facets(null, null, null, null));
         }
-        return jdbi.withHandle(h -> {
-            var hits = store.search(h, search, size + 1);
-            var page = hits.size() > size ? hits.subList(0, size) : hits;
-            String next = null;
-            if (hits.size() > size) {
-                var last = page.get(page.size() - 1);
-                var text = last.rank() + "|" + last.stored().dataset().modified() + "|"
-                        + last.stored().dataset().id();
-                next = Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-            }
-            var datasets = page.stream().map(hit -> hit.stored().dataset()).toList();
-            return new DatasetPage(datasets, next, store.facets(h, search));
-        });
+        return jdbi.withHandle(h -> page(h, search, size, true));
+    }
+
+    /** One page of the published datasets for harvesters, newest change first; no facets. */
+    DatasetPage catalog(Instant modifiedSince, Integer limit, String cursor) {
+        int size = limit == null ? MAX_PAGE : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw invalid("limit", "must be 1 to " + MAX_PAGE);
+        }
+        var search = new DatasetSearch(null, null, null, null, null, modifiedSince, after(cursor));
+        return jdbi.withHandle(h -> page(h, search, size, false));
+    }
+
+    private DatasetPage page(Handle h, DatasetSearch search, int size, boolean facets) {
+        var hits = store.search(h, search, size + 1);
+        var page = hits.size() > size ? hits.subList(0, size) : hits;
+        String next = null;
+        if (hits.size() > size) {
+            var last = page.get(page.size() - 1);
+            var text = last.rank() + "|" + last.stored().dataset().modified() + "|"
+                    + last.stored().dataset().id();
+            next = Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        }
+        var datasets = page.stream().map(hit -> hit.stored().dataset()).toList();
+        return new DatasetPage(datasets, next, facets ? store.facets(h, search) : null);
     }
 
     private static DatasetSearch.After after(String cursor) {

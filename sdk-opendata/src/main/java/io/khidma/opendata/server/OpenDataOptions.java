@@ -1,0 +1,69 @@
+package io.khidma.opendata.server;
+
+import io.khidma.core.text.Text;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Settings of the open-data server. Immutable; start from {@link #defaults()} and change with the
+ * {@code with...} methods.
+ *
+ * @param spool the folder uploads are spooled to while they are validated; the system's temporary
+ *     folder by default
+ * @param catalogTitle the DCAT-AP catalogue's title
+ * @param catalogDescription the DCAT-AP catalogue's description
+ * @param catalogPublisher the agency that publishes the catalogue itself
+ * @param publisherNames an agency's name in Arabic and English by its id, for DCAT-AP; {@code null}
+ *     when unknown (the id is used)
+ */
+public record OpenDataOptions(
+        Path spool,
+        Text catalogTitle,
+        Text catalogDescription,
+        String catalogPublisher,
+        Function<String, Text> publisherNames) {
+
+    public OpenDataOptions {
+        Objects.requireNonNull(spool, "spool");
+        Objects.requireNonNull(catalogTitle, "catalogTitle");
+        Objects.requireNonNull(catalogDescription, "catalogDescription");
+        Objects.requireNonNull(catalogPublisher, "catalogPublisher");
+        Objects.requireNonNull(publisherNames, "publisherNames");
+    }
+
+    public static OpenDataOptions defaults() {
+        return new OpenDataOptions(
+                defaultSpool(),
+                Text.of("البيانات المفتوحة", "Open data"),
+                Text.of(
+                        "مجموعات البيانات المفتوحة المنشورة من الجهات الحكومية",
+                        "Open datasets published by government agencies"),
+                "khidma",
+                agency -> null);
+    }
+
+    public OpenDataOptions withSpool(Path folder) {
+        return new OpenDataOptions(folder, catalogTitle, catalogDescription, catalogPublisher, publisherNames);
+    }
+
+    /** The catalogue's own title, description and publishing agency, as harvesters see them. */
+    public OpenDataOptions withCatalog(Text title, Text description, String publisher) {
+        return new OpenDataOptions(spool, title, description, publisher, publisherNames);
+    }
+
+    public OpenDataOptions withPublisherNames(Function<String, Text> names) {
+        return new OpenDataOptions(spool, catalogTitle, catalogDescription, catalogPublisher, names);
+    }
+
+    private static Path defaultSpool() {
+        try {
+            return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "khidma-uploads"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the upload spool folder", e);
+        }
+    }
+}
