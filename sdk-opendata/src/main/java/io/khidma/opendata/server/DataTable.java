@@ -183,6 +183,19 @@ final class DataTable {
         return filters;
     }
 
+    /** A filter of rows whose field {@code name} equals one of {@code values} (CKAN's {@code filters}). */
+    static Filter oneOf(TableSchema schema, String name, List<String> values) {
+        if (values.isEmpty() || values.size() > 100) {
+            throw badRequest("filters", name + ": 1 to 100 values");
+        }
+        var field = schema.fields().get(fieldIndex(schema, "filters", name));
+        var parsed = new ArrayList<Object>();
+        for (var value : values) {
+            parsed.add(value(field, value));
+        }
+        return new Filter(schema.indexOf(name), parsed.size() == 1 ? "eq" : "in", parsed);
+    }
+
     static List<Sort> sorts(TableSchema schema, String raw) {
         var sorts = new ArrayList<Sort>();
         if (raw == null || raw.isBlank()) {
@@ -270,6 +283,7 @@ final class DataTable {
             String sortText,
             List<Integer> fields,
             Cursor after,
+            long offset,
             int limit) {
         var where = new ArrayList<String>();
         var binds = new LinkedHashMap<String, Object>();
@@ -283,12 +297,15 @@ final class DataTable {
             order.add(column(sort.field()) + (sort.descending() ? " DESC" : ""));
         }
         order.add("_row");
-        var sql = "SELECT * FROM %s%s ORDER BY %s LIMIT %d"
+        // OFFSET only for CKAN's offset paging: it reads and skips every earlier row, where the
+        // keyset cursor starts at the right place in the index.
+        var sql = "SELECT * FROM %s%s ORDER BY %s LIMIT %d%s"
                 .formatted(
                         checked(table),
                         where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where),
                         String.join(", ", order),
-                        limit + 1);
+                        limit + 1,
+                        offset > 0 ? " OFFSET " + offset : "");
         Query query = h.createQuery(sql);
         binds.forEach(query::bind);
         var rows = query.map((rs, ctx) -> row(rs, schema)).list();

@@ -8,11 +8,13 @@ import java.util.UUID;
  *
  * @param own the caller's agency, whose drafts are found beside the published datasets
  * @param tsquery the analysed query terms as a PostgreSQL tsquery
+ * @param ranked whether matches come by relevance first (or only newest change first)
  * @param after where the previous page ended, or {@code null} for the first page
  */
 record DatasetSearch(
         String own,
         String tsquery,
+        boolean ranked,
         String publisher,
         String theme,
         String keyword,

@@ -120,7 +120,7 @@ final class DatasetStore {
      * One page of a search, ranked by relevance when there is text, then newest change first. The
      * cursor is keyset: (rank, modified, id) of the last hit, so later pages cost what the first does.
      */
-    List<Hit> search(Handle h, DatasetSearch search, int limit) {
+    List<Hit> search(Handle h, DatasetSearch search, int offset, int limit) {
         var sql = new StringBuilder("SELECT * FROM (SELECT *, ")
                 .append(rank(search))
                 .append(" AS rank FROM opendata_dataset WHERE ")
@@ -128,7 +128,7 @@ final class DatasetStore {
                 .append(") d WHERE (CAST(:afterId AS uuid) IS NULL")
                 .append(" OR (d.rank, d.modified, d.id)"
                         + " < (CAST(:afterRank AS real), CAST(:afterModified AS timestamptz), CAST(:afterId AS uuid)))")
-                .append(" ORDER BY d.rank DESC, d.modified DESC, d.id DESC LIMIT :limit");
+                .append(" ORDER BY d.rank DESC, d.modified DESC, d.id DESC LIMIT :limit OFFSET :offset");
         return bind(h.createQuery(sql.toString()), search)
                 .bind(
                         "afterRank",
@@ -138,8 +138,15 @@ final class DatasetStore {
                         search.after() == null ? null : utc(search.after().modified()))
                 .bind("afterId", search.after() == null ? null : search.after().id())
                 .bind("limit", limit)
+                .bind("offset", offset)
                 .map((rs, ctx) -> new Hit(stored(rs, ctx), rs.getFloat("rank")))
                 .list();
+    }
+
+    long count(Handle h, DatasetSearch search) {
+        return bind(h.createQuery("SELECT count(*) FROM opendata_dataset WHERE " + MATCHES), search)
+                .mapTo(Long.class)
+                .one();
     }
 
     /** The counts of every match of {@code search} by publisher, theme, keyword and format, in one query. */
@@ -173,7 +180,9 @@ final class DatasetStore {
     }
 
     private static String rank(DatasetSearch search) {
-        return search.tsquery() == null ? "CAST(0 AS real)" : "ts_rank(search, to_tsquery('simple', :tsquery))";
+        return search.tsquery() == null || !search.ranked()
+                ? "CAST(0 AS real)"
+                : "ts_rank(search, to_tsquery('simple', :tsquery))";
     }
 
     private static Query bind(Query query, DatasetSearch search) {

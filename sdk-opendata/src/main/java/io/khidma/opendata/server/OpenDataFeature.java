@@ -41,7 +41,9 @@ public final class OpenDataFeature implements Feature {
 
     @Override
     public boolean configure(FeatureContext context) {
-        context.register(new OpenDataResource(service, options));
+        var resource = new OpenDataResource(service, options);
+        context.register(resource);
+        context.register(new CkanResource(new CkanActions(service, options.publisherNames()), resource));
         return true;
     }
 }

@@ -119,8 +119,8 @@ public final class OpenDataService {
             throw invalid("limit", "must be 1 to " + MAX_PAGE);
         }
         var own = caller == null ? null : caller.agency().orElse(null);
-        var search =
-                new DatasetSearch(own, SearchTerms.query(q), publisher, theme, keyword, modifiedSince, after(cursor));
+        var search = new DatasetSearch(
+                own, SearchTerms.query(q), true, publisher, theme, keyword, modifiedSince, after(cursor));
         if (q != null && !q.isBlank() && search.tsquery() == null) {
             // Only stop words or punctuation: nothing can match, and that is not an error.
             return new DatasetPage(List.of(), null, new Facets(null, null, null, null));
@@ -134,12 +134,12 @@ public final class OpenDataService {
         if (size < 1 || size > MAX_PAGE) {
             throw invalid("limit", "must be 1 to " + MAX_PAGE);
         }
-        var search = new DatasetSearch(null, null, null, null, null, modifiedSince, after(cursor));
+        var search = new DatasetSearch(null, null, false, null, null, null, modifiedSince, after(cursor));
         return jdbi.withHandle(h -> page(h, search, size, false));
     }
 
     private DatasetPage page(Handle h, DatasetSearch search, int size, boolean facets) {
-        var hits = store.search(h, search, size + 1);
+        var hits = store.search(h, search, 0, size + 1);
         var page = hits.size() > size ? hits.subList(0, size) : hits;
         String next = null;
         if (hits.size() > size) {
@@ -150,6 +150,43 @@ public final class OpenDataService {
         }
         var datasets = page.stream().map(hit -> hit.stored().dataset()).toList();
         return new DatasetPage(datasets, next, facets ? store.facets(h, search) : null);
+    }
+
+    /** A page by offset, with the count and facets of all matches: CKAN's way of paging. */
+    record OffsetPage(List<Dataset> datasets, long count, Facets facets) {}
+
+    OffsetPage searchByOffset(DatasetSearch search, int offset, int limit) {
+        return jdbi.withHandle(h -> new OffsetPage(
+                store.search(h, search, offset, limit).stream()
+                        .map(hit -> hit.stored().dataset())
+                        .toList(),
+                store.count(h, search),
+                store.facets(h, search)));
+    }
+
+    /** The rows of a page by offset (CKAN's datastore_search), with the total when asked. */
+    RowPage rowsByOffset(
+            DatasetStore.StoredVersion version,
+            List<DataTable.Filter> filters,
+            String sort,
+            String fields,
+            long offset,
+            int limit,
+            boolean includeTotal) {
+        var schema = version.version().tableSchema();
+        var sorts = DataTable.sorts(schema, sort);
+        var projection = DataTable.projection(schema, fields);
+        var page = jdbi.withHandle(
+                h -> DataTable.page(h, version.table(), schema, filters, sorts, sort, projection, null, offset, limit));
+        Long total = includeTotal ? total(version, filters) : null;
+        return new RowPage(page.rows(), version.version().number(), null, total);
+    }
+
+    /** The number of matching rows: unfiltered, the count kept with the version; filtered, counted. */
+    private long total(DatasetStore.StoredVersion version, List<DataTable.Filter> filters) {
+        return filters.isEmpty()
+                ? version.version().rowCount()
+                : jdbi.withHandle(h -> DataTable.count(h, version.table(), filters));
     }
 
     private static DatasetSearch.After after(String cursor) {
@@ -236,13 +273,8 @@ public final class OpenDataService {
         var projection = DataTable.projection(schema, fields);
         var after = cursor == null ? null : DataTable.Cursor.decode(cursor, sort);
         var page = jdbi.withHandle(
-                h -> DataTable.page(h, version.table(), schema, filters, sorts, sort, projection, after, size));
-        Long total = null;
-        if (includeTotal) {
-            total = filters.isEmpty()
-                    ? version.version().rowCount()
-                    : jdbi.withHandle(h -> DataTable.count(h, version.table(), filters));
-        }
+                h -> DataTable.page(h, version.table(), schema, filters, sorts, sort, projection, after, 0, size));
+        Long total = includeTotal ? total(version, filters) : null;
         return new RowPage(
                 page.rows(),
                 version.version().number(),
