@@ -15,6 +15,8 @@ import io.khidma.core.server.Database;
 import io.khidma.core.server.KhidmaServer;
 import io.khidma.core.testing.TestDatabases;
 import io.khidma.opendata.server.OpenDataFeature;
+import io.khidma.opendata.server.OpenDataOptions;
+import io.khidma.opendata.server.RateLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,7 +41,12 @@ final class OpenDataFixture implements AutoCloseable {
     final ClientCredentialsTokenProvider mohre;
     final HttpClient http = HttpClient.newHttpClient();
 
+    /** With rate limits too high for tests to meet. */
     OpenDataFixture() {
+        this(OpenDataOptions.defaults().withRateLimits(RateLimits.defaults().withAnonymous(1_000_000)));
+    }
+
+    OpenDataFixture(OpenDataOptions options) {
         System.setProperty(SandboxIdentityProvider.MODE_PROPERTY, "sandbox");
         int port = KhidmaServer.findFreePort();
         var issuer = URI.create("http://127.0.0.1:" + port + "/identity");
@@ -54,7 +61,7 @@ final class OpenDataFixture implements AutoCloseable {
                 .database(database)
                 .register(identity)
                 .register(new BearerTokenFilter(identity.tokenValidator()))
-                .register(new OpenDataFeature(database))
+                .register(new OpenDataFeature(database, options))
                 .register(contract)
                 .openApi("opendata")
                 .start();

@@ -1,8 +1,11 @@
 package io.khidma.opendata.server;
 
 import io.khidma.core.server.Database;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
+import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -23,6 +26,8 @@ public final class OpenDataFeature implements Feature {
 
     private final OpenDataService service;
     private final OpenDataOptions options;
+    private final ApiKeys keys;
+    private final RateLimiter limiter;
 
     public OpenDataFeature(Database database) {
         this(database, OpenDataOptions.defaults());
@@ -31,7 +36,10 @@ public final class OpenDataFeature implements Feature {
     public OpenDataFeature(Database database, OpenDataOptions options) {
         Objects.requireNonNull(database, "database");
         this.options = Objects.requireNonNull(options, "options");
-        this.service = new OpenDataService(database.jdbi(), new DatasetStore(), options.spool(), Clock.systemUTC());
+        var clock = Clock.systemUTC();
+        this.service = new OpenDataService(database.jdbi(), new DatasetStore(), options.spool(), clock);
+        this.keys = new ApiKeys(database.jdbi(), clock);
+        this.limiter = new RateLimiter(options.rateLimits(), database.jdbi(), clock);
     }
 
     /** The rules behind the API, for seeding datasets in-process. */
@@ -39,11 +47,37 @@ public final class OpenDataFeature implements Feature {
         return service;
     }
 
+    /** Whether the method, or the interface method it implements, answers GET. */
+    private static boolean isGet(Method method) {
+        if (method.isAnnotationPresent(GET.class)) {
+            return true;
+        }
+        for (var type : method.getDeclaringClass().getInterfaces()) {
+            try {
+                if (type.getMethod(method.getName(), method.getParameterTypes()).isAnnotationPresent(GET.class)) {
+                    return true;
+                }
+            } catch (NoSuchMethodException e) {
+                // not this interface's
+            }
+        }
+        return false;
+    }
+
     @Override
     public boolean configure(FeatureContext context) {
         var resource = new OpenDataResource(service, options);
         context.register(resource);
         context.register(new CkanResource(new CkanActions(service, options.publisherNames()), resource));
+        context.register(new ApiKeyResource(keys));
+        var rateLimit = new RateLimitFilter(limiter, keys);
+        // Reads are limited: every GET of the open-data API, and every CKAN action.
+        context.register((DynamicFeature) (info, binding) -> {
+            var type = info.getResourceClass();
+            if (type == CkanResource.class || (type == OpenDataResource.class && isGet(info.getResourceMethod()))) {
+                binding.register(rateLimit);
+            }
+        });
         return true;
     }
 }

@@ -19,15 +19,18 @@ import java.util.function.Function;
  * @param catalogPublisher the agency that publishes the catalogue itself
  * @param publisherNames an agency's name in Arabic and English by its id, for DCAT-AP; {@code null}
  *     when unknown (the id is used)
+ * @param rateLimits how many reads anonymous callers and API-key holders may make
  */
 public record OpenDataOptions(
         Path spool,
         Text catalogTitle,
         Text catalogDescription,
         String catalogPublisher,
-        Function<String, Text> publisherNames) {
+        Function<String, Text> publisherNames,
+        RateLimits rateLimits) {
 
     public OpenDataOptions {
+        Objects.requireNonNull(rateLimits, "rateLimits");
         Objects.requireNonNull(spool, "spool");
         Objects.requireNonNull(catalogTitle, "catalogTitle");
         Objects.requireNonNull(catalogDescription, "catalogDescription");
@@ -43,20 +46,26 @@ public record OpenDataOptions(
                         "مجموعات البيانات المفتوحة المنشورة من الجهات الحكومية",
                         "Open datasets published by government agencies"),
                 "khidma",
-                agency -> null);
+                agency -> null,
+                RateLimits.defaults());
     }
 
     public OpenDataOptions withSpool(Path folder) {
-        return new OpenDataOptions(folder, catalogTitle, catalogDescription, catalogPublisher, publisherNames);
+        return new OpenDataOptions(
+                folder, catalogTitle, catalogDescription, catalogPublisher, publisherNames, rateLimits);
     }
 
     /** The catalogue's own title, description and publishing agency, as harvesters see them. */
     public OpenDataOptions withCatalog(Text title, Text description, String publisher) {
-        return new OpenDataOptions(spool, title, description, publisher, publisherNames);
+        return new OpenDataOptions(spool, title, description, publisher, publisherNames, rateLimits);
     }
 
     public OpenDataOptions withPublisherNames(Function<String, Text> names) {
-        return new OpenDataOptions(spool, catalogTitle, catalogDescription, catalogPublisher, names);
+        return new OpenDataOptions(spool, catalogTitle, catalogDescription, catalogPublisher, names, rateLimits);
+    }
+
+    public OpenDataOptions withRateLimits(RateLimits limits) {
+        return new OpenDataOptions(spool, catalogTitle, catalogDescription, catalogPublisher, publisherNames, limits);
     }
 
     private static Path defaultSpool() {
