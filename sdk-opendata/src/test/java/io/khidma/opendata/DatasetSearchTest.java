@@ -31,7 +31,7 @@ class DatasetSearchTest {
     static Instant beforeKiosks;
 
     @BeforeAll
-    static void start() throws InterruptedException {
+    static void start() {
         fixture = new OpenDataFixture();
         centres = published(
                 fixture.rta,
@@ -43,9 +43,11 @@ class DatasetSearchTest {
                 Text.of("المعاملات الشهرية حسب القناة", "Monthly transactions per channel"),
                 List.of("TRAN"),
                 List.of("transactions", "channels"));
-        Thread.sleep(5);
-        beforeKiosks = Instant.now();
-        Thread.sleep(5);
+        // Just after the last change so far: what is written next is newer (times are in microseconds).
+        beforeKiosks = Instant.parse(tree(fixture.get("/datasets/" + transactions))
+                        .get("modified")
+                        .asText())
+                .plusNanos(1_000);
         kiosks = published(
                 fixture.mohre,
                 Text.of("أعداد أجهزة الخدمة الذاتية", "Self-service kiosk counts"),

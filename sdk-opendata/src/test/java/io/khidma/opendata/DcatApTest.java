@@ -43,7 +43,7 @@ class DcatApTest {
     static Instant beforeMinimal;
 
     @BeforeAll
-    static void start() throws InterruptedException {
+    static void start() {
         fixture = new OpenDataFixture();
         var graph = GraphFactory.createDefaultGraph();
         RDFDataMgr.read(graph, "dcat-ap-3.0.1/shapes.ttl");
@@ -60,9 +60,10 @@ class DcatApTest {
                 "Dubai",
                 UpdateFrequency.IRREGULAR,
                 null));
-        Thread.sleep(5);
-        beforeMinimal = Instant.now();
-        Thread.sleep(5);
+        // Just after the last change so far: what is written next is newer (times are in microseconds).
+        beforeMinimal = Instant.parse(
+                        tree(fixture.get("/datasets/" + full)).get("modified").asText())
+                .plusNanos(1_000);
         minimal = published(new NewDataset(
                 Text.of("أجهزة الخدمة الذاتية", "Kiosks"),
                 Text.of("أعداد الأجهزة", "Kiosk counts"),
