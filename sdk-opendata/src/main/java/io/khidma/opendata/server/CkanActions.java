@@ -60,8 +60,7 @@ final class CkanActions {
     List<String> packageList(Map<String, Object> params) {
         int limit = integer(params, "limit", 1_000, 1, 10_000);
         int offset = integer(params, "offset", 0, 0, Integer.MAX_VALUE);
-        var search = new DatasetSearch(null, null, false, null, null, null, null, null);
-        return service.searchByOffset(search, offset, limit).datasets().stream()
+        return service.publishedByOffset(offset, limit).stream()
                 .map(d -> d.id().toString())
                 .toList();
     }

@@ -297,16 +297,11 @@ final class DataTable {
             order.add(column(sort.field()) + (sort.descending() ? " DESC" : ""));
         }
         order.add("_row");
-        // OFFSET only for CKAN's offset paging: it reads and skips every earlier row, where the
-        // keyset cursor starts at the right place in the index.
-        var sql = "SELECT * FROM %s%s ORDER BY %s LIMIT %d%s"
-                .formatted(
-                        checked(table),
-                        where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where),
-                        String.join(", ", order),
-                        limit + 1,
-                        offset > 0 ? " OFFSET " + offset : "");
-        Query query = h.createQuery(sql);
+        // OFFSET is non-zero only for CKAN's offset paging: it reads and skips every earlier row,
+        // where the keyset cursor starts at the right place in the index.
+        var sql = "SELECT * FROM %s%s ORDER BY %s LIMIT :limit OFFSET :offset"
+                .formatted(checked(table), whereClause(where), String.join(", ", order));
+        Query query = h.createQuery(sql).bind("limit", limit + 1).bind("offset", offset);
         binds.forEach(query::bind);
         var rows = query.map((rs, ctx) -> row(rs, schema)).list();
         Cursor next = null;
@@ -335,8 +330,7 @@ final class DataTable {
         var where = new ArrayList<String>();
         var binds = new LinkedHashMap<String, Object>();
         where(filters, where, binds);
-        var query = h.createQuery("SELECT count(*) FROM %s%s"
-                .formatted(checked(table), where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)));
+        var query = h.createQuery("SELECT count(*) FROM %s%s".formatted(checked(table), whereClause(where)));
         binds.forEach(query::bind);
         return query.mapTo(Long.class).one();
     }
@@ -355,8 +349,7 @@ final class DataTable {
         var where = new ArrayList<String>();
         var binds = new LinkedHashMap<String, Object>();
         where(filters, where, binds);
-        var query = h.createQuery("SELECT * FROM %s%s ORDER BY _row"
-                        .formatted(checked(table), where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)))
+        var query = h.createQuery("SELECT * FROM %s%s ORDER BY _row".formatted(checked(table), whereClause(where)))
                 .setFetchSize(5_000);
         binds.forEach(query::bind);
         try (var rows = query.map((rs, ctx) -> row(rs, schema)).iterator()) {
@@ -364,6 +357,11 @@ final class DataTable {
                 sink.row(rows.next().values);
             }
         }
+    }
+
+    /** The conditions built by {@link #where}, as a {@code WHERE} clause; empty when there are none. */
+    private static String whereClause(List<String> conditions) {
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
     private static void where(List<Filter> filters, List<String> where, Map<String, Object> binds) {

@@ -156,12 +156,20 @@ public final class OpenDataService {
     record OffsetPage(List<Dataset> datasets, long count, Facets facets) {}
 
     OffsetPage searchByOffset(DatasetSearch search, int offset, int limit) {
-        return jdbi.withHandle(h -> new OffsetPage(
-                store.search(h, search, offset, limit).stream()
-                        .map(hit -> hit.stored().dataset())
-                        .toList(),
-                store.count(h, search),
-                store.facets(h, search)));
+        return jdbi.withHandle(h ->
+                new OffsetPage(datasets(h, search, offset, limit), store.count(h, search), store.facets(h, search)));
+    }
+
+    /** The published datasets, newest change first, by offset; no count or facets (CKAN's package_list). */
+    List<Dataset> publishedByOffset(int offset, int limit) {
+        var search = new DatasetSearch(null, null, false, null, null, null, null, null);
+        return jdbi.withHandle(h -> datasets(h, search, offset, limit));
+    }
+
+    private List<Dataset> datasets(Handle h, DatasetSearch search, int offset, int limit) {
+        return store.search(h, search, offset, limit).stream()
+                .map(hit -> hit.stored().dataset())
+                .toList();
     }
 
     /** The rows of a page by offset (CKAN's datastore_search), with the total when asked. */

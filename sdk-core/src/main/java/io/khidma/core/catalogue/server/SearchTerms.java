@@ -36,11 +36,21 @@ public final class SearchTerms {
         return terms;
     }
 
+    /** The distinct terms of a bilingual text, Arabic and English together. */
+    public static Set<String> of(Text text) {
+        var terms = new LinkedHashSet<String>();
+        if (text != null) {
+            terms.addAll(of(text.ar()));
+            terms.addAll(of(text.en()));
+        }
+        return terms;
+    }
+
     /** The terms a service is found by first: code, titles and keywords (weight A in the index). */
     public static String primary(PublicService service) {
         var terms = new LinkedHashSet<String>();
         terms.addAll(of(service.code().replace('-', ' ')));
-        addText(terms, service.title());
+        terms.addAll(of(service.title()));
         service.keywords().forEach(k -> terms.addAll(of(k)));
         return String.join(" ", terms);
     }
@@ -48,7 +58,7 @@ public final class SearchTerms {
     /** The terms a service is also found by: descriptions and events (weight B). */
     public static String secondary(PublicService service) {
         var terms = new LinkedHashSet<String>();
-        addText(terms, service.description());
+        terms.addAll(of(service.description()));
         service.events().forEach(e -> terms.addAll(of(e.replace('-', ' '))));
         return String.join(" ", terms);
     }
@@ -70,13 +80,6 @@ public final class SearchTerms {
             }
         }
         return words.isEmpty() ? null : String.join(" & ", words);
-    }
-
-    private static void addText(Set<String> terms, Text text) {
-        if (text != null) {
-            terms.addAll(of(text.ar()));
-            terms.addAll(of(text.en()));
-        }
     }
 
     private static void collect(Analyzer analyzer, String text, Set<String> terms) {
