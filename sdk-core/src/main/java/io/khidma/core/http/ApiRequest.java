@@ -3,7 +3,10 @@ package io.khidma.core.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.khidma.core.identity.TokenProvider;
 import io.khidma.core.json.KhidmaJson;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +38,7 @@ public final class ApiRequest {
     private final URI uri;
     private final Map<String, List<String>> headers;
     private final byte[] body;
+    private final BodyStream bodyStream;
     private final String contentType;
     private final String idempotencyKey;
     private final boolean idempotencyKeyDisabled;
@@ -48,6 +52,7 @@ public final class ApiRequest {
         b.headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         this.headers = Collections.unmodifiableMap(copy);
         this.body = b.body;
+        this.bodyStream = b.bodyStream;
         this.contentType = b.contentType;
         this.idempotencyKey = b.idempotencyKey;
         this.idempotencyKeyDisabled = b.idempotencyKeyDisabled;
@@ -96,6 +101,19 @@ public final class ApiRequest {
         return body;
     }
 
+    /** The body streamed from a file or stream, when it is one; {@link #body()} is then empty. */
+    Optional<BodyStream> bodyStream() {
+        return Optional.ofNullable(bodyStream);
+    }
+
+    /**
+     * Whether the transport may send this request again: not when its body is a stream that the
+     * first attempt consumed.
+     */
+    public boolean replayable() {
+        return bodyStream == null || bodyStream.file() != null;
+    }
+
     public Optional<String> contentType() {
         return Optional.ofNullable(contentType);
     }
@@ -124,6 +142,7 @@ public final class ApiRequest {
         private final URI uri;
         private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         private byte[] body;
+        private BodyStream bodyStream;
         private String contentType;
         private String idempotencyKey;
         private boolean idempotencyKeyDisabled;
@@ -176,6 +195,34 @@ public final class ApiRequest {
 
         public Builder body(byte[] content, String mediaType) {
             this.body = Objects.requireNonNull(content, "content").clone();
+            this.bodyStream = null;
+            this.contentType = Objects.requireNonNull(mediaType, "mediaType");
+            return this;
+        }
+
+        /**
+         * The file's content, read as it is sent (never held in memory) with its length as {@code
+         * Content-Length}. The file is opened again for a retry.
+         */
+        public Builder body(Path file, String mediaType) {
+            Objects.requireNonNull(file, "file");
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException("not a readable file: " + file);
+            }
+            return stream(new BodyStream(file, null), mediaType);
+        }
+
+        /**
+         * The stream's content, read as it is sent (never held in memory) in chunks. A stream can
+         * be read only once, so this request is never retried; the transport does not close it.
+         */
+        public Builder body(InputStream content, String mediaType) {
+            return stream(new BodyStream(null, Objects.requireNonNull(content, "content")), mediaType);
+        }
+
+        private Builder stream(BodyStream source, String mediaType) {
+            this.bodyStream = source;
+            this.body = null;
             this.contentType = Objects.requireNonNull(mediaType, "mediaType");
             return this;
         }
@@ -226,4 +273,7 @@ public final class ApiRequest {
             return new ApiRequest(this);
         }
     }
+
+    /** A body sent from a file (which can be read again) or from a stream (which cannot). */
+    record BodyStream(Path file, InputStream stream) {}
 }

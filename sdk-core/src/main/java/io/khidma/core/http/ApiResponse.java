@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.khidma.core.json.KhidmaJson;
 import io.khidma.core.problem.TransportException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
@@ -19,14 +20,30 @@ public final class ApiResponse {
     private final Map<String, List<String>> headers;
     private final byte[] body;
     private final String requestId;
+    private final InputStream openBody;
 
     ApiResponse(int status, Map<String, List<String>> headers, byte[] body, String requestId) {
+        this(status, headers, body, requestId, null);
+    }
+
+    private ApiResponse(
+            int status, Map<String, List<String>> headers, byte[] body, String requestId, InputStream openBody) {
         this.status = status;
         var copy = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
         this.headers = Collections.unmodifiableMap(copy);
         this.body = body;
         this.requestId = requestId;
+        this.openBody = openBody;
+    }
+
+    /** A response whose body is still on the wire, for {@link Transport#stream(ApiRequest)} to hand over. */
+    static ApiResponse streaming(int status, Map<String, List<String>> headers, InputStream body, String requestId) {
+        return new ApiResponse(status, headers, new byte[0], requestId, body);
+    }
+
+    InputStream openBody() {
+        return openBody == null ? InputStream.nullInputStream() : openBody;
     }
 
     public int status() {

@@ -46,6 +46,18 @@ public final class ServiceConnection implements AutoCloseable {
         return transport.send(request.build());
     }
 
+    /**
+     * Sends the request with the client's credentials and headers and hands back the successful
+     * response's body unread; see {@link Transport#stream(ApiRequest)}.
+     */
+    public StreamedResponse stream(ApiRequest.Builder request) {
+        if (credentials != null) {
+            request.credentials(credentials);
+        }
+        headers.forEach(request::header);
+        return transport.stream(request.build());
+    }
+
     /** Adds a query parameter when there is a value. */
     public static void query(UriBuilder uri, String name, String value) {
         if (value != null) {

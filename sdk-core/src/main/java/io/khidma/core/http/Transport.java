@@ -21,14 +21,29 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.client.ClientProperties;
@@ -51,7 +66,8 @@ import org.slf4j.LoggerFactory;
  *   <li>circuit breaker per host ({@code host:port}), then the optional rate limiter and bulkhead;
  *   <li>authentication: the call's {@link io.khidma.core.identity.TokenProvider}, asked per attempt;
  *   <li>logging through SLF4J at {@code DEBUG} (headers at {@code TRACE}), credentials redacted;
- *   <li>send, with the response body read in full.
+ *   <li>send, with the response body read in full, or handed over unread by {@link
+ *       #stream(ApiRequest)}; a request body from a file or stream is sent as it is read.
  * </ol>
  *
  * <p>A 4xx or 5xx answer, once retries are spent, is thrown as the {@link KhidmaException} subclass
@@ -153,6 +169,28 @@ public final class Transport implements AutoCloseable {
      * @throws TransportException when no response was received (or the circuit is open)
      */
     public ApiResponse execute(ApiRequest request) {
+        return execute(request, false);
+    }
+
+    /**
+     * Sends the call through the same pipeline as {@link #send(ApiRequest)} and hands back a
+     * successful response with its body unread, to be read as it arrives, e.g. a download written
+     * to disk in constant memory. Retries happen only before a body is handed over; an error
+     * response is read in full and thrown as usual.
+     *
+     * @throws KhidmaException the subclass for the status of a 4xx/5xx response
+     * @throws TransportException when no response was received (or the circuit is open)
+     */
+    public StreamedResponse stream(ApiRequest request) {
+        var response = execute(request, true);
+        if (response.status() >= 400) {
+            throw KhidmaException.forResponse(
+                    ErrorResponses.problemOf(response), response.requestId(), retryAfter(response));
+        }
+        return new StreamedResponse(response.status(), response.headers(), response.openBody(), response.requestId());
+    }
+
+    private ApiResponse execute(ApiRequest request, boolean streamBody) {
         var requestId = UUID.randomUUID().toString();
         var idempotencyKey = request.idempotencyKey()
                 .orElse(
@@ -160,7 +198,8 @@ public final class Transport implements AutoCloseable {
                                 ? UUID.randomUUID().toString()
                                 : null);
         var attempts = new AtomicInteger();
-        Supplier<ApiResponse> call = () -> exchange(request, requestId, idempotencyKey, attempts.incrementAndGet());
+        Supplier<ApiResponse> call =
+                () -> exchange(request, requestId, idempotencyKey, attempts.incrementAndGet(), streamBody);
         if (bulkhead != null) {
             call = Bulkhead.decorateSupplier(bulkhead, call);
         }
@@ -170,7 +209,7 @@ public final class Transport implements AutoCloseable {
         if (breakers != null) {
             call = CircuitBreaker.decorateSupplier(breakers.circuitBreaker(hostOf(request.uri())), call);
         }
-        if (IDEMPOTENT_METHODS.contains(request.method()) || idempotencyKey != null) {
+        if (request.replayable() && (IDEMPOTENT_METHODS.contains(request.method()) || idempotencyKey != null)) {
             call = Retry.decorateSupplier(retry, call);
         }
         try {
@@ -198,19 +237,9 @@ public final class Transport implements AutoCloseable {
         client.close();
     }
 
-    private ApiResponse exchange(ApiRequest request, String requestId, String idempotencyKey, int attempt) {
-        var invocation = client.target(request.uri()).request();
-        request.headers().forEach((name, values) -> values.forEach(value -> invocation.header(name, value)));
-        invocation.header("User-Agent", userAgent);
-        invocation.header("X-Request-Id", requestId);
-        if (idempotencyKey != null) {
-            invocation.header("Idempotency-Key", idempotencyKey);
-        }
-        request.authorization().ifPresent(value -> invocation.header("Authorization", value));
-        request.credentials()
-                .ifPresent(tokens -> invocation.header(
-                        "Authorization", "Bearer " + tokens.token().value()));
-
+    private ApiResponse exchange(
+            ApiRequest request, String requestId, String idempotencyKey, int attempt, boolean streamBody) {
+        var headers = outgoingHeaders(request, requestId, idempotencyKey);
         var method = request.method();
         // Only what is logged pays for redaction; the hot path stays free of it.
         var debug = LOG.isDebugEnabled();
@@ -222,38 +251,152 @@ public final class Transport implements AutoCloseable {
             LOG.trace("request headers {}", Redaction.headers(request.headers()));
         }
         long started = System.nanoTime();
-        try {
-            var body = request.bodyBytes();
-            try (Response response = body == null
-                    ? invocation.method(method)
-                    : invocation.method(
-                            method, Entity.entity(body, request.contentType().orElseThrow()))) {
-                byte[] content = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
-                var headers = response.getStringHeaders();
-                var echoedId = response.getHeaderString("X-Request-Id");
-                var result = new ApiResponse(
-                        response.getStatus(), headers, content, echoedId == null ? requestId : echoedId);
-                if (debug) {
-                    LOG.debug(
-                            "{} {} attempt {} -> {} in {} ms",
-                            method,
-                            target,
-                            attempt,
-                            result.status(),
-                            (System.nanoTime() - started) / 1_000_000);
-                    LOG.trace("response headers {}", Redaction.headers(result.headers()));
-                }
-                return result;
-            }
-        } catch (ProcessingException e) {
-            long elapsed = (System.nanoTime() - started) / 1_000_000;
-            var reason = e.getCause() instanceof HttpTimeoutException
-                    ? "timed out after " + elapsed + " ms"
-                    : "failed after " + elapsed + " ms: " + describe(e);
-            var redacted = Redaction.uri(request.uri());
-            LOG.debug("{} {} attempt {} {}", method, redacted, attempt, reason);
-            throw new TransportException(method + " " + redacted + " " + reason, requestId, e);
+        var result = request.bodyStream().isPresent()
+                ? sendStreamedBody(request, headers, requestId, attempt, started)
+                : sendWithJersey(request, headers, requestId, attempt, started, streamBody);
+        if (debug) {
+            LOG.debug(
+                    "{} {} attempt {} -> {} in {} ms",
+                    method,
+                    target,
+                    attempt,
+                    result.status(),
+                    (System.nanoTime() - started) / 1_000_000);
+            LOG.trace("response headers {}", Redaction.headers(result.headers()));
         }
+        return result;
+    }
+
+    /** Every header the call sends: the caller's, then the transport's own. */
+    private Map<String, List<String>> outgoingHeaders(ApiRequest request, String requestId, String idempotencyKey) {
+        var headers = new LinkedHashMap<String, List<String>>(request.headers());
+        headers.put("User-Agent", List.of(userAgent));
+        headers.put("X-Request-Id", List.of(requestId));
+        if (idempotencyKey != null) {
+            headers.put("Idempotency-Key", List.of(idempotencyKey));
+        }
+        request.authorization().ifPresent(value -> headers.put("Authorization", List.of(value)));
+        request.credentials()
+                .ifPresent(tokens -> headers.put(
+                        "Authorization", List.of("Bearer " + tokens.token().value())));
+        return headers;
+    }
+
+    /**
+     * Sends through Jersey. The body is read in full, except a successful response's when {@code
+     * streamBody}: that one is left open for the caller to read and close.
+     */
+    private ApiResponse sendWithJersey(
+            ApiRequest request,
+            Map<String, List<String>> headers,
+            String requestId,
+            int attempt,
+            long started,
+            boolean streamBody) {
+        var invocation = client.target(request.uri()).request();
+        headers.forEach((name, values) -> values.forEach(value -> invocation.header(name, value)));
+        var body = request.bodyBytes();
+        Response response;
+        try {
+            response = body == null
+                    ? invocation.method(request.method())
+                    : invocation.method(
+                            request.method(),
+                            Entity.entity(body, request.contentType().orElseThrow()));
+        } catch (ProcessingException e) {
+            throw failed(request, attempt, started, requestId, e);
+        }
+        var echoedId = response.getHeaderString("X-Request-Id");
+        var id = echoedId == null ? requestId : echoedId;
+        if (streamBody && response.getStatus() < 400) {
+            InputStream content =
+                    response.hasEntity() ? response.readEntity(InputStream.class) : InputStream.nullInputStream();
+            return ApiResponse.streaming(
+                    response.getStatus(), response.getStringHeaders(), new ClosingStream(content, response), id);
+        }
+        try (response) {
+            byte[] content = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
+            return new ApiResponse(response.getStatus(), response.getStringHeaders(), content, id);
+        } catch (ProcessingException e) {
+            throw failed(request, attempt, started, requestId, e);
+        }
+    }
+
+    /**
+     * Sends a body read from a file or stream as it goes. Jersey's JDK connector would buffer the
+     * whole entity first, so this goes straight to the connector's own {@link HttpClient}. The read
+     * timeout bounds silence, not the whole upload: the call fails when no byte has been taken for
+     * that long, or when the answer takes that long after the last byte.
+     */
+    private ApiResponse sendStreamedBody(
+            ApiRequest request, Map<String, List<String>> headers, String requestId, int attempt, long started) {
+        var source = request.bodyStream().orElseThrow();
+        var activity = new AtomicLong(System.nanoTime());
+        Supplier<InputStream> open = () -> {
+            try {
+                var in = source.file() != null ? Files.newInputStream(source.file()) : source.stream();
+                return new ActivityStream(in, activity, source.file() != null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        HttpRequest.BodyPublisher publisher;
+        try {
+            publisher = source.file() != null
+                    ? HttpRequest.BodyPublishers.fromPublisher(
+                            HttpRequest.BodyPublishers.ofInputStream(open), Files.size(source.file()))
+                    : HttpRequest.BodyPublishers.ofInputStream(open);
+        } catch (IOException e) {
+            throw new TransportException("cannot read " + source.file() + ": " + e.getMessage(), requestId, e);
+        }
+        var builder = HttpRequest.newBuilder(request.uri()).method(request.method(), publisher);
+        headers.forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+        builder.header("Content-Type", request.contentType().orElseThrow());
+        var pending = JavaNetHttpConnectorProvider.getHttpClient(client)
+                .sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        long idleLimit = options.readTimeout().toNanos();
+        try {
+            while (true) {
+                try {
+                    var response = pending.get(100, TimeUnit.MILLISECONDS);
+                    try (var content = response.body()) {
+                        var echoedId =
+                                response.headers().firstValue("X-Request-Id").orElse(requestId);
+                        return new ApiResponse(
+                                response.statusCode(), response.headers().map(), content.readAllBytes(), echoedId);
+                    }
+                } catch (TimeoutException stillWaiting) {
+                    if (System.nanoTime() - activity.get() > idleLimit) {
+                        pending.cancel(true);
+                        throw failed(
+                                request,
+                                attempt,
+                                started,
+                                requestId,
+                                new HttpTimeoutException("no progress for " + options.readTimeout()));
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            throw failed(request, attempt, started, requestId, e.getCause());
+        } catch (IOException e) {
+            throw failed(request, attempt, started, requestId, e);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new TransportException(request.method() + " interrupted", requestId, e);
+        }
+    }
+
+    private TransportException failed(ApiRequest request, int attempt, long started, String requestId, Throwable e) {
+        long elapsed = (System.nanoTime() - started) / 1_000_000;
+        var cause = e instanceof ProcessingException && e.getCause() != null ? e.getCause() : e;
+        var reason = cause instanceof HttpTimeoutException
+                ? "timed out after " + elapsed + " ms"
+                : "failed after " + elapsed + " ms: " + describe(e);
+        var redacted = Redaction.uri(request.uri());
+        LOG.debug("{} {} attempt {} {}", request.method(), redacted, attempt, reason);
+        return new TransportException(request.method() + " " + redacted + " " + reason, requestId, e);
     }
 
     private static String describe(Throwable e) {
@@ -311,5 +454,58 @@ public final class Transport implements AutoCloseable {
 
     private static String hostOf(URI uri) {
         return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** A request body that notes when it was last read from, for the idle timeout. */
+    private static final class ActivityStream extends FilterInputStream {
+        private final AtomicLong lastRead;
+        private final boolean ownsSource;
+
+        ActivityStream(InputStream in, AtomicLong lastRead, boolean ownsSource) {
+            super(in);
+            this.lastRead = lastRead;
+            this.ownsSource = ownsSource;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            lastRead.set(System.nanoTime());
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            lastRead.set(System.nanoTime());
+            return n;
+        }
+
+        /** Closes a file this transport opened; a caller's stream stays the caller's to close. */
+        @Override
+        public void close() throws IOException {
+            if (ownsSource) {
+                super.close();
+            }
+        }
+    }
+
+    /** A response body that releases its Jersey response (and connection) when closed. */
+    private static final class ClosingStream extends FilterInputStream {
+        private final Response response;
+
+        ClosingStream(InputStream in, Response response) {
+            super(in);
+            this.response = response;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                response.close();
+            }
+        }
     }
 }
