@@ -50,6 +50,20 @@ public record NewDataset(
         }
     }
 
+    public NewDataset withTitle(Text newTitle) {
+        return new NewDataset(
+                newTitle,
+                description,
+                themes,
+                keywords,
+                licence,
+                contactPoint,
+                temporal,
+                spatial,
+                updateFrequency,
+                tableSchema);
+    }
+
     public NewDataset withTableSchema(TableSchema schema) {
         return new NewDataset(
                 title,
