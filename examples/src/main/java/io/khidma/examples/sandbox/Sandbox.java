@@ -1,5 +1,6 @@
 package io.khidma.examples.sandbox;
 
+import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.server.CatalogueFeature;
 import io.khidma.core.identity.server.BearerTokenFilter;
 import io.khidma.core.identity.server.SandboxIdentityProvider;
@@ -7,6 +8,7 @@ import io.khidma.core.server.Database;
 import io.khidma.core.server.IdempotencyFeature;
 import io.khidma.core.server.KhidmaServer;
 import io.khidma.opendata.server.OpenDataFeature;
+import io.khidma.opendata.server.OpenDataOptions;
 import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
@@ -14,6 +16,9 @@ import io.khidma.payments.server.PaymentsOptions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -26,18 +31,23 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class Sandbox implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+
     private final Database database;
     private final KhidmaServer server;
+    private final SandboxIdentities identities;
 
-    private Sandbox(Database database, KhidmaServer server) {
+    private Sandbox(Database database, KhidmaServer server, SandboxIdentities identities) {
         this.database = database;
         this.server = server;
+        this.identities = identities;
     }
 
     /**
      * Starts the database (embedded unless {@code KHIDMA_DB_URL} is set) and the server with the
      * sandbox identity provider at {@code /identity}, bearer-token protection for every API, the
-     * catalogue, and payments with the sandbox provider's test cards.
+     * catalogue, payments with the sandbox provider's test cards, and open data with the small
+     * synthetic datasets published.
      */
     static Sandbox start(SandboxOptions options) {
         // The sandbox is sandbox mode: the only place the password-less identity provider may run.
@@ -47,11 +57,14 @@ public final class Sandbox implements AutoCloseable {
         // Bound to every interface, the sandbox still names itself by a host clients can reach.
         var publicHost = options.host().equals("0.0.0.0") ? "localhost" : options.host();
         var issuer = URI.create("http://" + publicHost + ":" + port + "/identity");
-        var identity = SandboxIdentities.load().provider(issuer);
+        var identities = SandboxIdentities.load();
+        var identity = identities.provider(issuer);
         var database = Database.fromEnvironment(options.data().resolve("postgres"));
         try {
             var catalogue = new CatalogueFeature(database.migrate("catalogue"));
             SandboxCatalogue.load().seed(catalogue.service());
+            var agencyNames =
+                    catalogue.service().agencies().stream().collect(Collectors.toMap(Agency::id, Agency::name));
             // Test cards, no money; webhooks may go to plain-http receivers on a developer's machine.
             var payments = new PaymentsFeature(
                     database.migrate("payments"),
@@ -70,17 +83,47 @@ public final class Sandbox implements AutoCloseable {
                     .register(new IdempotencyFeature(database.migrate("idempotency")))
                     .register(catalogue)
                     .register(payments)
-                    .register(new OpenDataFeature(database.migrate("opendata")))
+                    .register(new OpenDataFeature(
+                            database.migrate("opendata"),
+                            OpenDataOptions.defaults().withPublisherNames(agencyNames::get)))
                     .openApi("identity")
                     .openApi("catalogue")
                     .openApi("payments")
                     .openApi("opendata")
                     .start();
-            return new Sandbox(database, server);
+            var sandbox = new Sandbox(database, server, identities);
+            try {
+                SandboxOpenData.load().publish(server.uri(), identities);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+            return sandbox;
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Publishes the large generated dataset on a background thread, unless it is there already,
+     * and says when it is ready.
+     */
+    void publishLargeDatasetInBackground(PrintStream out) {
+        var loader = new Thread(
+                () -> {
+                    try {
+                        var dataset = SandboxOpenData.publishLarge(uri(), identities, SandboxOpenData.LARGE_ROWS);
+                        out.println("Open data: \"" + dataset.title().en() + "\" is ready at "
+                                + uri().resolve("/datasets/" + dataset.id() + "/rows")
+                                + "  |  البيانات الكبيرة جاهزة");
+                    } catch (RuntimeException e) {
+                        LOG.warn("the large sandbox dataset was not published: {}", e.toString());
+                    }
+                },
+                "khidma-sandbox-large-dataset");
+        loader.setDaemon(true);
+        loader.start();
     }
 
     URI uri() {
@@ -148,6 +191,7 @@ public final class Sandbox implements AutoCloseable {
                         "khidma-sandbox-stop"));
         new SandboxJourney(sandbox.uri(), System.out).run();
         sandbox.printWelcome(System.out);
+        sandbox.publishLargeDatasetInBackground(System.out);
         stopped.await();
     }
 }

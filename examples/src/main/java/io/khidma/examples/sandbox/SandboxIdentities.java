@@ -24,6 +24,14 @@ record SandboxIdentities(List<TestCitizen> citizens, List<Client> clients) {
         }
     }
 
+    /** The client an agency publishes open data with. */
+    Client publisherOf(String agency) {
+        return clients.stream()
+                .filter(c -> c.agencyId().equals(agency) && c.scopes().contains("opendata:publish"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no client of " + agency + " may publish open data"));
+    }
+
     SandboxIdentityProvider provider(URI issuer) {
         var builder = SandboxIdentityProvider.builder().issuer(issuer);
         citizens.forEach(builder::citizen);

@@ -10,6 +10,11 @@ import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.core.identity.OidcClient;
 import io.khidma.core.identity.ProfileMapping;
 import io.khidma.core.json.KhidmaJson;
+import io.khidma.opendata.DatasetQuery;
+import io.khidma.opendata.DownloadFormat;
+import io.khidma.opendata.OpenDataClient;
+import io.khidma.opendata.ProgressListener;
+import io.khidma.opendata.RowQuery;
 import io.khidma.payments.PaymentsClient;
 import io.khidma.payments.model.LineItemRequest;
 import io.khidma.payments.model.NewPayment;
@@ -32,6 +37,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -49,7 +56,8 @@ import java.util.stream.Collectors;
  * The demo journey, run over HTTP against a running sandbox with the public SDK clients, as an
  * agency developer would: a citizen logs in, finds a service in Arabic, pays a basket of two
  * agencies' fees on the hosted page with a test card, gets the bilingual receipt, and the agency's
- * webhook endpoint receives the verified {@code payment.captured} event. Each step prints what it
+ * webhook endpoint receives the verified {@code payment.captured} event; then an open-data user
+ * searches datasets in Arabic, queries rows and downloads a CSV. Each step prints what it
  * did, in Arabic and English; {@link #run()} says whether every step succeeded.
  */
 final class SandboxJourney {
@@ -177,11 +185,62 @@ final class SandboxJourney {
                         "The agency's endpoint received payment.captured and verified its signature",
                         "webhook-id " + event);
             }
+            exploreOpenData();
             out.println("All steps succeeded  |  نجحت جميع الخطوات");
             return true;
         } catch (RuntimeException e) {
             out.println("  ✗ step " + (step + 1) + " failed  |  فشلت الخطوة: " + e.getMessage());
             return false;
+        }
+    }
+
+    /** What an open-data user does, anonymously: search in Arabic, query rows, download a file. */
+    private void exploreOpenData() {
+        try (var data = OpenDataClient.builder().endpoint(sandbox).build()) {
+            var query = "مراكز الخدمة";
+            var centres = data.search(DatasetQuery.text(query)).stream()
+                    .findFirst()
+                    .orElseThrow(() -> new StepFailed("searching open data for \"" + query + "\" found nothing"));
+            var best = data
+                    .rows(
+                            centres.id(),
+                            RowQuery.all()
+                                    .eq("emirate", "Dubai")
+                                    .sort("-rating")
+                                    .fields("name_ar", "rating"))
+                    .stream()
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new StepFailed("no Dubai rows in " + centres.title().en()));
+            done(
+                    "بحثت في البيانات المفتوحة بالعربية واستعلمت عن أعلى مراكز دبي تقييماً",
+                    "Searched open data in Arabic and queried the best-rated centre in Dubai",
+                    "\"" + query + "\" → " + centres.title().en() + "; " + best.get("name_ar") + " "
+                            + best.get("rating"));
+
+            Path file = null;
+            try {
+                file = Files.createTempFile("khidma-centres", ".csv");
+                var download = data.download(centres.id(), DownloadFormat.CSV, file, ProgressListener.NONE);
+                long lines;
+                try (var read = Files.lines(file)) {
+                    lines = read.count();
+                }
+                done(
+                        "نزّلت مجموعة البيانات كملف CSV",
+                        "Downloaded the dataset as CSV",
+                        download.bytes() + " bytes, " + (lines - 1) + " rows, ETag " + download.etag());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                if (file != null) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException e) {
+                        // A temporary file; the system cleans its folder.
+                    }
+                }
+            }
         }
     }
 

@@ -10,6 +10,11 @@ import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.LevelOfAssurance;
 import io.khidma.core.identity.OidcClient;
 import io.khidma.core.identity.ProfileMapping;
+import io.khidma.opendata.DatasetQuery;
+import io.khidma.opendata.DownloadFormat;
+import io.khidma.opendata.OpenDataClient;
+import io.khidma.opendata.ProgressListener;
+import io.khidma.opendata.RowQuery;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,6 +105,53 @@ class SandboxTest {
     }
 
     @Test
+    void theSyntheticOpenDataIsPublishedOnceAndTheGeneratedDatasetPagesAndDownloads(@TempDir Path data)
+            throws Exception {
+        var options = new SandboxOptions("127.0.0.1", 0, data, false, false);
+        try (var sandbox = Sandbox.start(options);
+                var open = OpenDataClient.builder().endpoint(sandbox.uri()).build()) {
+            var found = open.search(DatasetQuery.text("أجهزة الخدمة الذاتية")).stream()
+                    .toList();
+            assertThat(found).singleElement().satisfies(kiosks -> {
+                assertThat(kiosks.publisher()).isEqualTo("rta");
+                assertThat(kiosks.title().en()).contains("synthetic");
+            });
+            assertThat(open.search(DatasetQuery.all()).stream().map(d -> d.publisher()))
+                    .containsExactlyInAnyOrder("mohre", "dof", "rta");
+            var turtle = http.send(
+                            HttpRequest.newBuilder(sandbox.uri()
+                                            .resolve("/datasets/" + found.get(0).id()))
+                                    .header("Accept", "text/turtle")
+                                    .build(),
+                            BodyHandlers.ofString())
+                    .body();
+            assertThat(turtle).as("publisher named from the catalogue").contains("هيئة الطرق والمواصلات");
+
+            var generated = SandboxOpenData.publishLarge(sandbox.uri(), SandboxIdentities.load(), 5_000);
+            assertThat(generated.latestVersion()).isEqualTo(1);
+            var viaKiosk = open.rowsPage(generated.id(), RowQuery.all().eq("channel", "kiosk"), null, true);
+            assertThat(viaKiosk.total()).isBetween(800L, 1200L);
+            assertThat(open.rows(generated.id(), RowQuery.all().pageSize(1000)).stream()
+                            .map(row -> row.get("id"))
+                            .distinct()
+                            .count())
+                    .isEqualTo(5_000);
+            var csv = open.download(generated.id(), DownloadFormat.CSV, data.resolve("log.csv"), ProgressListener.NONE);
+            try (var lines = Files.lines(csv.file())) {
+                assertThat(lines.count()).isEqualTo(5_001);
+            }
+        }
+        try (var again = Sandbox.start(options);
+                var open = OpenDataClient.builder().endpoint(again.uri()).build()) {
+            assertThat(open.search(DatasetQuery.all()).stream().count())
+                    .as("publishing twice adds nothing")
+                    .isEqualTo(4);
+            SandboxOpenData.publishLarge(again.uri(), SandboxIdentities.load(), 5_000);
+            assertThat(open.search(DatasetQuery.all()).stream().count()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void theDemoJourneyPaysABasketOfTwoAgenciesFeesEndToEnd(@TempDir Path data) {
         var printed = new java.io.ByteArrayOutputStream();
         try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, true));
@@ -114,6 +166,9 @@ class SandboxTest {
                 .contains("CAPTURED")
                 .contains("هيئة الطرق والمواصلات")
                 .contains("received payment.captured and verified its signature")
+                .contains("the best-rated centre in Dubai")
+                .contains("Downloaded the dataset as CSV")
+                .contains(", 16 rows, ETag")
                 .contains("All steps succeeded");
     }
 
