@@ -299,8 +299,8 @@ final class DataTable {
         order.add("_row");
         // OFFSET is non-zero only for CKAN's offset paging: it reads and skips every earlier row,
         // where the keyset cursor starts at the right place in the index.
-        var sql = "SELECT * FROM %s%s ORDER BY %s LIMIT :limit OFFSET :offset"
-                .formatted(checked(table), whereClause(where), String.join(", ", order));
+        var sql = "SELECT %s FROM %s%s ORDER BY %s LIMIT :limit OFFSET :offset"
+                .formatted(selected(schema), checked(table), whereClause(where), String.join(", ", order));
         Query query = h.createQuery(sql).bind("limit", limit + 1).bind("offset", offset);
         binds.forEach(query::bind);
         var rows = query.map((rs, ctx) -> row(rs, schema)).list();
@@ -335,7 +335,10 @@ final class DataTable {
         return query.mapTo(Long.class).one();
     }
 
-    /** Receives exported rows one at a time: values in schema order, {@code null} where missing. */
+    /**
+     * Receives exported rows one at a time: values in schema order, {@code null} where missing;
+     * integers, numbers, years and dates may come as their canonical text.
+     */
     interface RowSink {
         void row(List<Object> values) throws IOException;
     }
@@ -349,12 +352,13 @@ final class DataTable {
         var where = new ArrayList<String>();
         var binds = new LinkedHashMap<String, Object>();
         where(filters, where, binds);
-        var query = h.createQuery("SELECT * FROM %s%s ORDER BY _row".formatted(checked(table), whereClause(where)))
+        var query = h.createQuery("SELECT %s FROM %s%s ORDER BY _row"
+                        .formatted(selected(schema), checked(table), whereClause(where)))
                 .setFetchSize(5_000);
         binds.forEach(query::bind);
-        try (var rows = query.map((rs, ctx) -> row(rs, schema)).iterator()) {
+        try (var rows = query.map((rs, ctx) -> cells(rs, schema)).iterator()) {
             while (rows.hasNext()) {
-                sink.row(rows.next().values);
+                sink.row(rows.next());
             }
         }
     }
@@ -441,10 +445,22 @@ final class DataTable {
     /** A stored row: its file number and its typed values in schema order. */
     private record Row(long number, List<Object> values) {}
 
+    /**
+     * The columns {@link #row} reads, by position: the row number, then every field's. Never the
+     * {@code _search} vector, which only the database needs.
+     */
+    private static String selected(TableSchema schema) {
+        var columns = new StringBuilder("_row");
+        for (int i = 0; i < schema.fields().size(); i++) {
+            columns.append(", ").append(column(i));
+        }
+        return columns.toString();
+    }
+
     private static Row row(ResultSet rs, TableSchema schema) throws SQLException {
         var values = new ArrayList<Object>(schema.fields().size());
         for (int i = 0; i < schema.fields().size(); i++) {
-            var column = column(i);
+            int column = i + 2;
             values.add(
                     switch (schema.fields().get(i).type()) {
                         case STRING -> rs.getString(column);
@@ -456,7 +472,33 @@ final class DataTable {
                         case YEAR -> (Integer) rs.getObject(column);
                     });
         }
-        return new Row(rs.getLong("_row"), values);
+        return new Row(rs.getLong(1), values);
+    }
+
+    /**
+     * A row for export: integers, numbers, years and dates as PostgreSQL's own text, which is
+     * already their canonical form, so they are not parsed only to be printed again; booleans
+     * and datetimes typed.
+     */
+    private static List<Object> cells(ResultSet rs, TableSchema schema) throws SQLException {
+        var values = new ArrayList<Object>(schema.fields().size());
+        for (int i = 0; i < schema.fields().size(); i++) {
+            int column = i + 2;
+            values.add(
+                    switch (schema.fields().get(i).type()) {
+                        case STRING, INTEGER, NUMBER, YEAR -> rs.getString(column);
+                        case DATE -> {
+                            var text = rs.getString(column);
+                            // Years before 1 are printed "0001-01-01 BC"; ISO 8601 says "0000-01-01".
+                            yield text != null && text.endsWith(" BC")
+                                    ? rs.getObject(column, LocalDate.class).toString()
+                                    : text;
+                        }
+                        case BOOLEAN -> (Boolean) rs.getObject(column);
+                        case DATETIME -> rs.getObject(column, OffsetDateTime.class);
+                    });
+        }
+        return values;
     }
 
     private static ProblemException badRequest(String parameter, String reason) {

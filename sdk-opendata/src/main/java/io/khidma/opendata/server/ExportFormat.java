@@ -158,9 +158,17 @@ enum ExportFormat {
                 if (value == null) {
                     continue;
                 }
-                json.writeFieldName(schema.fields().get(i).name());
+                var field = schema.fields().get(i);
+                json.writeFieldName(field.name());
                 if (value instanceof String text) {
-                    json.writeString(text);
+                    if (field.type() == FieldType.INTEGER
+                            || field.type() == FieldType.NUMBER
+                            || field.type() == FieldType.YEAR) {
+                        // An exported number arrives as the database's text of it: written as is.
+                        json.writeNumber(text);
+                    } else {
+                        json.writeString(text);
+                    }
                 } else if (value instanceof Long number) {
                     json.writeNumber(number);
                 } else if (value instanceof Integer number) {
