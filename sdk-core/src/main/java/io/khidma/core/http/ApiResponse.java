@@ -57,6 +57,10 @@ public final class ApiResponse {
 
     /** The first value of a header. */
     public Optional<String> header(String name) {
+        return first(headers, name);
+    }
+
+    static Optional<String> first(Map<String, List<String>> headers, String name) {
         var values = headers.get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }

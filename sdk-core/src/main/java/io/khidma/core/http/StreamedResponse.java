@@ -1,5 +1,6 @@
 package io.khidma.core.http;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,7 @@ public final class StreamedResponse implements AutoCloseable {
 
     /** The first value of a header. */
     public Optional<String> header(String name) {
-        var values = headers.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        return ApiResponse.first(headers, name);
     }
 
     /** The body's length on the wire, when the server declared it. */
@@ -67,7 +67,7 @@ public final class StreamedResponse implements AutoCloseable {
     public void close() {
         try {
             body.close();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // The connection is released either way; nothing the caller could do with this.
         }
     }
