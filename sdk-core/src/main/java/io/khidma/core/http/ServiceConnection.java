@@ -39,11 +39,7 @@ public final class ServiceConnection implements AutoCloseable {
 
     /** Sends the request with the client's credentials and headers. */
     public ApiResponse send(ApiRequest.Builder request) {
-        if (credentials != null) {
-            request.credentials(credentials);
-        }
-        headers.forEach(request::header);
-        return transport.send(request.build());
+        return transport.send(withClientSettings(request));
     }
 
     /**
@@ -51,11 +47,15 @@ public final class ServiceConnection implements AutoCloseable {
      * response's body unread; see {@link Transport#stream(ApiRequest)}.
      */
     public StreamedResponse stream(ApiRequest.Builder request) {
+        return transport.stream(withClientSettings(request));
+    }
+
+    private ApiRequest withClientSettings(ApiRequest.Builder request) {
         if (credentials != null) {
             request.credentials(credentials);
         }
         headers.forEach(request::header);
-        return transport.stream(request.build());
+        return request.build();
     }
 
     /** Adds a query parameter when there is a value. */
