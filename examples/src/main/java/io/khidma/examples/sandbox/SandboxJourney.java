@@ -15,6 +15,7 @@ import io.khidma.opendata.DownloadFormat;
 import io.khidma.opendata.OpenDataClient;
 import io.khidma.opendata.ProgressListener;
 import io.khidma.opendata.RowQuery;
+import io.khidma.opendata.model.DatasetVersion;
 import io.khidma.payments.PaymentsClient;
 import io.khidma.payments.model.LineItemRequest;
 import io.khidma.payments.model.NewPayment;
@@ -39,7 +40,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Year;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -56,8 +59,9 @@ import java.util.stream.Collectors;
  * The demo journey, run over HTTP against a running sandbox with the public SDK clients, as an
  * agency developer would: a citizen logs in, finds a service in Arabic, pays a basket of two
  * agencies' fees on the hosted page with a test card, gets the bilingual receipt, and the agency's
- * webhook endpoint receives the verified {@code payment.captured} event; then an open-data user
- * searches datasets in Arabic, queries rows and downloads a CSV. Each step prints what it
+ * webhook endpoint receives the verified {@code payment.captured} event; then the agency publishes
+ * a new version of a dataset, and a third party finds it in Arabic, queries it and downloads it
+ * with the row count matching. Each step prints what it
  * did, in Arabic and English; {@link #run()} says whether every step succeeded.
  */
 final class SandboxJourney {
@@ -185,7 +189,7 @@ final class SandboxJourney {
                         "The agency's endpoint received payment.captured and verified its signature",
                         "webhook-id " + event);
             }
-            exploreOpenData();
+            openData(agencyTokens);
             out.println("All steps succeeded  |  نجحت جميع الخطوات");
             return true;
         } catch (RuntimeException e) {
@@ -194,53 +198,98 @@ final class SandboxJourney {
         }
     }
 
-    /** What an open-data user does, anonymously: search in Arabic, query rows, download a file. */
-    private void exploreOpenData() {
-        try (var data = OpenDataClient.builder().endpoint(sandbox).build()) {
-            var query = "مراكز الخدمة";
-            var centres = data.search(DatasetQuery.text(query)).stream()
+    /**
+     * Open data: the roads authority publishes a new version of its kiosks dataset, then a third
+     * party, anonymously, finds it by an Arabic search, queries rows and downloads it, and the
+     * downloaded rows are as many as the version holds.
+     */
+    private void openData(ClientCredentialsTokenProvider agencyTokens) {
+        try (var publisher = OpenDataClient.builder()
+                        .endpoint(sandbox)
+                        .credentials(agencyTokens)
+                        .build();
+                var consumer = OpenDataClient.builder().endpoint(sandbox).build()) {
+            var kiosks = publisher.search(DatasetQuery.all().publisher("rta")).stream()
+                    .filter(dataset -> dataset.title().en().startsWith("Self-service kiosks"))
                     .findFirst()
-                    .orElseThrow(() -> new StepFailed("searching open data for \"" + query + "\" found nothing"));
-            var best = data
-                    .rows(
-                            centres.id(),
-                            RowQuery.all()
-                                    .eq("emirate", "Dubai")
-                                    .sort("-rating")
-                                    .fields("name_ar", "rating"))
-                    .stream()
-                    .findFirst()
-                    .orElseThrow(() ->
-                            new StepFailed("no Dubai rows in " + centres.title().en()));
+                    .orElseThrow(() -> new StepFailed("the roads authority has no kiosks dataset"));
+            var next = withNewKiosk(publisher, kiosks.id());
+            DatasetVersion version;
+            try {
+                version = publisher.upload(kiosks.id(), next);
+            } finally {
+                deleteQuietly(next);
+            }
             done(
-                    "بحثت في البيانات المفتوحة بالعربية واستعلمت عن أعلى مراكز دبي تقييماً",
-                    "Searched open data in Arabic and queried the best-rated centre in Dubai",
-                    "\"" + query + "\" → " + centres.title().en() + "; " + best.get("name_ar") + " "
-                            + best.get("rating"));
+                    "نشرت هيئة الطرق والمواصلات إصداراً جديداً من بيانات أجهزة الخدمة الذاتية",
+                    "The roads authority published a new version of its kiosks dataset",
+                    "version " + version.number() + ", " + version.rowCount() + " rows, validated against its schema");
+
+            var query = "أجهزة الخدمة الذاتية";
+            var found = consumer.search(DatasetQuery.text(query)).stream()
+                    .filter(dataset -> dataset.id().equals(kiosks.id()))
+                    .findFirst()
+                    .orElseThrow(() -> new StepFailed("searching open data for \"" + query + "\" did not find it"));
+            var dubai = consumer
+                    .rows(found.id(), RowQuery.all().eq("emirate", "Dubai").sort("-kiosks"))
+                    .stream()
+                    .toList();
+            done(
+                    "بحث طرف ثالث في البيانات المفتوحة بالعربية واستعلم عن مواقع دبي",
+                    "A third party searched open data in Arabic and queried the Dubai locations",
+                    "\"" + query + "\" → " + found.title().en() + "; " + dubai.size() + " in Dubai, most kiosks at "
+                            + dubai.get(0).get("location_ar"));
 
             Path file = null;
             try {
-                file = Files.createTempFile("khidma-centres", ".csv");
-                var download = data.download(centres.id(), DownloadFormat.CSV, file, ProgressListener.NONE);
-                long lines;
-                try (var read = Files.lines(file)) {
-                    lines = read.count();
+                file = Files.createTempFile("khidma-kiosks", ".csv");
+                var download = consumer.download(found.id(), DownloadFormat.CSV, file, ProgressListener.NONE);
+                long rows;
+                try (var lines = Files.lines(file)) {
+                    rows = lines.count() - 1;
+                }
+                if (rows != version.rowCount()) {
+                    throw new StepFailed(
+                            "downloaded " + rows + " rows; version " + version.number() + " has " + version.rowCount());
                 }
                 done(
-                        "نزّلت مجموعة البيانات كملف CSV",
-                        "Downloaded the dataset as CSV",
-                        download.bytes() + " bytes, " + (lines - 1) + " rows, ETag " + download.etag());
+                        "نزّل الطرف الثالث الإصدار الجديد كملف CSV وتطابق عدد الصفوف",
+                        "The third party downloaded the new version as CSV and the row count matches",
+                        rows + " rows, " + download.bytes() + " bytes, ETag " + download.etag());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
-                if (file != null) {
-                    try {
-                        Files.deleteIfExists(file);
-                    } catch (IOException e) {
-                        // A temporary file; the system cleans its folder.
-                    }
-                }
+                deleteQuietly(file);
             }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // A temporary file; the system cleans its folder.
+            }
+        }
+    }
+
+    /** The kiosks dataset as CSV, with one more location: a kiosk installed this year. */
+    private static Path withNewKiosk(OpenDataClient data, UUID id) {
+        try {
+            var file = Files.createTempFile("khidma-kiosks-next", ".csv");
+            data.download(id, DownloadFormat.CSV, file, ProgressListener.NONE);
+            var last = data.rows(id, RowQuery.all().sort("-id").fields("id").pageSize(1)).stream()
+                    .findFirst()
+                    .map(row -> ((Number) row.get("id")).longValue())
+                    .orElse(0L);
+            Files.writeString(
+                    file,
+                    (last + 1) + ",Dubai,دبي فستيفال سيتي,Dubai Festival City,4,40,false," + Year.now() + "\r\n",
+                    StandardOpenOption.APPEND);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

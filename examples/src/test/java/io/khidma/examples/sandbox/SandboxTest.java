@@ -166,9 +166,11 @@ class SandboxTest {
                 .contains("CAPTURED")
                 .contains("هيئة الطرق والمواصلات")
                 .contains("received payment.captured and verified its signature")
-                .contains("the best-rated centre in Dubai")
-                .contains("Downloaded the dataset as CSV")
-                .contains(", 16 rows, ETag")
+                .contains("published a new version of its kiosks dataset")
+                .contains("version 2, 14 rows")
+                .contains("queried the Dubai locations")
+                .contains("the row count matches")
+                .contains("14 rows, ")
                 .contains("All steps succeeded");
     }
 

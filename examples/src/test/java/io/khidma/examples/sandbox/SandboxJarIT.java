@@ -1,0 +1,57 @@
+package io.khidma.examples.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built sandbox jar, run as the README says, in its journey-only mode on a fresh data folder. */
+class SandboxJarIT {
+
+    @Test
+    void theJourneyModeRunsEveryStepAndExitsZero(@TempDir Path data) throws IOException, InterruptedException {
+        var jar = Path.of(System.getProperty("sandbox.jar", "target/khidma-sandbox.jar"));
+        assertThat(jar).exists();
+        var java = ProcessHandle.current().info().command().orElse("java");
+        var output = data.resolve("journey.txt");
+        var process = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        jar.toString(),
+                        "--journey",
+                        "--port",
+                        "0",
+                        "--data",
+                        data.resolve("db").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        var printed = Files.readString(output, StandardCharsets.UTF_8);
+
+        assertThat(finished)
+                .as("the journey finished within 5 minutes:%n%s", printed)
+                .isTrue();
+        assertThat(process.exitValue()).as(printed).isZero();
+        assertThat(printed)
+                .contains("1. ✓ A citizen logged in through the sandbox identity provider")
+                .contains("2. ✓ Searched the catalogue in Arabic with a spelling variant and found the service")
+                .contains("4. ✓ Created one payment for a basket of fees from two agencies")
+                .contains("5. ✓ The citizen paid on the hosted payment page with a test card")
+                .contains("6. ✓ The citizen got the bilingual receipt")
+                .contains("7. ✓ The agency's endpoint received payment.captured and verified its signature")
+                .contains("8. ✓ The roads authority published a new version of its kiosks dataset")
+                .contains("10. ✓ The third party downloaded the new version as CSV and the row count matches")
+                .contains("All steps succeeded")
+                .doesNotContain("✗");
+    }
+}
