@@ -1,0 +1,229 @@
+package io.khidma.benchmarks;
+
+import io.khidma.benchmarks.opendata.OpenDataBenchmark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every comparison benchmark with settings that fit in about ten minutes on two cores, and
+ * prints one table: each Khidma figure, the alternative measured in the same run, their ratio and
+ * the target. Shorter runs than each benchmark's own defaults, so wider error bars; the per
+ * benchmark commands in {@code benchmarks/README.md} give the figures of record.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.khidma.benchmarks.Report [report.md]
+ * </pre>
+ */
+public final class Report {
+
+    /** One line of the table. */
+    record Line(String what, String khidma, String alternative, String ratio, String target, boolean met) {}
+
+    private final Map<String, RunResult> results = new HashMap<>();
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        var out = Path.of(args.length > 0 ? args[0] : "benchmarks/target/benchmark-report.md");
+        var report = new Report();
+        long started = System.nanoTime();
+        report.runAll();
+        var table = report.table(report.lines(), (System.nanoTime() - started) / 60e9);
+        System.out.println();
+        System.out.println(table);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, table, StandardCharsets.UTF_8);
+        System.out.println("Written to " + out);
+    }
+
+    private void runAll() throws RunnerException, IOException {
+        run(options("TransportBenchmark", 10, 2, 5, 2));
+        run(options("TokenValidationBenchmark", 3, 1, 3, 2));
+        run(options("WebhookVerifierBenchmark", 3, 1, 3, 2));
+        run(options("CatalogueSearchBenchmark.searchWithoutHttp", 3, 1, 3, 3));
+        run(options("PaymentCreateBenchmark.createEightAtATime", 12, 2, 3, 4));
+        var openData = Files.createTempDirectory("khidma-report-opendata");
+        try {
+            var shared = "-D" + OpenDataBenchmark.SHARED_DATA + "=" + openData;
+            run(options("OpenDataBenchmark.export", 2, 1, 5, 1).jvmArgsAppend(shared));
+            run(options("OpenDataBenchmark.*Page.*", 3, 1, 3, 3).jvmArgsAppend(shared));
+        } finally {
+            try (var files = Files.walk(openData)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static ChainedOptionsBuilder options(
+            String include, int warmups, int warmupSeconds, int measurements, int measurementSeconds) {
+        return new OptionsBuilder()
+                .include("io\\.khidma\\.benchmarks\\..*"
+                        + include.replace(".", "\\.").replace("\\.*", ".*"))
+                .forks(1)
+                .warmupIterations(warmups)
+                .warmupTime(TimeValue.seconds(warmupSeconds))
+                .measurementIterations(measurements)
+                .measurementTime(TimeValue.seconds(measurementSeconds));
+    }
+
+    private void run(ChainedOptionsBuilder options) throws RunnerException {
+        Collection<RunResult> ran = new Runner(options.build()).run();
+        for (var result : ran) {
+            var params = result.getParams();
+            var name = params.getBenchmark()
+                    .substring(params.getBenchmark()
+                                    .lastIndexOf('.', params.getBenchmark().lastIndexOf('.') - 1)
+                            + 1);
+            var algorithm =
+                    params.getParamsKeys().contains("algorithm") ? "[" + params.getParam("algorithm") + "]" : "";
+            results.put(name + algorithm, result);
+        }
+    }
+
+    private List<Line> lines() {
+        var lines = new ArrayList<Line>();
+        lines.add(lower(
+                "One GET through the transport vs a bare JDK HttpClient (µs)",
+                score("TransportBenchmark.khidmaTransport"),
+                score("TransportBenchmark.bareHttpClient"),
+                1.15));
+        for (var algorithm : List.of("ES256", "RS256")) {
+            lines.add(higher(
+                    "Token validation, first time, " + algorithm + " (ops/s)",
+                    score("TokenValidationBenchmark.khidmaFirstTime[" + algorithm + "]"),
+                    score("TokenValidationBenchmark.nimbusFirstTime[" + algorithm + "]"),
+                    0.9));
+        }
+        lines.add(higher(
+                "Token validation, repeated token, ES256 (ops/s)",
+                score("TokenValidationBenchmark.khidmaRepeated[ES256]"),
+                score("TokenValidationBenchmark.nimbusRepeated[ES256]"),
+                20));
+        lines.add(higher(
+                "Webhook verification vs Standard Webhooks (ops/ms)",
+                score("WebhookVerifierBenchmark.khidmaVerifier"),
+                score("WebhookVerifierBenchmark.standardWebhooks"),
+                1.0));
+        double search = percentile("CatalogueSearchBenchmark.searchWithoutHttp", 99) / 1000;
+        lines.add(new Line(
+                "Catalogue search over 10,000 services, p99 without HTTP (ms)",
+                number(search),
+                "—",
+                "—",
+                "≤ 2 ms",
+                search <= 2));
+        double payments = score("PaymentCreateBenchmark.createEightAtATime");
+        lines.add(new Line(
+                "Payments created per second, 8 clients, 2 cores",
+                number(payments),
+                "—",
+                "—",
+                "≥ 500/s",
+                payments >= 500));
+        double endpoint = score("OpenDataBenchmark.exportEndpoint");
+        double bare = score("OpenDataBenchmark.exportBareJdbc");
+        lines.add(new Line(
+                "CSV export of 1,000,000 rows vs a bare JDBC loop (ms; ratio = throughput)",
+                number(endpoint),
+                number(bare),
+                ratio(bare / endpoint),
+                "≥ 0.7",
+                bare / endpoint >= 0.7));
+        for (var page : List.of("firstPageByCursor", "lastPageByCursor")) {
+            double p99 = percentile("OpenDataBenchmark." + page, 99) / 1000;
+            lines.add(new Line(
+                    "Rows, " + page + ", 100 of 1,000,000 with an indexed filter, p99 over HTTP (ms)",
+                    number(p99),
+                    "—",
+                    "—",
+                    "≤ 20 ms",
+                    p99 <= 20));
+        }
+        double cursor = percentile("OpenDataBenchmark.lastPageByCursor", 50) / 1000;
+        double offset = percentile("OpenDataBenchmark.lastPageByOffset", 50) / 1000;
+        lines.add(new Line(
+                "The same last page by cursor vs by offset (CKAN), p50 (ms; ratio = offset / cursor)",
+                number(cursor),
+                number(offset),
+                ratio(offset / cursor),
+                "cursor faster",
+                offset > cursor));
+        return lines;
+    }
+
+    private static Line lower(String what, double khidma, double alternative, double limit) {
+        double ratio = khidma / alternative;
+        return new Line(what, number(khidma), number(alternative), ratio(ratio), "≤ " + limit, ratio <= limit);
+    }
+
+    private static Line higher(String what, double khidma, double alternative, double limit) {
+        double ratio = khidma / alternative;
+        return new Line(what, number(khidma), number(alternative), ratio(ratio), "≥ " + limit, ratio >= limit);
+    }
+
+    private double score(String name) {
+        return result(name).getPrimaryResult().getScore();
+    }
+
+    private double percentile(String name, double percentile) {
+        return result(name).getPrimaryResult().getStatistics().getPercentile(percentile);
+    }
+
+    private RunResult result(String name) {
+        var result = results.get(name);
+        if (result == null) {
+            throw new IllegalStateException("no result for " + name + "; ran " + results.keySet());
+        }
+        return result;
+    }
+
+    private String table(List<Line> lines, double minutes) {
+        var text = new StringBuilder();
+        text.append(String.format(
+                Locale.ROOT,
+                "Benchmark report, %s: %d cores, %s %s, %s %s; %.1f minutes.%n%n",
+                LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                minutes));
+        text.append("| benchmark | Khidma | alternative | ratio | target | met |\n|---|---|---|---|---|---|\n");
+        for (var line : lines) {
+            text.append("| ")
+                    .append(String.join(
+                            " | ",
+                            line.what(),
+                            line.khidma(),
+                            line.alternative(),
+                            line.ratio(),
+                            line.target(),
+                            line.met() ? "yes" : "**no**"))
+                    .append(" |\n");
+        }
+        return text.toString();
+    }
+
+    private static String number(double value) {
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String ratio(double value) {
+        return String.format(Locale.ROOT, value >= 10 ? "%.0f×" : "%.2f", value);
+    }
+}
