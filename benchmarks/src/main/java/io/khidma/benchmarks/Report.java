@@ -61,10 +61,17 @@ public final class Report {
             run(options("OpenDataBenchmark.export", 2, 1, 5, 1).jvmArgsAppend(shared));
             run(options("OpenDataBenchmark.*Page.*", 3, 1, 3, 3).jvmArgsAppend(shared));
         } finally {
-            try (var files = Files.walk(openData)) {
-                files.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(p -> p.toFile().delete());
-            }
+            deleteQuietly(openData);
+        }
+    }
+
+    /** Deletes a folder the benchmarks may already have removed in part; the report matters more. */
+    private static void deleteQuietly(Path folder) {
+        try (var files = Files.walk(folder)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("could not remove " + folder + ": " + e);
         }
     }
 
