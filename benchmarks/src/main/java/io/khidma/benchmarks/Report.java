@@ -91,10 +91,9 @@ public final class Report {
         Collection<RunResult> ran = new Runner(options.build()).run();
         for (var result : ran) {
             var params = result.getParams();
-            var name = params.getBenchmark()
-                    .substring(params.getBenchmark()
-                                    .lastIndexOf('.', params.getBenchmark().lastIndexOf('.') - 1)
-                            + 1);
+            // io.khidma.benchmarks.http.TransportBenchmark.khidmaTransport -> TransportBenchmark.khidmaTransport
+            var benchmark = params.getBenchmark();
+            var name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
             var algorithm =
                     params.getParamsKeys().contains("algorithm") ? "[" + params.getParam("algorithm") + "]" : "";
             results.put(name + algorithm, result);

@@ -123,13 +123,21 @@ public final class OpenDataClient implements AutoCloseable {
      */
     public PagedIterable<Map<String, Object>> rows(UUID id, RowQuery query) {
         Objects.requireNonNull(query, "query");
-        var pinned = new Integer[] {query.version()};
+        // The cursor handed between pages is "<version>:<server cursor>", so each iteration keeps
+        // the version its own first page came from.
         return new PagedIterable<>(cursor -> {
-            var page = rowsPage(id, cursor == null ? query : query.version(pinned[0]), cursor, false);
+            RowPage page;
             if (cursor == null) {
-                pinned[0] = page.version();
+                page = rowsPage(id, query, null, false);
+            } else {
+                int colon = cursor.indexOf(':');
+                page = rowsPage(
+                        id,
+                        query.version(Integer.parseInt(cursor.substring(0, colon))),
+                        cursor.substring(colon + 1),
+                        false);
             }
-            return new Page<>(page.items(), page.next());
+            return new Page<>(page.items(), page.next() == null ? null : page.version() + ":" + page.next());
         });
     }
 

@@ -154,28 +154,18 @@ public class OpenDataBenchmark {
                 .resolve("/datasets/" + id + "/rows?filter=channel:eq:kiosk&limit=")
                 .toString();
         firstPage = URI.create(rows + PAGE);
-        // Walk to the last page: a thousand rows at a time, then a page at a time at the end.
+        // Walk every page to find the last one and how many rows come before it.
         String cursor = null;
         long before = 0;
         while (true) {
-            var page = get(URI.create(rows + "1000" + (cursor == null ? "" : "&cursor=" + cursor)));
+            var page = get(URI.create(rows + PAGE + (cursor == null ? "" : "&cursor=" + cursor)));
             if (!page.hasNonNull("next")) {
                 break;
             }
             before += page.get("items").size();
             cursor = page.get("next").asText();
         }
-        String lastCursor = cursor;
-        while (true) {
-            var page = get(URI.create(rows + PAGE + (cursor == null ? "" : "&cursor=" + cursor)));
-            if (!page.hasNonNull("next")) {
-                break;
-            }
-            lastCursor = page.get("next").asText();
-            before += page.get("items").size();
-            cursor = lastCursor;
-        }
-        lastPageByCursor = URI.create(rows + PAGE + "&cursor=" + lastCursor);
+        lastPageByCursor = URI.create(rows + PAGE + (cursor == null ? "" : "&cursor=" + cursor));
         lastPageByOffset = server.uri()
                 .resolve("/api/3/action/datastore_search?resource_id=" + id + "&limit=" + PAGE + "&offset=" + before
                         + "&include_total=false&filters="

@@ -17,7 +17,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -70,16 +69,14 @@ record SandboxOpenData(List<Seed> datasets) {
                         SyntheticTransactions.schema()));
     }
 
-    /** Publishes every small dataset that is not published yet; returns them all. */
-    List<Dataset> publish(URI sandbox, SandboxIdentities identities) {
-        var published = new ArrayList<Dataset>();
+    /** Publishes every small dataset that is not published yet. */
+    void publish(URI sandbox, SandboxIdentities identities) {
         for (var seed : datasets) {
-            published.add(publish(sandbox, identities, seed, () -> {
+            publish(sandbox, identities, seed, () -> {
                 var in = SandboxOpenData.class.getResourceAsStream("opendata/" + seed.file());
                 return Objects.requireNonNull(in, "no opendata/" + seed.file());
-            }));
+            });
         }
-        return published;
     }
 
     /** Publishes the large generated dataset unless it is there already. Takes a while: run it in the background. */

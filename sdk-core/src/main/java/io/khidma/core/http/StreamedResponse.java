@@ -42,15 +42,15 @@ public final class StreamedResponse implements AutoCloseable {
 
     /** The body's length on the wire, when the server declared it. */
     public OptionalLong contentLength() {
-        return header("Content-Length")
-                .map(value -> {
-                    try {
-                        return OptionalLong.of(Long.parseLong(value.trim()));
-                    } catch (NumberFormatException e) {
-                        return OptionalLong.empty();
-                    }
-                })
-                .orElse(OptionalLong.empty());
+        var value = header("Content-Length");
+        if (value.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(value.get().trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** The request id the server echoed, or the one the transport sent. */
