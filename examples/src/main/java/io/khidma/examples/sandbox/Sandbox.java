@@ -15,6 +15,7 @@ import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -41,6 +42,14 @@ public final class Sandbox implements AutoCloseable {
         this.database = database;
         this.server = server;
         this.identities = identities;
+    }
+
+    /**
+     * Starts a sandbox on a free loopback port with its embedded database in {@code data}: for an
+     * integration test that drives Khidma over HTTP. Close it when done.
+     */
+    public static Sandbox start(Path data) {
+        return start(new SandboxOptions("127.0.0.1", 0, data, false, false));
     }
 
     /**
@@ -126,7 +135,8 @@ public final class Sandbox implements AutoCloseable {
         loader.start();
     }
 
-    URI uri() {
+    /** Where the sandbox serves every API, e.g. {@code http://127.0.0.1:8080/}. */
+    public URI uri() {
         return server.uri();
     }
 

@@ -1,6 +1,5 @@
 package io.khidma.examples.sandbox;
 
-import com.sun.net.httpserver.HttpServer;
 import io.khidma.core.catalogue.CatalogueClient;
 import io.khidma.core.catalogue.ServiceSearch;
 import io.khidma.core.catalogue.model.PublicService;
@@ -9,7 +8,7 @@ import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.core.identity.OidcClient;
 import io.khidma.core.identity.ProfileMapping;
-import io.khidma.core.json.KhidmaJson;
+import io.khidma.examples.webhooks.ReceiveWebhooks;
 import io.khidma.opendata.DatasetQuery;
 import io.khidma.opendata.DownloadFormat;
 import io.khidma.opendata.OpenDataClient;
@@ -21,38 +20,21 @@ import io.khidma.payments.model.LineItemRequest;
 import io.khidma.payments.model.NewPayment;
 import io.khidma.payments.model.NewWebhookEndpoint;
 import io.khidma.payments.model.PaymentStatus;
-import io.khidma.payments.model.WebhookEvent;
 import io.khidma.payments.model.WebhookEventType;
 import io.khidma.payments.provider.SandboxProvider;
-import io.khidma.payments.webhook.InvalidWebhookException;
 import io.khidma.payments.webhook.WebhookSecret;
 import io.khidma.payments.webhook.WebhookVerifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.CookieManager;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Year;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -76,15 +58,10 @@ final class SandboxJourney {
     }
 
     static final URI PORTAL_CALLBACK = URI.create("http://127.0.0.1:3000/callback");
-    private static final Pattern HIDDEN =
-            Pattern.compile("<input type=\"hidden\" name=\"([a-z_]+)\" value=\"([^\"]*)\">");
 
     private final URI sandbox;
     private final PrintStream out;
-    private final HttpClient browser = HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final SandboxBrowser browser = new SandboxBrowser();
     private int step;
 
     SandboxJourney(URI sandbox, PrintStream out) {
@@ -96,7 +73,7 @@ final class SandboxJourney {
     boolean run() {
         out.println();
         out.println("Demo journey  |  رحلة تجريبية");
-        try (var receiver = new WebhookReceiver();
+        try (var receiver = ReceiveWebhooks.listen(0, delivery -> {});
                 var agencyTokens = ClientCredentialsTokenProvider.builder()
                         .tokenEndpoint(sandbox.resolve("/identity/token"))
                         .clientAuthentication(
@@ -118,7 +95,7 @@ final class SandboxJourney {
             var login = oidc.authorizationRequest(AuthorizationOptions.defaults()
                     .withLoginHint("citizen-fatima")
                     .withUiLocales("ar", "en"));
-            var tokens = oidc.completeLogin(redirectOf(browser(login.uri())), login);
+            var tokens = oidc.completeLogin(browser.redirectOf(login.uri()), login);
             var citizen = oidc.userInfo(tokens);
             done(
                     "سجّلت المواطنة الدخول عبر مزوّد الهوية التجريبي",
@@ -164,7 +141,7 @@ final class SandboxJourney {
                         "Created one payment for a basket of fees from two agencies",
                         money(payment.amount()) + ", " + payment.lineItems().size() + " line items");
 
-                var redirect = payOnHostedPage(payment.nextUrl(), SandboxProvider.SUCCESS_CARD);
+                var redirect = browser.payOnHostedPage(payment.nextUrl(), SandboxProvider.SUCCESS_CARD);
                 var paid = asCitizen.get(payment.id());
                 if (paid.status() != PaymentStatus.CAPTURED) {
                     throw new StepFailed("the payment is " + paid.status() + ", not CAPTURED");
@@ -183,11 +160,11 @@ final class SandboxJourney {
                         "The citizen got the bilingual receipt " + receipt.receiptNumber(),
                         perAgency);
 
-                var event = receiver.awaitCaptured(payment.id(), Duration.ofSeconds(20));
+                var delivery = receiver.await(WebhookEventType.PAYMENT_CAPTURED, payment.id(), Duration.ofSeconds(20));
                 done(
                         "استلمت الهيئة إشعار الدفع وتحققت من توقيعه",
                         "The agency's endpoint received payment.captured and verified its signature",
-                        "webhook-id " + event);
+                        "webhook-id " + delivery.webhookId());
             }
             openData(agencyTokens);
             out.println("All steps succeeded  |  نجحت جميع الخطوات");
@@ -307,119 +284,7 @@ final class SandboxJourney {
         throw new StepFailed("searching \"" + query + "\" did not find " + code);
     }
 
-    /** What a browser does on the payment page: open it, fill the form, submit; returns where it was sent. */
-    private URI payOnHostedPage(URI page, String card) {
-        var shown = browser(page);
-        if (shown.statusCode() != 200) {
-            throw new StepFailed("the payment page answered " + shown.statusCode());
-        }
-        var form = new LinkedHashMap<String, String>();
-        var hidden = HIDDEN.matcher(shown.body());
-        while (hidden.find()) {
-            form.put(hidden.group(1), hidden.group(2));
-        }
-        form.putAll(Map.of("action", "pay", "card_number", card, "expiry", "12/34", "cvc", "123"));
-        var body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        var answer = send(HttpRequest.newBuilder(page.resolve(page.getRawPath()))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
-        if (answer.statusCode() != 303) {
-            throw new StepFailed("the payment page did not send the citizen back (status " + answer.statusCode() + ")");
-        }
-        return redirectOf(answer);
-    }
-
-    private HttpResponse<String> browser(URI uri) {
-        return send(HttpRequest.newBuilder(uri).build());
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return browser.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StepFailed("interrupted");
-        }
-    }
-
-    private static URI redirectOf(HttpResponse<String> response) {
-        return URI.create(response.headers()
-                .firstValue("Location")
-                .orElseThrow(() -> new StepFailed("expected a redirect, got " + response.statusCode())));
-    }
-
     private static String money(long fils) {
         return String.format(Locale.ROOT, "%d.%02d AED", fils / 100, fils % 100);
-    }
-
-    /** The agency's side: a webhook endpoint on loopback that verifies every delivery. */
-    private static final class WebhookReceiver implements AutoCloseable {
-        private final HttpServer http;
-        /** Per payment, the webhook-id of its verified payment.captured; whichever side comes first creates it. */
-        private final ConcurrentHashMap<UUID, CompletableFuture<String>> captured = new ConcurrentHashMap<>();
-
-        private volatile WebhookVerifier verifier;
-
-        WebhookReceiver() {
-            try {
-                http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            http.createContext("/webhooks/khidma", exchange -> {
-                try (exchange) {
-                    var body = exchange.getRequestBody().readAllBytes();
-                    if (verifier == null) {
-                        exchange.sendResponseHeaders(503, -1);
-                        return;
-                    }
-                    try {
-                        var message = verifier.verify(exchange.getRequestHeaders(), body);
-                        var event = KhidmaJson.mapper().readValue(message.body(), WebhookEvent.class);
-                        if (event.type() == WebhookEventType.PAYMENT_CAPTURED) {
-                            captured.computeIfAbsent(event.data().payment().id(), id -> new CompletableFuture<>())
-                                    .complete(message.id());
-                        }
-                        exchange.sendResponseHeaders(204, -1);
-                    } catch (InvalidWebhookException e) {
-                        exchange.sendResponseHeaders(400, -1);
-                    }
-                }
-            });
-            http.start();
-        }
-
-        URI uri() {
-            return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/webhooks/khidma");
-        }
-
-        void verifyWith(WebhookVerifier newVerifier) {
-            this.verifier = newVerifier;
-        }
-
-        String awaitCaptured(UUID payment, Duration timeout) {
-            try {
-                return captured.computeIfAbsent(payment, id -> new CompletableFuture<>())
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new StepFailed("no verified payment.captured arrived within " + timeout.toSeconds() + " s");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StepFailed("interrupted");
-            } catch (ExecutionException e) {
-                throw new StepFailed(e.getCause().toString());
-            }
-        }
-
-        @Override
-        public void close() {
-            http.stop(0);
-        }
     }
 }

@@ -3,10 +3,8 @@ package io.khidma.examples.sandbox;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.core.json.KhidmaJson;
-import io.khidma.core.text.Text;
 import io.khidma.opendata.DatasetQuery;
 import io.khidma.opendata.OpenDataClient;
-import io.khidma.opendata.model.ContactPoint;
 import io.khidma.opendata.model.Dataset;
 import io.khidma.opendata.model.DatasetStatus;
 import io.khidma.opendata.model.NewDataset;
@@ -49,24 +47,25 @@ record SandboxOpenData(List<Seed> datasets) {
         return new Seed(
                 "mohre",
                 null,
-                new NewDataset(
-                        Text.of(
+                NewDataset.builder()
+                        .title(
                                 "سجل معاملات الخدمات (بيانات تجريبية، " + rows + " صف)",
-                                "Service transactions log (synthetic, " + rows + " rows)"),
-                        Text.of(
+                                "Service transactions log (synthetic, " + rows + " rows)")
+                        .description(
                                 "سجل مصطنع لمعاملات الخدمات الحكومية: التاريخ والإمارة والقناة ورمز الخدمة والمدة"
                                         + " والرسوم ورضا المتعامل. لتجربة التصفح والتنزيل على بيانات كبيرة.",
                                 "A made-up log of government service transactions: date, emirate, channel, service"
                                         + " code, duration, fee and whether the customer was satisfied. For trying"
-                                        + " paging and downloads on a large dataset."),
-                        List.of("GOVE"),
-                        List.of("transactions", "channels", "المعاملات", "synthetic"),
-                        URI.create("https://creativecommons.org/licenses/by/4.0/"),
-                        new ContactPoint("Open data team / فريق البيانات المفتوحة", "opendata@mohre.example.ae"),
-                        new PeriodOfTime(LocalDate.of(2022, 1, 1), LocalDate.of(2024, 12, 31)),
-                        "United Arab Emirates",
-                        UpdateFrequency.DAILY,
-                        SyntheticTransactions.schema()));
+                                        + " paging and downloads on a large dataset.")
+                        .themes("GOVE")
+                        .keywords("transactions", "channels", "المعاملات", "synthetic")
+                        .licence(URI.create("https://creativecommons.org/licenses/by/4.0/"))
+                        .contactPoint("Open data team / فريق البيانات المفتوحة", "opendata@mohre.example.ae")
+                        .temporal(new PeriodOfTime(LocalDate.of(2022, 1, 1), LocalDate.of(2024, 12, 31)))
+                        .spatial("United Arab Emirates")
+                        .updateFrequency(UpdateFrequency.DAILY)
+                        .tableSchema(SyntheticTransactions.schema())
+                        .build());
     }
 
     /** Publishes every small dataset that is not published yet. */

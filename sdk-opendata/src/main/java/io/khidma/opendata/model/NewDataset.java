@@ -50,6 +50,14 @@ public record NewDataset(
         }
     }
 
+    /**
+     * A builder for what a publisher writes; title, description, licence and contact point are
+     * required.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     public NewDataset withTitle(Text newTitle) {
         return new NewDataset(
                 newTitle,
@@ -76,5 +84,87 @@ public record NewDataset(
                 spatial,
                 updateFrequency,
                 schema);
+    }
+
+    /** Builds a {@link NewDataset}; {@link #build()} checks it as the constructor does. */
+    public static final class Builder {
+        private Text title;
+        private Text description;
+        private List<String> themes = List.of();
+        private List<String> keywords = List.of();
+        private URI licence;
+        private ContactPoint contactPoint;
+        private PeriodOfTime temporal;
+        private String spatial;
+        private UpdateFrequency updateFrequency;
+        private TableSchema tableSchema;
+
+        private Builder() {}
+
+        public Builder title(String arabic, String english) {
+            this.title = Text.of(arabic, english);
+            return this;
+        }
+
+        public Builder description(String arabic, String english) {
+            this.description = Text.of(arabic, english);
+            return this;
+        }
+
+        /** EU data theme codes ({@link DataTheme}), e.g. {@code TRAN}. */
+        public Builder themes(String... codes) {
+            this.themes = List.of(codes);
+            return this;
+        }
+
+        public Builder keywords(String... words) {
+            this.keywords = List.of(words);
+            return this;
+        }
+
+        public Builder licence(URI uri) {
+            this.licence = uri;
+            return this;
+        }
+
+        public Builder contactPoint(String name, String email) {
+            this.contactPoint = new ContactPoint(name, email);
+            return this;
+        }
+
+        public Builder temporal(PeriodOfTime period) {
+            this.temporal = period;
+            return this;
+        }
+
+        public Builder spatial(String place) {
+            this.spatial = place;
+            return this;
+        }
+
+        public Builder updateFrequency(UpdateFrequency frequency) {
+            this.updateFrequency = frequency;
+            return this;
+        }
+
+        /** The schema uploads are validated against; without one, it is inferred from the first upload. */
+        public Builder tableSchema(TableSchema schema) {
+            this.tableSchema = schema;
+            return this;
+        }
+
+        public NewDataset build() {
+            return new NewDataset(
+                    title,
+                    description,
+                    themes,
+                    keywords,
+                    licence,
+                    contactPoint,
+                    temporal,
+                    spatial,
+                    updateFrequency,
+                    tableSchema);
+        }
     }
 }

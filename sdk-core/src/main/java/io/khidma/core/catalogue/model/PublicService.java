@@ -3,6 +3,7 @@ package io.khidma.core.catalogue.model;
 import io.khidma.core.text.Text;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -120,5 +121,109 @@ public record PublicService(
             return null;
         }
         return "ar".equals(language) ? new Text(text.ar(), null) : new Text(null, text.en());
+    }
+
+    /**
+     * A builder for a service an agency publishes; code, agency and title are required, the
+     * fields the catalogue sets are left out.
+     */
+    public static Builder builder(String code, String agencyId, Text title) {
+        return new Builder(code, agencyId, title);
+    }
+
+    /** Builds a {@link PublicService} to publish; {@link #build()} checks it as the constructor does. */
+    public static final class Builder {
+        private final String code;
+        private final String agencyId;
+        private final Text title;
+        private Text description;
+        private final List<String> keywords = new ArrayList<>();
+        private final List<String> events = new ArrayList<>();
+        private final List<Channel> channels = new ArrayList<>();
+        private final List<Cost> costs = new ArrayList<>();
+        private final List<Text> requirements = new ArrayList<>();
+        private final List<Text> evidence = new ArrayList<>();
+        private final List<Text> outputs = new ArrayList<>();
+        private Duration processingTime;
+        private boolean fullyDigital;
+
+        private Builder(String code, String agencyId, Text title) {
+            this.code = code;
+            this.agencyId = agencyId;
+            this.title = title;
+        }
+
+        public Builder description(Text text) {
+            this.description = text;
+            return this;
+        }
+
+        public Builder keywords(String... words) {
+            keywords.addAll(List.of(words));
+            return this;
+        }
+
+        /** Life or business events, e.g. {@code vehicle-ownership}. */
+        public Builder events(String... names) {
+            events.addAll(List.of(names));
+            return this;
+        }
+
+        public Builder channel(Channel channel) {
+            channels.add(channel);
+            return this;
+        }
+
+        /** A fee in fils (hundredths of a dirham), payable through unified payments by its code. */
+        public Builder fee(String feeCode, long amountInFils, Text feeDescription) {
+            costs.add(new Cost(feeCode, amountInFils, "AED", feeDescription, null));
+            return this;
+        }
+
+        public Builder requirement(Text text) {
+            requirements.add(text);
+            return this;
+        }
+
+        public Builder evidence(Text text) {
+            evidence.add(text);
+            return this;
+        }
+
+        public Builder output(Text text) {
+            outputs.add(text);
+            return this;
+        }
+
+        public Builder processingTime(Duration duration) {
+            this.processingTime = duration;
+            return this;
+        }
+
+        public Builder fullyDigital(boolean value) {
+            this.fullyDigital = value;
+            return this;
+        }
+
+        public PublicService build() {
+            return new PublicService(
+                    null,
+                    code,
+                    title,
+                    description,
+                    agencyId,
+                    keywords,
+                    events,
+                    channels,
+                    costs,
+                    requirements,
+                    evidence,
+                    outputs,
+                    processingTime,
+                    fullyDigital,
+                    null,
+                    null,
+                    null);
+        }
     }
 }

@@ -257,7 +257,7 @@ public final class SandboxIdentityProvider {
             throw ProblemException.of(ProblemType.BAD_REQUEST, "Unknown client_id");
         }
         var redirect = q.getFirst("redirect_uri") == null ? null : URI.create(q.getFirst("redirect_uri"));
-        if (redirect == null || !client.redirectUris().contains(redirect)) {
+        if (!client.allowsRedirectTo(redirect)) {
             throw ProblemException.of(ProblemType.BAD_REQUEST, "redirect_uri is not registered for this client");
         }
         var state = q.getFirst("state");

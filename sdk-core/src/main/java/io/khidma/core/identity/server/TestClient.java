@@ -12,7 +12,9 @@ import java.util.Set;
  * @param clientId the client identifier
  * @param secret the secret for {@code client_secret_basic}, or {@code null}
  * @param publicKey the public key for {@code private_key_jwt}, or {@code null}
- * @param redirectUris where authorization responses may be sent; exact matches only
+ * @param redirectUris where authorization responses may be sent: exact matches, except that a
+ *     loopback IP address ({@code http://127.0.0.1} or {@code http://[::1]}) matches on any port, as
+ *     RFC 8252 section 7.3 asks, so an application listening on a free port can log in
  * @param agencyId the agency the client belongs to, carried as {@code agency_id} in its tokens
  * @param scopes the scopes the client may obtain with client credentials
  * @param signWithRsa whether this client's ID tokens are signed RS256 instead of ES256
@@ -48,6 +50,32 @@ public record TestClient(
     public static TestClient withKey(
             String clientId, JWK publicKey, String agencyId, Set<URI> redirectUris, Set<String> scopes) {
         return new TestClient(clientId, null, publicKey, redirectUris, agencyId, scopes, false);
+    }
+
+    /**
+     * Whether authorization responses may be sent to {@code redirect}: one of {@link #redirectUris()}
+     * exactly, or one naming a loopback IP address that differs from it only in the port.
+     */
+    public boolean allowsRedirectTo(URI redirect) {
+        if (redirect == null) {
+            return false;
+        }
+        if (redirectUris.contains(redirect)) {
+            return true;
+        }
+        return isLoopbackIp(redirect)
+                && redirectUris.stream()
+                        .anyMatch(registered -> isLoopbackIp(registered)
+                                && registered.getHost().equals(redirect.getHost())
+                                && Objects.equals(registered.getRawPath(), redirect.getRawPath())
+                                && Objects.equals(registered.getRawQuery(), redirect.getRawQuery())
+                                && registered.getRawFragment() == null
+                                && redirect.getRawFragment() == null
+                                && redirect.getRawUserInfo() == null);
+    }
+
+    private static boolean isLoopbackIp(URI uri) {
+        return "http".equals(uri.getScheme()) && ("127.0.0.1".equals(uri.getHost()) || "[::1]".equals(uri.getHost()));
     }
 
     /** The same client, with ID tokens signed RS256. */

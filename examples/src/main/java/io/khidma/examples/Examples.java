@@ -1,0 +1,39 @@
+package io.khidma.examples;
+
+import io.khidma.core.identity.ClientAuthentication;
+import io.khidma.core.identity.ClientCredentialsTokenProvider;
+import java.net.URI;
+
+/**
+ * What every example needs: where the sandbox is, and the sandbox's test credentials of an agency.
+ * Each example takes the sandbox's URL as its first argument, else {@code KHIDMA_SANDBOX}, else
+ * {@code http://127.0.0.1:8080} (where the README's first command starts it).
+ */
+public final class Examples {
+
+    public static final URI DEFAULT_SANDBOX = URI.create("http://127.0.0.1:8080/");
+
+    private Examples() {}
+
+    /** The sandbox's URL, from the first argument or the environment. */
+    public static URI sandbox(String[] args) {
+        if (args.length > 0) {
+            return URI.create(args[0]);
+        }
+        var fromEnvironment = System.getenv("KHIDMA_SANDBOX");
+        return fromEnvironment == null || fromEnvironment.isBlank() ? DEFAULT_SANDBOX : URI.create(fromEnvironment);
+    }
+
+    /**
+     * Tokens for an agency's backend from the sandbox identity provider, with the OAuth 2.0 client
+     * credentials grant; the sandbox's clients are {@code rta-portal}, {@code dof-payments} and
+     * {@code mohre-tasheel}, each with the secret {@code <client>-sandbox-secret}. In production the
+     * secret (or better, a private key for {@code private_key_jwt}) comes from a vault.
+     */
+    public static ClientCredentialsTokenProvider agencyTokens(URI sandbox, String clientId) {
+        return ClientCredentialsTokenProvider.builder()
+                .tokenEndpoint(sandbox.resolve("/identity/token"))
+                .clientAuthentication(ClientAuthentication.secretBasic(clientId, clientId + "-sandbox-secret"))
+                .build();
+    }
+}
