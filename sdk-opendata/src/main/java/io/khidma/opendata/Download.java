@@ -7,6 +7,8 @@ import java.nio.file.Path;
  *
  * @param file where the data now is
  * @param bytes its size on disk
+ * @param rows the rows in it
+ * @param resumedFrom the bytes an earlier, interrupted download had already written, or 0
  * @param etag the server's tag for this version and query, to ask later whether it changed
  */
-public record Download(Path file, long bytes, String etag) {}
+public record Download(Path file, long bytes, long rows, long resumedFrom, String etag) {}

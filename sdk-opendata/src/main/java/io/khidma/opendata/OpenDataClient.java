@@ -19,19 +19,15 @@ import io.khidma.opendata.model.NewApiKey;
 import io.khidma.opendata.model.NewDataset;
 import io.khidma.opendata.model.RowPage;
 import jakarta.ws.rs.core.UriBuilder;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The open-data API, for consumers (search, rows, downloads; anonymous or with an API key) and
@@ -47,8 +43,6 @@ import java.util.zip.GZIPInputStream;
  * }</pre>
  */
 public final class OpenDataClient implements AutoCloseable {
-
-    private static final int BUFFER = 1 << 16;
 
     private final ServiceConnection connection;
 
@@ -166,8 +160,13 @@ public final class OpenDataClient implements AutoCloseable {
     /**
      * Downloads the rows matching {@code query} (its version, filters and text; downloads keep the
      * file's order and every field) to {@code target}, in constant memory whatever the size,
-     * compressed on the wire. The data goes to a temporary file beside {@code target} that
-     * replaces it only once complete, so a failed download never leaves a truncated file.
+     * compressed on the wire.
+     *
+     * <p>The data goes to {@code <target>.part} and replaces {@code target} only once complete, so
+     * a failed download never leaves a truncated file. When the connection breaks, the part is
+     * kept with the server's ETag beside it ({@code <target>.part.etag}); downloading to the same
+     * target again asks only for the rest (HTTP {@code Range} with {@code If-Range}), and starts
+     * over by itself when the data changed in between.
      *
      * @throws UncheckedIOException when writing to disk fails or the connection breaks mid-way
      */
@@ -180,38 +179,7 @@ public final class OpenDataClient implements AutoCloseable {
         var uri = dataset(id).path("export");
         rowFilters(uri, query);
         query(uri, "format", format.parameter());
-        var absolute = target.toAbsolutePath();
-        Path partial = null;
-        try (var response = connection.stream(ApiRequest.get(uri.build()).header("Accept-Encoding", "gzip"))) {
-            boolean gzip = response.header("Content-Encoding")
-                    .map(encoding -> encoding.equalsIgnoreCase("gzip"))
-                    .orElse(false);
-            long total = gzip ? -1 : response.contentLength().orElse(-1);
-            partial = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".part");
-            long written = 0;
-            try (InputStream in = gzip ? new GZIPInputStream(response.body(), BUFFER) : response.body();
-                    var out = Files.newOutputStream(partial)) {
-                var buffer = new byte[BUFFER];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    out.write(buffer, 0, n);
-                    written += n;
-                    progress.progressed(written, total);
-                }
-            }
-            Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            partial = null;
-            return new Download(absolute, written, response.header("ETag").orElse(null));
-        } catch (IOException e) {
-            throw new UncheckedIOException("download of dataset " + id + " to " + absolute + " failed", e);
-        } finally {
-            if (partial != null) {
-                try {
-                    Files.deleteIfExists(partial);
-                } catch (IOException e) {
-                    // Best effort: the download already failed with its own cause.
-                }
-            }
-        }
+        return new ResumableDownload(connection, uri.build(), format, target, progress).run();
     }
 
     // Publishing

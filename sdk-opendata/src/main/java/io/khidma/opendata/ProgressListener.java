@@ -5,11 +5,12 @@ package io.khidma.opendata;
 public interface ProgressListener {
 
     /** Does nothing. */
-    ProgressListener NONE = (bytes, totalBytes) -> {};
+    ProgressListener NONE = (bytes, totalBytes, rows) -> {};
 
     /**
-     * @param bytes bytes written to disk so far
+     * @param bytes bytes in the file so far, including those a resumed download already had
      * @param totalBytes the total when the server declared it, otherwise {@code -1}
+     * @param rows rows in the file so far
      */
-    void progressed(long bytes, long totalBytes);
+    void progressed(long bytes, long totalBytes, long rows);
 }

@@ -15,10 +15,12 @@ import io.khidma.opendata.model.Dataset;
 import io.khidma.opendata.model.DatasetStatus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -158,8 +160,12 @@ class OpenDataClientTest {
         var target = dir.resolve("out/centres.csv");
         Files.createDirectories(target.getParent());
         var progress = new ArrayList<Long>();
+        var rows = new ArrayList<Long>();
 
-        var download = consumer.download(id, DownloadFormat.CSV, target, (bytes, total) -> progress.add(bytes));
+        var download = consumer.download(id, DownloadFormat.CSV, target, (bytes, total, rowsSoFar) -> {
+            progress.add(bytes);
+            rows.add(rowsSoFar);
+        });
 
         var expected = fixture.get("/datasets/" + id + "/export?format=csv").body();
         assertThat(Files.readString(target)).isEqualTo(expected);
@@ -167,6 +173,9 @@ class OpenDataClientTest {
         assertThat(download.etag()).startsWith("\"v1-");
         assertThat(progress).isNotEmpty().isSorted().last().isEqualTo(download.bytes());
         assertThat(Files.list(target.getParent())).containsExactly(target);
+        assertThat(download.rows()).isEqualTo(expected.lines().count() - 1);
+        assertThat(rows).isSorted().last().isEqualTo(download.rows());
+        assertThat(download.resumedFrom()).isZero();
 
         var dubai = consumer.download(
                 id,
@@ -176,6 +185,77 @@ class OpenDataClientTest {
                 ProgressListener.NONE);
         assertThat(Files.readAllLines(dubai.file())).hasSize(3).allSatisfy(line -> assertThat(line)
                 .contains("\"emirate\":\"Dubai\""));
+    }
+
+    @Test
+    void anInterruptedDownloadResumesWhereItStopped() throws IOException {
+        var id = publishedCentres();
+        var whole = consumer.download(id, DownloadFormat.NDJSON, dir.resolve("whole.ndjson"), ProgressListener.NONE);
+        var bytes = Files.readAllBytes(whole.file());
+        // What an interrupted download leaves: the first part of the data and the ETag it had.
+        var target = dir.resolve("resumed.ndjson");
+        Files.write(dir.resolve("resumed.ndjson.part"), Arrays.copyOf(bytes, bytes.length / 2));
+        Files.writeString(dir.resolve("resumed.ndjson.part.etag"), whole.etag());
+        var totals = new ArrayList<Long>();
+
+        var resumed =
+                consumer.download(id, DownloadFormat.NDJSON, target, (done, total, rowsSoFar) -> totals.add(total));
+
+        assertThat(resumed.resumedFrom()).isEqualTo(bytes.length / 2);
+        assertThat(Files.readAllBytes(target)).isEqualTo(bytes);
+        assertThat(resumed.rows()).isEqualTo(whole.rows()).isEqualTo(5);
+        assertThat(totals).isNotEmpty().allSatisfy(total -> assertThat(total).isEqualTo(bytes.length));
+        assertThat(dir.resolve("resumed.ndjson.part")).doesNotExist();
+        assertThat(dir.resolve("resumed.ndjson.part.etag")).doesNotExist();
+    }
+
+    @Test
+    void aPartOfDataThatChangedSinceIsDownloadedAgainWhole() throws IOException {
+        var id = publishedCentres();
+        var expected = fixture.get("/datasets/" + id + "/export?format=csv").body();
+        var target = dir.resolve("changed.csv");
+        Files.writeString(dir.resolve("changed.csv.part"), "id,old_column\r\n1,stale");
+        Files.writeString(dir.resolve("changed.csv.part.etag"), "\"v0-0\"");
+
+        var download = consumer.download(id, DownloadFormat.CSV, target, ProgressListener.NONE);
+
+        assertThat(download.resumedFrom()).isZero();
+        assertThat(Files.readString(target)).isEqualTo(expected);
+    }
+
+    @Test
+    void theExportServesByteRangesOfItsUncompressedData() {
+        var id = publishedCentres();
+        var path = "/datasets/" + id + "/export?format=csv";
+        var whole = fixture.get(path);
+        var data = whole.body().getBytes(StandardCharsets.UTF_8);
+        var etag = whole.headers().firstValue("ETag").orElseThrow();
+        assertThat(whole.headers().firstValue("Accept-Ranges")).contains("bytes");
+
+        var middle = fixture.send(HttpRequest.newBuilder(fixture.server.uri().resolve(path))
+                .header("Range", "bytes=10-19")
+                .header("If-Range", etag)
+                .header("Accept-Encoding", "gzip"));
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.headers().firstValue("Content-Range")).contains("bytes 10-19/" + data.length);
+        assertThat(middle.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(middle.body()).isEqualTo(new String(data, 10, 10, StandardCharsets.UTF_8));
+
+        var tail = fixture.send(
+                HttpRequest.newBuilder(fixture.server.uri().resolve(path)).header("Range", "bytes=-7"));
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(new String(data, data.length - 7, 7, StandardCharsets.UTF_8));
+
+        var past = fixture.send(HttpRequest.newBuilder(fixture.server.uri().resolve(path))
+                .header("Range", "bytes=" + data.length + "-"));
+        assertThat(past.statusCode()).isEqualTo(416);
+        assertThat(past.headers().firstValue("Content-Range")).contains("bytes */" + data.length);
+
+        var changed = fixture.send(HttpRequest.newBuilder(fixture.server.uri().resolve(path))
+                .header("Range", "bytes=10-")
+                .header("If-Range", "\"v0-0\""));
+        assertThat(changed.statusCode()).as("another ETag: the whole data").isEqualTo(200);
+        assertThat(changed.body()).isEqualTo(whole.body());
     }
 
     @Test

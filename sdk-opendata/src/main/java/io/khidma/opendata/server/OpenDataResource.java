@@ -19,8 +19,11 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -37,6 +40,7 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
 
     private final OpenDataService service;
     private final OpenDataOptions options;
+    private final ExportRanges ranges = new ExportRanges();
 
     @Context
     private SecurityContext security;
@@ -205,7 +209,9 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
             String q,
             String format,
             Boolean neutraliseFormulas,
-            String ifNoneMatch) {
+            String ifNoneMatch,
+            String range,
+            String ifRange) {
         var exportFormat = ExportFormat.of(format);
         var dataset = service.read(caller(), id).dataset();
         var stored = service.version(dataset, version);
@@ -219,26 +225,73 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
                 && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains("\"" + etag.getValue() + "\""))) {
             return Response.notModified(etag).build();
         }
+        var lengthKey = id + " " + etag.getValue();
+        Export export = out -> {
+            var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            service.export(stored, filters, exportFormat, neutralise, writer);
+            writer.flush();
+        };
+        var disposition = "attachment; filename=\"" + fileName(dataset.title().en(), stored, exportFormat) + "\"";
+        var requested = ExportRanges.requested(range, ifRange, etag.getValue());
+        if (requested.isPresent()) {
+            long length = ranges.knownLength(lengthKey).orElseGet(() -> measure(export, lengthKey));
+            var slice = ExportRanges.within(requested.get(), length);
+            if (slice.isEmpty()) {
+                return Response.status(416)
+                        .header("Content-Range", "bytes */" + length)
+                        .tag(etag)
+                        .build();
+            }
+            StreamingOutput body = output -> export.writeTo(new ExportRanges.Slice(output, slice.get()));
+            return Response.status(206)
+                    .entity(body)
+                    .type(exportFormat.mediaType)
+                    .tag(etag)
+                    .header("Content-Range", slice.get().contentRange())
+                    .header(HttpHeaders.CONTENT_LENGTH, slice.get().size())
+                    .header("Content-Disposition", disposition)
+                    .build();
+        }
         boolean gzip = acceptsGzip();
         StreamingOutput body = output -> {
             var stream = gzip ? new GZIPOutputStream(output, 1 << 16) : output;
-            var writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
-            service.export(stored, filters, exportFormat, neutralise, writer);
-            writer.flush();
+            var counted = new ExportRanges.Counting(stream);
+            export.writeTo(counted);
             if (stream instanceof GZIPOutputStream compressed) {
                 compressed.finish();
             }
+            // Complete: its length serves later range requests without measuring.
+            ranges.remember(lengthKey, counted.count());
         };
         var response = Response.ok(body, exportFormat.mediaType)
                 .tag(etag)
-                .header(
-                        "Content-Disposition",
-                        "attachment; filename=\"" + fileName(dataset.title().en(), stored, exportFormat) + "\"")
+                .header("Content-Disposition", disposition)
+                .header("Accept-Ranges", "bytes")
                 .header("Vary", "Accept-Encoding");
         if (gzip) {
             response.header("Content-Encoding", "gzip");
+        } else {
+            ranges.knownLength(lengthKey).ifPresent(length -> response.header(HttpHeaders.CONTENT_LENGTH, length));
         }
         return response.build();
+    }
+
+    /** Writes an export's uncompressed bytes. */
+    @FunctionalInterface
+    private interface Export {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** The export's length, by producing it into nothing; remembered. */
+    private long measure(Export export, String lengthKey) {
+        var counted = new ExportRanges.Counting(OutputStream.nullOutputStream());
+        try {
+            export.writeTo(counted);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ranges.remember(lengthKey, counted.count());
+        return counted.count();
     }
 
     /** e.g. {@code service-centres-v3.csv}: the English title in lower-case ASCII words. */
