@@ -224,7 +224,7 @@ class OpenDataClientTest {
     }
 
     @Test
-    void theExportServesByteRangesOfItsUncompressedData() {
+    void theExportServesByteRangesOfItsUncompressedData() throws IOException {
         var id = publishedCentres();
         var path = "/datasets/" + id + "/export?format=csv";
         var whole = fixture.get(path);
