@@ -13,4 +13,13 @@ public interface ProgressListener {
      * @param rows rows in the file so far
      */
     void progressed(long bytes, long totalBytes, long rows);
+
+    /**
+     * Told once the server has answered, before any data.
+     *
+     * @param resumedFrom the bytes an interrupted download had already, that this one continues; 0
+     *     when it starts from the beginning
+     * @param totalBytes the total when the server declared it, otherwise {@code -1}
+     */
+    default void started(long resumedFrom, long totalBytes) {}
 }

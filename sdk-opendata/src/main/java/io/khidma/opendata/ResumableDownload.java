@@ -99,6 +99,7 @@ final class ResumableDownload {
             if (appending) {
                 countExisting(rows);
             }
+            progress.started(have, total);
             long written = have;
             try (InputStream in = gzipped(response) ? new GZIPInputStream(response.body(), BUFFER) : response.body();
                     var out = Files.newOutputStream(

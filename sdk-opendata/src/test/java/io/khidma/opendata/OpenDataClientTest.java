@@ -197,11 +197,22 @@ class OpenDataClientTest {
         Files.write(dir.resolve("resumed.ndjson.part"), Arrays.copyOf(bytes, bytes.length / 2));
         Files.writeString(dir.resolve("resumed.ndjson.part.etag"), whole.etag());
         var totals = new ArrayList<Long>();
+        var started = new ArrayList<Long>();
 
-        var resumed =
-                consumer.download(id, DownloadFormat.NDJSON, target, (done, total, rowsSoFar) -> totals.add(total));
+        var resumed = consumer.download(id, DownloadFormat.NDJSON, target, new ProgressListener() {
+            @Override
+            public void started(long resumedFrom, long totalBytes) {
+                started.add(resumedFrom);
+            }
+
+            @Override
+            public void progressed(long done, long total, long rowsSoFar) {
+                totals.add(total);
+            }
+        });
 
         assertThat(resumed.resumedFrom()).isEqualTo(bytes.length / 2);
+        assertThat(started).containsExactly((long) bytes.length / 2);
         assertThat(Files.readAllBytes(target)).isEqualTo(bytes);
         assertThat(resumed.rows()).isEqualTo(whole.rows()).isEqualTo(5);
         assertThat(totals).isNotEmpty().allSatisfy(total -> assertThat(total).isEqualTo(bytes.length));
