@@ -3,6 +3,7 @@ package io.khidma.examples;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import java.net.URI;
+import java.util.Locale;
 
 /**
  * What every example needs: where the sandbox is, and the sandbox's test credentials of an agency.
@@ -14,6 +15,11 @@ public final class Examples {
     public static final URI DEFAULT_SANDBOX = URI.create("http://127.0.0.1:8080/");
 
     private Examples() {}
+
+    /** An amount in fils as dirhams, e.g. {@code 420.00 AED}. */
+    public static String money(long fils) {
+        return String.format(Locale.ROOT, "%d.%02d AED", fils / 100, fils % 100);
+    }
 
     /** The sandbox's URL, from the first argument or the environment. */
     public static URI sandbox(String[] args) {

@@ -1,5 +1,7 @@
 package io.khidma.examples.agencies;
 
+import static io.khidma.examples.Examples.money;
+
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.examples.Examples;
@@ -8,7 +10,6 @@ import io.khidma.payments.model.SettlementReport;
 import java.net.URI;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Locale;
 
 /**
  * User story: one agency's system calls another agency's API as itself, with no citizen involved.
@@ -58,9 +59,5 @@ public final class CallAnotherAgency {
         for (var row : report.rows()) {
             System.out.printf("  %s  %d payments, net %s%n", row.agencyId(), row.count(), money(row.net()));
         }
-    }
-
-    private static String money(long fils) {
-        return String.format(Locale.ROOT, "%d.%02d AED", fils / 100, fils % 100);
     }
 }

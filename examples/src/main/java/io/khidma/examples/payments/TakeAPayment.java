@@ -1,5 +1,7 @@
 package io.khidma.examples.payments;
 
+import static io.khidma.examples.Examples.money;
+
 import io.khidma.core.catalogue.CatalogueClient;
 import io.khidma.core.catalogue.ServiceSearch;
 import io.khidma.core.catalogue.model.PublicService;
@@ -92,9 +94,5 @@ public final class TakeAPayment {
                                 agency.agencyName().ar(), agency.agencyName().en(), money(agency.subtotal())));
             }
         }
-    }
-
-    private static String money(long fils) {
-        return String.format(Locale.ROOT, "%d.%02d AED", fils / 100, fils % 100);
     }
 }

@@ -1,5 +1,7 @@
 package io.khidma.examples.sandbox;
 
+import static io.khidma.examples.Examples.money;
+
 import io.khidma.core.catalogue.CatalogueClient;
 import io.khidma.core.catalogue.ServiceSearch;
 import io.khidma.core.catalogue.model.PublicService;
@@ -282,9 +284,5 @@ final class SandboxJourney {
             }
         }
         throw new StepFailed("searching \"" + query + "\" did not find " + code);
-    }
-
-    private static String money(long fils) {
-        return String.format(Locale.ROOT, "%d.%02d AED", fils / 100, fils % 100);
     }
 }
