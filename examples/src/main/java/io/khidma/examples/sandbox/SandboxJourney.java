@@ -10,6 +10,7 @@ import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.core.identity.OidcClient;
 import io.khidma.core.identity.ProfileMapping;
+import io.khidma.examples.Examples;
 import io.khidma.examples.webhooks.ReceiveWebhooks;
 import io.khidma.opendata.DatasetQuery;
 import io.khidma.opendata.DownloadFormat;
@@ -76,11 +77,7 @@ final class SandboxJourney {
         out.println();
         out.println("Demo journey  |  رحلة تجريبية");
         try (var receiver = ReceiveWebhooks.listen(0, delivery -> {});
-                var agencyTokens = ClientCredentialsTokenProvider.builder()
-                        .tokenEndpoint(sandbox.resolve("/identity/token"))
-                        .clientAuthentication(
-                                ClientAuthentication.secretBasic("rta-portal", "rta-portal-sandbox-secret"))
-                        .build();
+                var agencyTokens = Examples.agencyTokens(sandbox, "rta-portal");
                 var oidc = OidcClient.builder()
                         .issuer(sandbox.resolve("/identity"))
                         .clientAuthentication(
