@@ -8,11 +8,16 @@ import io.khidma.core.problem.ForbiddenException;
 import io.khidma.core.problem.KhidmaException;
 import io.khidma.core.problem.ValidationException;
 import io.khidma.payments.model.NewRefund;
+import io.khidma.payments.model.Payment;
 import io.khidma.payments.model.Refund;
 import io.khidma.payments.model.RefundLine;
 import io.khidma.payments.model.RefundStatus;
 import io.khidma.payments.provider.SandboxProvider;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -131,5 +136,68 @@ class RefundTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aRetriedRefundWhoseResponseWasLostGetsTheRefundItMadeNotASecondOne() throws Exception {
+        var paid = fixture.paid("REFUND-LOST", SandboxProvider.SUCCESS_CARD);
+        var key = "refund-" + paid.id();
+        var first = postRefund(paid, key);
+        // The database went away before the response could be stored for replays.
+        fixture.database.jdbi().useHandle(h -> h.createUpdate("DELETE FROM idempotency_key WHERE key = :key")
+                .bind("key", key)
+                .execute());
+
+        var retry = postRefund(paid, key);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).isEqualTo(201);
+        assertThat(retry.headers().firstValue("Location"))
+                .isEqualTo(first.headers().firstValue("Location"));
+        try (var asRta = fixture.client(fixture.rta)) {
+            assertThat(asRta.refunds(paid.id())).hasSize(1);
+            assertThat(asRta.get(paid.id()).refundedAmount()).isEqualTo(1_000);
+        }
+    }
+
+    @Test
+    void aRefundLeftSubmittedIsSettledByTheSweepOnce() {
+        var paid = fixture.paid("REFUND-STUCK", SandboxProvider.SUCCESS_CARD);
+        // What a replica leaves when it dies between asking the provider and recording the answer.
+        var refundId = UUID.randomUUID();
+        fixture.database.jdbi().useTransaction(h -> {
+            h.createUpdate("INSERT INTO refund (id, payment_id, amount, status, requested_by, created_at, updated_at) "
+                            + "VALUES (:id, :payment, 2000, 'SUBMITTED', 'rta-payments', now() - interval '5 minutes', "
+                            + "now() - interval '5 minutes')")
+                    .bind("id", refundId)
+                    .bind("payment", paid.id())
+                    .execute();
+            h.createUpdate("INSERT INTO refund_line (refund_id, payment_id, line_number, amount) "
+                            + "VALUES (:id, :payment, 1, 2000)")
+                    .bind("id", refundId)
+                    .bind("payment", paid.id())
+                    .execute();
+        });
+
+        int settled = fixture.payments.service().settleSubmittedRefunds(Duration.ofMinutes(1));
+        int again = fixture.payments.service().settleSubmittedRefunds(Duration.ofMinutes(1));
+
+        assertThat(settled).isGreaterThanOrEqualTo(1);
+        assertThat(again).isZero();
+        try (var asRta = fixture.client(fixture.rta)) {
+            assertThat(asRta.refunds(paid.id())).singleElement().satisfies(r -> assertThat(r.status())
+                    .isEqualTo(RefundStatus.SUCCEEDED));
+            assertThat(asRta.get(paid.id()).refundedAmount()).isEqualTo(2_000);
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> postRefund(Payment paid, String key) {
+        var request = HttpRequest.newBuilder(fixture.server.uri().resolve("/payments/" + paid.id() + "/refunds"))
+                .header("Authorization", "Bearer " + fixture.rta.token().value())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1000}"))
+                .build();
+        return PaymentsFixture.send(HttpClient.newHttpClient(), request);
     }
 }

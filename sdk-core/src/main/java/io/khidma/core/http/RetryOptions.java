@@ -10,7 +10,8 @@ import java.util.Set;
  * <p>Only calls that are safe to repeat are retried: {@code GET}, {@code HEAD}, {@code PUT},
  * {@code DELETE}, {@code OPTIONS}, and any call that carries an {@code Idempotency-Key} (every
  * {@code POST} does unless it opts out). They are retried on connection failures and timeouts and
- * on the statuses in {@link #retryStatuses()}, waiting an exponentially growing, jittered backoff,
+ * on the statuses in {@link #retryStatuses()} (and on a 409 that carries {@code Retry-After}, which
+ * is how a server says the first request with this Idempotency-Key is still running), waiting an exponentially growing, jittered backoff,
  * or what the server's {@code Retry-After} asks for, capped at {@link #maxRetryAfter()}.
  */
 public final class RetryOptions {

@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes every {@code POST} that carries an {@code Idempotency-Key} safe to retry, on every replica:
@@ -33,7 +35,11 @@ import java.util.regex.Pattern;
  *       Idempotent-Replayed: true}, and nothing runs twice; one that arrives while the first is
  *       still running waits for it (up to 10 s, then 409);
  *   <li>the same key with another body is refused: 422 {@code idempotency-key-reused};
- *   <li>a 5xx frees the key, so a retry runs again; keys are kept 24 hours.
+ *   <li>a 5xx frees the key, so a retry runs again; keys are kept 24 hours;
+ *   <li>a key claimed by a request that never answered (its replica died, or the database went away
+ *       before the key could be freed) is taken over by a retry once the in-progress lease has run
+ *       out. Resources that create something also remember the key beside what they created, so a
+ *       retry after a lost response finds it instead of creating a second one.
  * </ul>
  *
  * The database's primary key on (scope, key) decides which request runs, across replicas.
@@ -50,6 +56,8 @@ final class IdempotencyFilter implements ContainerRequestFilter, ContainerRespon
     private static final String CAPTURE = "X-Khidma-Idempotency-Capture";
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(25);
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private record Claim(String scope, String key) {}
 
@@ -93,8 +101,8 @@ final class IdempotencyFilter implements ContainerRequestFilter, ContainerRespon
             if (entry == null) {
                 continue; // released between our two statements: try to claim again
             }
-            if (entry.expired()) {
-                store.forgetExpired(scope, key);
+            if (entry.stale()) {
+                store.forgetStale(scope, key);
                 continue;
             }
             if (!MessageDigest.isEqual(entry.requestHash(), hash)) {
@@ -123,11 +131,16 @@ final class IdempotencyFilter implements ContainerRequestFilter, ContainerRespon
             return;
         }
         if (response.getStatus() >= 500) {
-            store.release(claim.scope(), claim.key());
+            try {
+                store.release(claim.scope(), claim.key());
+            } catch (RuntimeException e) {
+                // The database is away: the key is taken over once its in-progress lease runs out.
+                LOG.warn("could not free an idempotency key after a {}: {}", response.getStatus(), e.toString());
+            }
             return;
         }
         if (!response.hasEntity()) {
-            store.complete(
+            completeQuietly(
                     claim.scope(),
                     claim.key(),
                     response.getStatus(),
@@ -168,7 +181,7 @@ final class IdempotencyFilter implements ContainerRequestFilter, ContainerRespon
         context.proceed();
         var type =
                 context.getMediaType() == null ? null : context.getMediaType().toString();
-        store.complete(
+        completeQuietly(
                 parts[0],
                 parts[1],
                 Integer.parseInt(parts[2]),
@@ -176,6 +189,20 @@ final class IdempotencyFilter implements ContainerRequestFilter, ContainerRespon
                 header(context, "Location"),
                 header(context, "ETag"),
                 copy.toByteArray());
+    }
+
+    /**
+     * Stores the response for replays. The response is already decided (and may be on its way), so
+     * a database failure here must not turn it into an error: the retry that may follow takes the
+     * key over after its lease and finds what was created by the key the resource kept.
+     */
+    private void completeQuietly(
+            String scope, String key, int status, String type, String location, String etag, byte[] body) {
+        try {
+            store.complete(scope, key, status, type, location, etag, body);
+        } catch (RuntimeException e) {
+            LOG.warn("could not store the response of an idempotent request: {}", e.toString());
+        }
     }
 
     private boolean streamsItsBody() {

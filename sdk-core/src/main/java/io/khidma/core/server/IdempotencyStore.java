@@ -2,10 +2,13 @@ package io.khidma.core.server;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 
 /** The SQL of idempotency keys (migration module {@code idempotency}). */
 final class IdempotencyStore {
+
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     /** A key's row: the request it was first used with and, once done, the response. */
     record Entry(
@@ -15,7 +18,7 @@ final class IdempotencyStore {
             String location,
             String etag,
             byte[] body,
-            boolean expired) {
+            boolean stale) {
         boolean completed() {
             return status != null;
         }
@@ -23,14 +26,27 @@ final class IdempotencyStore {
 
     private final Jdbi jdbi;
     private final Duration retention;
+    private final Duration inProgressLease;
+    private final AtomicLong nextPurge = new AtomicLong(System.nanoTime());
 
-    IdempotencyStore(Jdbi jdbi, Duration retention) {
+    IdempotencyStore(Jdbi jdbi, Duration retention, Duration inProgressLease) {
         this.jdbi = jdbi;
         this.retention = retention;
+        this.inProgressLease = inProgressLease;
     }
+
+    /**
+     * A row past its retention, or one claimed longer than the lease ago that never got its
+     * response: its request died with its replica or its database connection, and no release came.
+     */
+    private static final String STALE = """
+            (created_at < now() - make_interval(secs => :retention)
+             OR (completed_at IS NULL AND created_at < now() - make_interval(secs => :lease)))
+            """;
 
     /** Claims the key for this request; false when another request holds or held it. */
     boolean claim(String scope, String key, byte[] requestHash) {
+        purgeNowAndThen();
         return jdbi.withHandle(h -> h.createUpdate("""
                                 INSERT INTO idempotency_key (scope, key, request_hash) VALUES (:scope, :key, :hash)
                                 ON CONFLICT (scope, key) DO NOTHING
@@ -43,14 +59,12 @@ final class IdempotencyStore {
     }
 
     Optional<Entry> find(String scope, String key) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT request_hash, status, content_type, location, etag, body,
-                               created_at < now() - make_interval(secs => :retention) AS expired
-                          FROM idempotency_key WHERE scope = :scope AND key = :key
-                        """)
+        return jdbi.withHandle(h -> h.createQuery("SELECT request_hash, status, content_type, location, etag, body, "
+                        + STALE + " AS stale FROM idempotency_key WHERE scope = :scope AND key = :key")
                 .bind("scope", scope)
                 .bind("key", key)
                 .bind("retention", (double) retention.toSeconds())
+                .bind("lease", inProgressLease.toMillis() / 1000.0)
                 .map((rs, ctx) -> new Entry(
                         rs.getBytes("request_hash"),
                         (Integer) rs.getObject("status"),
@@ -58,7 +72,7 @@ final class IdempotencyStore {
                         rs.getString("location"),
                         rs.getString("etag"),
                         rs.getBytes("body"),
-                        rs.getBoolean("expired")))
+                        rs.getBoolean("stale")))
                 .findOne());
     }
 
@@ -87,14 +101,30 @@ final class IdempotencyStore {
                 .execute());
     }
 
-    /** Removes an expired key, if it is still expired (another replica may have reclaimed it). */
-    void forgetExpired(String scope, String key) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        DELETE FROM idempotency_key
-                         WHERE scope = :scope AND key = :key AND created_at < now() - make_interval(secs => :retention)
-                        """)
-                .bind("scope", scope)
-                .bind("key", key)
+    /** Removes a stale key, if it is still stale (another replica may have reclaimed it). */
+    void forgetStale(String scope, String key) {
+        jdbi.useHandle(
+                h -> h.createUpdate("DELETE FROM idempotency_key WHERE scope = :scope AND key = :key AND " + STALE)
+                        .bind("scope", scope)
+                        .bind("key", key)
+                        .bind("retention", (double) retention.toSeconds())
+                        .bind("lease", inProgressLease.toMillis() / 1000.0)
+                        .execute());
+    }
+
+    /** Deletes the keys past their retention when the last purge is an hour old (on this replica). */
+    private void purgeNowAndThen() {
+        long now = System.nanoTime();
+        long due = nextPurge.get();
+        if (now - due >= 0 && nextPurge.compareAndSet(due, now + PURGE_EVERY.toNanos())) {
+            purgeExpired();
+        }
+    }
+
+    /** Deletes every key past its retention; returns how many. */
+    int purgeExpired() {
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "DELETE FROM idempotency_key WHERE created_at < now() - make_interval(secs => :retention)")
                 .bind("retention", (double) retention.toSeconds())
                 .execute());
     }

@@ -23,6 +23,9 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.net.URI;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.Collection;
@@ -79,6 +82,18 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         var json = causeOfType(failure, JsonProcessingException.class);
         if (json != null) {
             return respond(fromJson(json), Map.of());
+        }
+        if (databaseUnavailable(failure)) {
+            LOG.warn(
+                    "database unavailable handling {} {}: {}",
+                    request.getMethod(),
+                    uriInfo.getRequestUri().getRawPath(),
+                    failure.toString());
+            return respond(
+                    Problem.of(
+                            ProblemType.SERVICE_UNAVAILABLE,
+                            "The service cannot reach its database just now; retry shortly"),
+                    Map.of("Retry-After", "1"));
         }
         LOG.error(
                 "unexpected failure handling {} {}",
@@ -241,6 +256,25 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
             }
         }
         return kept;
+    }
+
+    /**
+     * A lost or refused database connection, a pool with none to give, or PostgreSQL shutting
+     * down (SQLSTATE class 08, 57P01-57P03): the request may succeed when retried.
+     */
+    private static boolean databaseUnavailable(Throwable failure) {
+        for (var t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                var state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {

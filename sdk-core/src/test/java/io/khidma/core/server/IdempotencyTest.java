@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.UUID;
@@ -47,6 +48,7 @@ class IdempotencyTest {
         }
     }
 
+    static final Duration LEASE = Duration.ofSeconds(5);
     static Database database;
     static OrdersResource orders;
     static KhidmaServer server;
@@ -58,7 +60,7 @@ class IdempotencyTest {
         orders = new OrdersResource();
         server = KhidmaServer.builder()
                 .port(0)
-                .register(new IdempotencyFeature(database))
+                .register(new IdempotencyFeature(database, LEASE))
                 .register(orders)
                 .start();
     }
@@ -169,6 +171,40 @@ class IdempotencyTest {
 
         assertThat(later.statusCode()).isEqualTo(201);
         assertThat(orders.created.get() - before).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyWhoseRequestNeverAnsweredIsTakenOverAfterTheLease() throws Exception {
+        var key = UUID.randomUUID().toString();
+        // What a request leaves behind when its replica dies after claiming the key.
+        database.jdbi().useHandle(h -> h.createUpdate(
+                        "INSERT INTO idempotency_key (scope, key, request_hash, created_at) "
+                                + "VALUES ('anonymous orders', :key, sha256('{}'::bytea), now() - interval '6 seconds')")
+                .bind("key", key)
+                .execute());
+        int before = orders.created.get();
+
+        var retry = post(key, "{}");
+
+        assertThat(retry.statusCode()).isEqualTo(201);
+        assertThat(orders.created.get() - before).isEqualTo(1);
+        assertThat(post(key, "{}").headers().firstValue("Idempotent-Replayed")).contains("true");
+    }
+
+    @Test
+    void expiredKeysArePurged() {
+        database.jdbi()
+                .useHandle(h -> h.execute("INSERT INTO idempotency_key (scope, key, request_hash, created_at) "
+                        + "VALUES ('anonymous orders', 'old', '\\x00', now() - interval '25 hours')"));
+
+        int purged = new IdempotencyStore(database.jdbi(), IdempotencyFeature.RETENTION, LEASE).purgeExpired();
+
+        assertThat(purged).isGreaterThanOrEqualTo(1);
+        int left = database.jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM idempotency_key WHERE key = 'old'")
+                        .mapTo(Integer.class)
+                        .one());
+        assertThat(left).isZero();
     }
 
     @Test

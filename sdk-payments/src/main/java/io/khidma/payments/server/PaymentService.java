@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -81,7 +82,17 @@ public final class PaymentService {
 
     // Creating and reading
 
-    Payment create(KhidmaPrincipal caller, NewPayment request, URI base) {
+    /**
+     * Creates a payment; with an Idempotency-Key already used by this caller, returns the payment
+     * created with it (the response to that request was lost) instead of creating another.
+     */
+    Payment create(KhidmaPrincipal caller, NewPayment request, URI base, String idempotencyKey) {
+        if (idempotencyKey != null) {
+            var existing = jdbi.withHandle(h -> store.paymentByKey(h, caller.getName(), idempotencyKey));
+            if (existing.isPresent()) {
+                return get(caller, existing.get(), base);
+            }
+        }
         var citizen = payer(caller, request.citizen());
         var priced = new ArrayList<PaymentStore.PricedItem>();
         var errors = new ArrayList<FieldError>();
@@ -129,6 +140,7 @@ public final class PaymentService {
                 caller.getName(),
                 request.delayedCapture(),
                 token(),
+                idempotencyKey,
                 now,
                 now.plus(options.expiry()));
         var created = jdbi.inTransaction(h -> store.insert(h, row));
@@ -355,12 +367,25 @@ public final class PaymentService {
 
     // Refunds
 
-    Refund refund(KhidmaPrincipal caller, UUID id, NewRefund request) {
+    /**
+     * Refunds part or all of a captured payment. With an Idempotency-Key already used for a refund
+     * of this payment, returns that refund instead, first finishing it with the provider if its
+     * answer was never recorded.
+     */
+    Refund refund(KhidmaPrincipal caller, UUID id, NewRefund request, String idempotencyKey) {
         visible(caller, id);
         var agency = requireAgency(caller, WRITE_SCOPE);
         var now = clock.instant();
         var refund = jdbi.inTransaction(h -> {
             var row = store.lock(h, id).orElseThrow(() -> notFound(id));
+            if (idempotencyKey != null) {
+                var earlier = store.refundByKey(h, id, idempotencyKey);
+                if (earlier.isPresent()) {
+                    var made = refundOf(h, id, earlier.get());
+                    return new RefundJob(
+                            made, row.providerReference(), row.payment().currency());
+                }
+            }
             var payment = row.payment();
             if (payment.status() != PaymentStatus.CAPTURED) {
                 throw ProblemException.of(
@@ -376,7 +401,7 @@ public final class PaymentService {
             var lines = allocate(payment, agency, request, store.committedRefunds(h, id));
             var submitted = new Refund(
                     UUID.randomUUID(), id, request.amount(), RefundStatus.SUBMITTED, lines, request.reason(), now);
-            store.insertRefund(h, submitted, caller.getName());
+            store.insertRefund(h, submitted, caller.getName(), idempotencyKey);
             store.event(
                     h,
                     id,
@@ -386,6 +411,50 @@ public final class PaymentService {
                     submitted.id().toString());
             return new RefundJob(submitted, row.providerReference(), payment.currency());
         });
+        if (refund.refund().status() != RefundStatus.SUBMITTED) {
+            return refund.refund();
+        }
+        return submit(refund);
+    }
+
+    /**
+     * Settles the refunds left SUBMITTED for longer than {@code age}: the replica that asked the
+     * provider died, or the database went away, before the answer was recorded. The provider
+     * refunds once per refund id, so asking again is safe. Returns how many were settled.
+     */
+    public int settleSubmittedRefunds(Duration age) {
+        var stuck =
+                jdbi.withHandle(h -> store.submittedRefunds(h, clock.instant().minus(age), 50));
+        int settled = 0;
+        for (var refund : stuck) {
+            var job = jdbi.inTransaction(h -> {
+                var row = store.lock(h, refund.getValue()).orElseThrow();
+                return new RefundJob(
+                        refundOf(h, refund.getValue(), refund.getKey()),
+                        row.providerReference(),
+                        row.payment().currency());
+            });
+            if (job.refund().status() == RefundStatus.SUBMITTED) {
+                try {
+                    submit(job);
+                    settled++;
+                } catch (ProblemException e) {
+                    settled++; // settled as FAILED
+                }
+            }
+        }
+        return settled;
+    }
+
+    private Refund refundOf(Handle h, UUID paymentId, UUID refundId) {
+        return store.refunds(h, paymentId).stream()
+                .filter(r -> r.id().equals(refundId))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private Refund submit(RefundJob refund) {
+        var id = refund.refund().paymentId();
         try {
             provider.run("refund", () -> provider.provider()
                     .refund(

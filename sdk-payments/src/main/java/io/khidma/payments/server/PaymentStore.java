@@ -86,6 +86,7 @@ final class PaymentStore {
             String createdBy,
             boolean delayedCapture,
             String pageToken,
+            String idempotencyKey,
             Instant now,
             Instant expiresAt) {
         NewRow {
@@ -100,10 +101,10 @@ final class PaymentStore {
         long total = row.items().stream().mapToLong(PricedItem::amount).reduce(0, Math::addExact);
         h.createUpdate("""
                         INSERT INTO payment (id, status, amount, currency, reference, description, channel, return_url,
-                                             language, citizen, created_by, delayed_capture, page_token, created_at,
-                                             expires_at, updated_at)
+                                             language, citizen, created_by, delayed_capture, page_token, idempotency_key,
+                                             created_at, expires_at, updated_at)
                         VALUES (:id, 'CREATED', :amount, 'AED', :reference, :description, :channel, :returnUrl,
-                                :language, :citizen, :createdBy, :delayed, :token, :now, :expires, :now)
+                                :language, :citizen, :createdBy, :delayed, :token, :key, :now, :expires, :now)
                         """)
                 .bind("id", row.id())
                 .bind("amount", total)
@@ -116,6 +117,7 @@ final class PaymentStore {
                 .bind("createdBy", row.createdBy())
                 .bind("delayed", row.delayedCapture())
                 .bind("token", row.pageToken())
+                .bind("key", row.idempotencyKey())
                 .bind("now", utc(row.now()))
                 .bind("expires", utc(row.expiresAt()))
                 .execute();
@@ -204,6 +206,36 @@ final class PaymentStore {
                                 .list())
                 .stream()
                 .findFirst();
+    }
+
+    /** The payment {@code createdBy} created with this Idempotency-Key, if any. */
+    Optional<UUID> paymentByKey(Handle h, String createdBy, String idempotencyKey) {
+        return h.createQuery("SELECT id FROM payment WHERE created_by = :by AND idempotency_key = :key")
+                .bind("by", createdBy)
+                .bind("key", idempotencyKey)
+                .mapTo(UUID.class)
+                .findOne();
+    }
+
+    /** The refund of this payment made with this Idempotency-Key, if any. */
+    Optional<UUID> refundByKey(Handle h, UUID paymentId, String idempotencyKey) {
+        return h.createQuery("SELECT id FROM refund WHERE payment_id = :payment AND idempotency_key = :key")
+                .bind("payment", paymentId)
+                .bind("key", idempotencyKey)
+                .mapTo(UUID.class)
+                .findOne();
+    }
+
+    /** Refunds still SUBMITTED since before {@code createdBefore}: their provider answer was never recorded. */
+    List<Map.Entry<UUID, UUID>> submittedRefunds(Handle h, Instant createdBefore, int limit) {
+        return h.createQuery("""
+                        SELECT id, payment_id FROM refund WHERE status = 'SUBMITTED' AND created_at < :before
+                         ORDER BY created_at LIMIT :limit
+                        """)
+                .bind("before", utc(createdBefore))
+                .bind("limit", limit)
+                .map((rs, ctx) -> Map.entry(rs.getObject("id", UUID.class), rs.getObject("payment_id", UUID.class)))
+                .list();
     }
 
     /** Locks the payment's row until the transaction ends: refunds serialise on it. */
@@ -369,11 +401,13 @@ final class PaymentStore {
         return committed;
     }
 
-    void insertRefund(Handle h, Refund refund, String requestedBy) {
+    void insertRefund(Handle h, Refund refund, String requestedBy, String idempotencyKey) {
         h.createUpdate("""
-                        INSERT INTO refund (id, payment_id, amount, status, reason, requested_by, created_at, updated_at)
-                        VALUES (:id, :payment, :amount, :status, :reason, :by, :at, :at)
+                        INSERT INTO refund (id, payment_id, amount, status, reason, requested_by, idempotency_key,
+                                            created_at, updated_at)
+                        VALUES (:id, :payment, :amount, :status, :reason, :by, :key, :at, :at)
                         """)
+                .bind("key", idempotencyKey)
                 .bind("id", refund.id())
                 .bind("payment", refund.paymentId())
                 .bind("amount", refund.amount())

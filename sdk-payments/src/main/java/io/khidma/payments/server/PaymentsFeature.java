@@ -98,6 +98,11 @@ public final class PaymentsFeature implements Feature {
                 if (expired > 0) {
                     LOG.info("{} payment(s) expired", expired);
                 }
+                int settled =
+                        service.settleSubmittedRefunds(options.providerTimeout().plusMinutes(1));
+                if (settled > 0) {
+                    LOG.info("{} refund(s) left submitted were settled", settled);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("expiry sweep failed: {}", e.toString());
             }

@@ -61,7 +61,8 @@ public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsA
 
     @Override
     public Response createPayment(NewPayment newPayment, String idempotencyKey) {
-        var payment = payments.create(caller(), ProblemException.requireBody(newPayment), uri.getBaseUri());
+        var payment =
+                payments.create(caller(), ProblemException.requireBody(newPayment), uri.getBaseUri(), idempotencyKey);
         return Response.created(self("payments", payment.id())).entity(payment).build();
     }
 
@@ -109,7 +110,7 @@ public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsA
 
     @Override
     public Response createRefund(UUID id, NewRefund newRefund, String idempotencyKey) {
-        var refund = payments.refund(caller(), id, ProblemException.requireBody(newRefund));
+        var refund = payments.refund(caller(), id, ProblemException.requireBody(newRefund), idempotencyKey);
         var location = uri.getBaseUriBuilder()
                 .path("payments")
                 .path(id.toString())
