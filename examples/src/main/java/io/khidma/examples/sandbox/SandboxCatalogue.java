@@ -12,9 +12,9 @@ import java.util.List;
  * The sandbox's demo catalogue, read from {@code catalogue.json} beside this class: the agencies of
  * the source documents and representative services with sample fees.
  */
-record SandboxCatalogue(List<Agency> agencies, List<PublicService> services) {
+public record SandboxCatalogue(List<Agency> agencies, List<PublicService> services) {
 
-    static SandboxCatalogue load() {
+    public static SandboxCatalogue load() {
         try (var in = SandboxCatalogue.class.getResourceAsStream("catalogue.json")) {
             return KhidmaJson.mapper().readValue(in, SandboxCatalogue.class);
         } catch (IOException e) {
@@ -23,7 +23,7 @@ record SandboxCatalogue(List<Agency> agencies, List<PublicService> services) {
     }
 
     /** Adds what is missing; services an agency changed or added since are left as they are. */
-    void seed(CatalogueService catalogue) {
+    public void seed(CatalogueService catalogue) {
         agencies.forEach(catalogue::saveAgency);
         services.forEach(catalogue::importService);
     }

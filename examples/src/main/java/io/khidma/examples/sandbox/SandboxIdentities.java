@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Set;
 
 /** The sandbox's test citizens and agency clients, read from {@code identity.json} beside this class. */
-record SandboxIdentities(List<TestCitizen> citizens, List<Client> clients) {
+public record SandboxIdentities(List<TestCitizen> citizens, List<Client> clients) {
 
     /** An agency client as the configuration describes it. */
     record Client(String clientId, String secret, String agencyId, Set<URI> redirectUris, Set<String> scopes) {}
 
-    static SandboxIdentities load() {
+    public static SandboxIdentities load() {
         try (var in = SandboxIdentities.class.getResourceAsStream("identity.json")) {
             return KhidmaJson.mapper().readValue(in, SandboxIdentities.class);
         } catch (IOException e) {
@@ -25,14 +25,14 @@ record SandboxIdentities(List<TestCitizen> citizens, List<Client> clients) {
     }
 
     /** The client an agency publishes open data with. */
-    Client publisherOf(String agency) {
+    public Client publisherOf(String agency) {
         return clients.stream()
                 .filter(c -> c.agencyId().equals(agency) && c.scopes().contains("opendata:publish"))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no client of " + agency + " may publish open data"));
     }
 
-    SandboxIdentityProvider provider(URI issuer) {
+    public SandboxIdentityProvider provider(URI issuer) {
         var builder = SandboxIdentityProvider.builder().issuer(issuer);
         citizens.forEach(builder::citizen);
         clients.forEach(c -> builder.client(

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * All of it is clearly synthetic. Publishing is idempotent: a dataset already there (found by its
  * English title among the agency's own) is completed, not duplicated.
  */
-record SandboxOpenData(List<Seed> datasets) {
+public record SandboxOpenData(List<Seed> datasets) {
 
     /** Rows in the large generated dataset. */
     static final long LARGE_ROWS = 1_000_000;
@@ -34,7 +34,7 @@ record SandboxOpenData(List<Seed> datasets) {
     /** A dataset to publish: whose, its metadata, and the CSV file with its data. */
     record Seed(String agency, String file, NewDataset metadata) {}
 
-    static SandboxOpenData load() {
+    public static SandboxOpenData load() {
         try (var in = SandboxOpenData.class.getResourceAsStream("opendata.json")) {
             return KhidmaJson.mapper().readValue(in, SandboxOpenData.class);
         } catch (IOException e) {
@@ -69,9 +69,14 @@ record SandboxOpenData(List<Seed> datasets) {
     }
 
     /** Publishes every small dataset that is not published yet. */
-    void publish(URI sandbox, SandboxIdentities identities) {
+    public void publish(URI sandbox, SandboxIdentities identities) {
+        publish(sandbox, sandbox.resolve("/identity/token"), identities);
+    }
+
+    /** Publishes every small dataset that is not published yet, on a server whose identity provider is elsewhere. */
+    public void publish(URI server, URI tokenEndpoint, SandboxIdentities identities) {
         for (var seed : datasets) {
-            publish(sandbox, identities, seed, () -> {
+            publish(server, tokenEndpoint, identities, seed, () -> {
                 var in = SandboxOpenData.class.getResourceAsStream("opendata/" + seed.file());
                 return Objects.requireNonNull(in, "no opendata/" + seed.file());
             });
@@ -80,17 +85,23 @@ record SandboxOpenData(List<Seed> datasets) {
 
     /** Publishes the large generated dataset unless it is there already. Takes a while: run it in the background. */
     static Dataset publishLarge(URI sandbox, SandboxIdentities identities, long rows) {
-        return publish(sandbox, identities, large(rows), () -> new SyntheticTransactions(rows));
+        return publish(
+                sandbox,
+                sandbox.resolve("/identity/token"),
+                identities,
+                large(rows),
+                () -> new SyntheticTransactions(rows));
     }
 
-    private static Dataset publish(URI sandbox, SandboxIdentities identities, Seed seed, Supplier<InputStream> data) {
+    private static Dataset publish(
+            URI server, URI tokenEndpoint, SandboxIdentities identities, Seed seed, Supplier<InputStream> data) {
         var client = identities.publisherOf(seed.agency());
         try (var tokens = ClientCredentialsTokenProvider.builder()
-                        .tokenEndpoint(sandbox.resolve("/identity/token"))
+                        .tokenEndpoint(tokenEndpoint)
                         .clientAuthentication(ClientAuthentication.secretBasic(client.clientId(), client.secret()))
                         .build();
                 var publisher = OpenDataClient.builder()
-                        .endpoint(sandbox)
+                        .endpoint(server)
                         .credentials(tokens)
                         .build()) {
             var title = seed.metadata().title().en();

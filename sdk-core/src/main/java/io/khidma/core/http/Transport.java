@@ -418,7 +418,8 @@ public final class Transport implements AutoCloseable {
                 .maxAttempts(retryOptions.maxAttempts())
                 .retryOnResult(response -> retryOptions.retryStatuses().contains(response.status())
                         // "Still being processed" for an Idempotency-Key: the answer comes later.
-                        || (response.status() == 409 && response.header("Retry-After").isPresent()))
+                        || (response.status() == 409
+                                && response.header("Retry-After").isPresent()))
                 // Only failures to get any response: the client's own refusals (open circuit,
                 // bulkhead, rate limit) are not retried.
                 .retryOnException(e -> e instanceof TransportException)
