@@ -97,17 +97,22 @@ final class Platform implements AutoCloseable {
         SandboxCatalogue.load().seed(new CatalogueFeature(admin).service());
     }
 
-    /** Starts the identity provider and the replicas on a new database of the shared test server. */
+    /**
+     * Starts the identity provider and the replicas, on a new database of the shared test server
+     * unless the settings name another.
+     */
     static Platform start(Consumer<Settings> configure) {
         var settings = new Settings();
-        var name = TestDatabases.createDatabase();
-        settings.pool = () -> {
-            var pool = TestDatabases.pool(name);
-            pool.setMaximumPoolSize(10);
-            pool.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
-            return pool;
-        };
         configure.accept(settings);
+        if (settings.pool == null) {
+            var name = TestDatabases.createDatabase();
+            settings.pool = () -> {
+                var pool = TestDatabases.pool(name);
+                pool.setMaximumPoolSize(10);
+                pool.setConnectionTimeout(Duration.ofSeconds(2).toMillis());
+                return pool;
+            };
+        }
         var platform = new Platform(settings);
         try {
             for (int i = 0; i < settings.replicas; i++) {
