@@ -29,9 +29,14 @@ import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -80,7 +85,26 @@ final class Platform implements AutoCloseable {
     final Database admin;
     final List<Replica> replicas = new ArrayList<>();
     final Transport transport = Transport.create();
+    /** How far ahead of the real time the replicas judge token expiry: moved to make real tokens expire. */
+    final AtomicReference<Duration> tokenClockShift = new AtomicReference<>(Duration.ZERO);
+
     private final Settings settings;
+    private final Clock tokenClock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(tokenClockShift.get());
+        }
+    };
 
     private Platform(Settings settings) {
         this.settings = settings;
@@ -137,6 +161,7 @@ final class Platform implements AutoCloseable {
                 .issuer(identity.issuer().toString())
                 .audience(identity.audience())
                 .keys(Jwks.defaults().source(identity.jwksUri(), transport))
+                .clock(tokenClock)
                 .build();
         var server = KhidmaServer.builder()
                 .port(0)
@@ -197,6 +222,31 @@ final class Platform implements AutoCloseable {
         return admin.jdbi().withHandle(h -> h.createQuery("SELECT count(*) " + sqlFromWhere)
                 .mapTo(Long.class)
                 .one());
+    }
+
+    /**
+     * A digest of every row of every table but the bookkeeping ones (migrations, idempotency keys,
+     * rate-limit windows), the tables of dataset versions included: equal before and after a
+     * request when it wrote nothing.
+     */
+    String digest() {
+        return admin.jdbi().withHandle(h -> {
+            var tables = h.createQuery("""
+                            SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables
+                             WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
+                               AND tablename NOT LIKE 'flyway%'
+                               AND tablename NOT IN ('idempotency_key', 'opendata_rate_window')
+                             ORDER BY 1
+                            """).mapTo(String.class).list();
+            var perTable = tables.stream()
+                    .map(table ->
+                            "SELECT '" + table + ":' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '')"
+                                    + " AS d FROM " + table + " t")
+                    .collect(Collectors.joining(" UNION ALL "));
+            return h.createQuery("SELECT md5(string_agg(d, ';' ORDER BY d)) FROM (" + perTable + ") tables")
+                    .mapTo(String.class)
+                    .one();
+        });
     }
 
     @Override

@@ -83,6 +83,10 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         if (json != null) {
             return respond(fromJson(json), Map.of());
         }
+        var unstorable = unstorableValue(failure);
+        if (unstorable != null) {
+            return respond(Problem.of(ProblemType.INVALID_INPUT, unstorable), Map.of());
+        }
         if (databaseUnavailable(failure)) {
             LOG.warn(
                     "database unavailable handling {} {}: {}",
@@ -256,6 +260,27 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
             }
         }
         return kept;
+    }
+
+    /**
+     * PostgreSQL refused a value the request carried (SQLSTATE class 22, data exception): the
+     * caller's to fix, so a 400 that says what, without the statement.
+     */
+    private static String unstorableValue(Throwable failure) {
+        for (var t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return switch (sql.getSQLState()) {
+                    case "22021", "22P05" ->
+                        "Text in the request contains a character that cannot be stored, "
+                                + "such as NUL (U+0000) or an unpaired surrogate";
+                    case "22001" -> "A text value in the request is longer than can be stored";
+                    case "22003" -> "A number in the request is out of range";
+                    case "22007", "22008" -> "A date or time in the request is out of range";
+                    default -> null;
+                };
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.khidma.core.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +28,22 @@ class KhidmaJsonTest {
 
         assertThat(receipt.paymentId()).isEqualTo("pay_1");
         assertThat(receipt.note()).contains("شكرا");
+    }
+
+    record Typed(String name, long amount, boolean flag) {}
+
+    @Test
+    void valuesOfTheWrongJsonTypeAreRefusedNotConverted() {
+        var mapper = KhidmaJson.mapper();
+        for (var body : List.of(
+                "{\"name\":7,\"amount\":1,\"flag\":true}",
+                "{\"name\":\"a\",\"amount\":\"5\",\"flag\":true}",
+                "{\"name\":\"a\",\"amount\":2.5,\"flag\":true}",
+                "{\"name\":\"a\",\"amount\":1,\"flag\":\"yes\"}",
+                "{\"name\":\"a\",\"amount\":1,\"flag\":1}")) {
+            assertThatThrownBy(() -> mapper.readValue(body, Typed.class))
+                    .as(body)
+                    .isInstanceOf(com.fasterxml.jackson.databind.exc.MismatchedInputException.class);
+        }
     }
 }

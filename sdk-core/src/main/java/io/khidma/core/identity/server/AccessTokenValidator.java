@@ -24,6 +24,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -61,8 +62,19 @@ public final class AccessTokenValidator {
         processor.setJWSTypeVerifier(
                 new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(b.algorithms, b.keys));
-        var verifier = new DefaultJWTClaimsVerifier<SecurityContext>(
-                b.audience, new JWTClaimsSet.Builder().issuer(b.issuer).build(), Set.of("sub", "exp", "iat"), null);
+        var clock = b.clock;
+        var verifier =
+                new DefaultJWTClaimsVerifier<SecurityContext>(
+                        b.audience,
+                        new JWTClaimsSet.Builder().issuer(b.issuer).build(),
+                        Set.of("sub", "exp", "iat"),
+                        null) {
+                    // Expiry is judged by the validator's clock, the same one its cache uses.
+                    @Override
+                    protected Date currentTime() {
+                        return Date.from(clock.instant());
+                    }
+                };
         verifier.setMaxClockSkew(Math.toIntExact(b.clockSkew.toSeconds()));
         processor.setJWTClaimsSetVerifier(verifier);
     }
@@ -195,7 +207,7 @@ public final class AccessTokenValidator {
             return this;
         }
 
-        Builder clock(Clock clock) {
+        public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
         }

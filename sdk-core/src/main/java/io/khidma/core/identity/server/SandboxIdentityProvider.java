@@ -252,11 +252,17 @@ public final class SandboxIdentityProvider {
     @Path("authorize")
     public Response authorize(@Context UriInfo uri) {
         var q = uri.getQueryParameters();
-        var client = clients.get(q.getFirst("client_id"));
+        var clientId = q.getFirst("client_id");
+        var client = clientId == null ? null : clients.get(clientId);
         if (client == null) {
             throw ProblemException.of(ProblemType.BAD_REQUEST, "Unknown client_id");
         }
-        var redirect = q.getFirst("redirect_uri") == null ? null : URI.create(q.getFirst("redirect_uri"));
+        URI redirect;
+        try {
+            redirect = q.getFirst("redirect_uri") == null ? null : URI.create(q.getFirst("redirect_uri"));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.of(ProblemType.BAD_REQUEST, "redirect_uri is not a URI");
+        }
         if (!client.allowsRedirectTo(redirect)) {
             throw ProblemException.of(ProblemType.BAD_REQUEST, "redirect_uri is not registered for this client");
         }
@@ -385,7 +391,12 @@ public final class SandboxIdentityProvider {
             }
         }
         if (postLogoutRedirect != null) {
-            var target = URI.create(postLogoutRedirect);
+            URI target;
+            try {
+                target = URI.create(postLogoutRedirect);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.of(ProblemType.BAD_REQUEST, "post_logout_redirect_uri is not a URI");
+            }
             // Only a URI registered for the client the hint was issued to: no open redirect.
             var registered = hint != null
                     && audienceOf(hint).stream()
