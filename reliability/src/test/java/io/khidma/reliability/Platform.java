@@ -71,6 +71,7 @@ final class Platform implements AutoCloseable {
                         .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
                         .withRequestTimeout(Duration.ofSeconds(2)));
         boolean openData = true;
+        String[] corsOrigins = {};
     }
 
     record Replica(Database database, KhidmaServer server) {
@@ -175,7 +176,8 @@ final class Platform implements AutoCloseable {
                         database,
                         OpenDataOptions.defaults()
                                 .withPublisherNames(agencyNames::get)
-                                .withRateLimits(settings.rateLimits)))
+                                .withRateLimits(settings.rateLimits)
+                                .withCorsOrigins(settings.corsOrigins)))
                 .openApi("catalogue")
                 .openApi("payments")
                 .openApi("opendata")

@@ -14,7 +14,7 @@ import java.util.Set;
 public record SandboxIdentities(List<TestCitizen> citizens, List<Client> clients) {
 
     /** An agency client as the configuration describes it. */
-    record Client(String clientId, String secret, String agencyId, Set<URI> redirectUris, Set<String> scopes) {}
+    public record Client(String clientId, String secret, String agencyId, Set<URI> redirectUris, Set<String> scopes) {}
 
     public static SandboxIdentities load() {
         try (var in = SandboxIdentities.class.getResourceAsStream("identity.json")) {

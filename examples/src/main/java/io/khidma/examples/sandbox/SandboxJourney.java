@@ -49,7 +49,7 @@ import java.util.stream.Collectors;
  * with the row count matching. Each step prints what it
  * did, in Arabic and English; {@link #run()} says whether every step succeeded.
  */
-final class SandboxJourney {
+public final class SandboxJourney {
 
     /** A step that did not do what it should. */
     static final class StepFailed extends RuntimeException {
@@ -67,13 +67,13 @@ final class SandboxJourney {
     private final SandboxBrowser browser = new SandboxBrowser();
     private int step;
 
-    SandboxJourney(URI sandbox, PrintStream out) {
+    public SandboxJourney(URI sandbox, PrintStream out) {
         this.sandbox = sandbox;
         this.out = out;
     }
 
     /** Runs every step; true when all succeeded. Stops at the first failure, saying which and why. */
-    boolean run() {
+    public boolean run() {
         out.println();
         out.println("Demo journey  |  رحلة تجريبية");
         try (var receiver = ReceiveWebhooks.listen(0, delivery -> {});

@@ -70,6 +70,9 @@ public final class OpenDataFeature implements Feature {
         context.register(resource);
         context.register(new CkanResource(new CkanActions(service, options.publisherNames()), resource));
         context.register(new ApiKeyResource(keys));
+        if (!options.corsOrigins().isEmpty()) {
+            context.register(new CorsFilter(options.corsOrigins()));
+        }
         var rateLimit = new RateLimitFilter(limiter, keys);
         // Reads are limited: every GET of the open-data API, and every CKAN action.
         context.register((DynamicFeature) (info, binding) -> {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,6 +21,8 @@ import java.util.function.Function;
  * @param publisherNames an agency's name in Arabic and English by its id, for DCAT-AP; {@code null}
  *     when unknown (the id is used)
  * @param rateLimits how many reads anonymous callers and API-key holders may make
+ * @param corsOrigins the web origins (e.g. {@code https://data.example.ae}, or {@code *}) whose
+ *     pages may read open data from the browser; none by default, so CORS is off
  */
 public record OpenDataOptions(
         Path spool,
@@ -27,9 +30,16 @@ public record OpenDataOptions(
         Text catalogDescription,
         String catalogPublisher,
         Function<String, Text> publisherNames,
-        RateLimits rateLimits) {
+        RateLimits rateLimits,
+        Set<String> corsOrigins) {
 
     public OpenDataOptions {
+        corsOrigins = Set.copyOf(Objects.requireNonNull(corsOrigins, "corsOrigins"));
+        for (var origin : corsOrigins) {
+            if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw new IllegalArgumentException("not a web origin (scheme://host[:port]) or *: " + origin);
+            }
+        }
         Objects.requireNonNull(rateLimits, "rateLimits");
         Objects.requireNonNull(spool, "spool");
         Objects.requireNonNull(catalogTitle, "catalogTitle");
@@ -47,25 +57,34 @@ public record OpenDataOptions(
                         "Open datasets published by government agencies"),
                 "khidma",
                 agency -> null,
-                RateLimits.defaults());
+                RateLimits.defaults(),
+                Set.of());
     }
 
     public OpenDataOptions withSpool(Path folder) {
         return new OpenDataOptions(
-                folder, catalogTitle, catalogDescription, catalogPublisher, publisherNames, rateLimits);
+                folder, catalogTitle, catalogDescription, catalogPublisher, publisherNames, rateLimits, corsOrigins);
     }
 
     /** The catalogue's own title, description and publishing agency, as harvesters see them. */
     public OpenDataOptions withCatalog(Text title, Text description, String publisher) {
-        return new OpenDataOptions(spool, title, description, publisher, publisherNames, rateLimits);
+        return new OpenDataOptions(spool, title, description, publisher, publisherNames, rateLimits, corsOrigins);
     }
 
     public OpenDataOptions withPublisherNames(Function<String, Text> names) {
-        return new OpenDataOptions(spool, catalogTitle, catalogDescription, catalogPublisher, names, rateLimits);
+        return new OpenDataOptions(
+                spool, catalogTitle, catalogDescription, catalogPublisher, names, rateLimits, corsOrigins);
     }
 
     public OpenDataOptions withRateLimits(RateLimits limits) {
-        return new OpenDataOptions(spool, catalogTitle, catalogDescription, catalogPublisher, publisherNames, limits);
+        return new OpenDataOptions(
+                spool, catalogTitle, catalogDescription, catalogPublisher, publisherNames, limits, corsOrigins);
+    }
+
+    /** Lets pages from these origins read open data (GET and HEAD) from the browser; no cookies, no writes. */
+    public OpenDataOptions withCorsOrigins(String... origins) {
+        return new OpenDataOptions(
+                spool, catalogTitle, catalogDescription, catalogPublisher, publisherNames, rateLimits, Set.of(origins));
     }
 
     private static Path defaultSpool() {

@@ -1,0 +1,106 @@
+package io.khidma.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.khidma.core.identity.ClientAuthentication;
+import io.khidma.core.identity.ClientCredentialsTokenProvider;
+import io.khidma.core.problem.KhidmaException;
+import io.khidma.examples.sandbox.Sandbox;
+import io.khidma.examples.sandbox.SandboxIdentities;
+import io.khidma.examples.sandbox.SandboxJourney;
+import io.khidma.opendata.OpenDataClient;
+import io.khidma.payments.PaymentsClient;
+import io.khidma.payments.model.NewWebhookEndpoint;
+import io.khidma.payments.model.WebhookEventType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sandbox's whole demo journey (login, payments on the hosted page, refunds, webhooks, open
+ * data, API keys) plus failed logins and forged tokens, with Khidma's loggers at DEBUG: then every
+ * line logged in this JVM is searched for the secrets that went by. None may be there.
+ */
+class LogScanTest {
+
+    static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}");
+    static final Pattern WEBHOOK_SECRET = Pattern.compile("whsec_[A-Za-z0-9+/=]{16,}");
+    static final Pattern API_KEY = Pattern.compile("kod_[A-Za-z0-9_-]{16,}");
+    static final Pattern CARD = Pattern.compile("4242[ -]?4242[ -]?4242[ -]?4242|4000[ -]?0000[ -]?0000[ -]?0002");
+
+    @Test
+    void noSecretTokenKeyOrCardNumberIsEverLogged(@TempDir Path data) throws Exception {
+        var secrets = new ArrayList<String>();
+        var identities = SandboxIdentities.load();
+        identities.clients().forEach(client -> secrets.add(client.secret()));
+        try (var sandbox = Sandbox.start(data)) {
+            var console = new ByteArrayOutputStream();
+            boolean journey =
+                    new SandboxJourney(sandbox.uri(), new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+            assertThat(journey).as(console.toString(StandardCharsets.UTF_8)).isTrue();
+
+            var rta = identities.clients().get(0);
+            try (var tokens = ClientCredentialsTokenProvider.builder()
+                            .tokenEndpoint(sandbox.uri().resolve("/identity/token"))
+                            .clientAuthentication(ClientAuthentication.secretBasic(rta.clientId(), rta.secret()))
+                            .build();
+                    var payments = PaymentsClient.builder()
+                            .endpoint(sandbox.uri())
+                            .credentials(tokens)
+                            .build();
+                    var openData = OpenDataClient.builder()
+                            .endpoint(sandbox.uri())
+                            .credentials(tokens)
+                            .build()) {
+                secrets.add(tokens.token().value());
+                var endpoint = payments.createWebhookEndpoint(NewWebhookEndpoint.of(
+                        URI.create("http://127.0.0.1:9/hooks"), WebhookEventType.PAYMENT_CAPTURED));
+                if (endpoint.secret() != null) {
+                    secrets.add(endpoint.secret());
+                }
+                secrets.add(openData.issueApiKey("log scan").key());
+            }
+            try (var wrong = ClientCredentialsTokenProvider.builder()
+                    .tokenEndpoint(sandbox.uri().resolve("/identity/token"))
+                    .clientAuthentication(ClientAuthentication.secretBasic(rta.clientId(), "not-the-secret-zX81"))
+                    .build()) {
+                secrets.add("not-the-secret-zX81");
+                wrong.token();
+            } catch (KhidmaException expected) {
+                // refused, as it should be
+            }
+            var http = HttpClient.newHttpClient();
+            var forged = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJmb3JnZWQtc3ViamVjdC0xMjMifQ.c2lnbmF0dXJlLW5vdC12YWxpZA";
+            secrets.add(forged);
+            http.send(
+                    HttpRequest.newBuilder(sandbox.uri().resolve("/payments"))
+                            .header("Authorization", "Bearer " + forged)
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+
+        var logs = String.join("\n", CapturedLogs.lines());
+        assertThat(CapturedLogs.lines()).as("the scan read something").hasSizeGreaterThan(20);
+        for (var secret : secrets) {
+            assertThat(logs)
+                    .as("a secret or token of %d characters", secret.length())
+                    .doesNotContain(secret);
+        }
+        assertThat(JWT.matcher(logs).find()).as("a JWT in the logs").isFalse();
+        assertThat(WEBHOOK_SECRET.matcher(logs).find())
+                .as("a webhook secret in the logs")
+                .isFalse();
+        assertThat(API_KEY.matcher(logs).find()).as("an API key in the logs").isFalse();
+        assertThat(CARD.matcher(logs).find()).as("a card number in the logs").isFalse();
+        assertThat(logs).doesNotContainIgnoringCase("authorization: bearer");
+    }
+}
