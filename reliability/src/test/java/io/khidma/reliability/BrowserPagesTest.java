@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.khidma.core.catalogue.CatalogueClient;
 import io.khidma.core.catalogue.ServiceSearch;
-import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
+import io.khidma.examples.Examples;
 import io.khidma.examples.sandbox.Sandbox;
 import io.khidma.examples.sandbox.SandboxIdentities;
 import io.khidma.payments.PaymentsClient;
@@ -91,11 +91,8 @@ class BrowserPagesTest {
                 .usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(driver, options);
-        var client = SandboxIdentities.load().clients().get(0);
-        rta = ClientCredentialsTokenProvider.builder()
-                .tokenEndpoint(sandbox.uri().resolve("/identity/token"))
-                .clientAuthentication(ClientAuthentication.secretBasic(client.clientId(), client.secret()))
-                .build();
+        rta = Examples.agencyTokens(
+                sandbox.uri(), SandboxIdentities.load().clients().get(0).clientId());
     }
 
     @AfterAll

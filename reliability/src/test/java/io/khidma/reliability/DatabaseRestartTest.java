@@ -105,12 +105,12 @@ class DatabaseRestartTest {
                     .doesNotStartWith("gave up"));
             for (var outcome : outcomes) {
                 if (outcome.kind().equals("create")) {
-                    assertThat(platform.count("FROM payment WHERE reference = '" + outcome.key() + "'"))
+                    assertThat(platform.count("FROM payment WHERE reference = ?", outcome.key()))
                             .as("payments with reference %s after %s", outcome.key(), outcome)
                             .isEqualTo(1);
                 } else {
-                    assertThat(platform.count("FROM refund WHERE idempotency_key = '" + outcome.key()
-                                    + "' AND status = 'SUCCEEDED'"))
+                    assertThat(platform.count(
+                                    "FROM refund WHERE idempotency_key = ? AND status = 'SUCCEEDED'", outcome.key()))
                             .as("refunds with key %s after %s", outcome.key(), outcome)
                             .isEqualTo(1);
                 }

@@ -127,7 +127,7 @@ class HostileInputTest {
             rtaIds.put("/pay/", payment.id().toString());
             var dataset = PublishDataset.findOrCreate(openData, "rta", PublishDataset.metroRidership());
             rtaIds.put("/datasets/", dataset.id().toString());
-            rtaIds.put("/services/", catalogue.agencies().isEmpty() ? "" : firstRtaService(catalogue));
+            rtaIds.put("/services/", firstRtaService(catalogue));
             rtaIds.put(
                     "/webhooks/",
                     payments.createWebhookEndpoint(io.khidma.payments.model.NewWebhookEndpoint.of(

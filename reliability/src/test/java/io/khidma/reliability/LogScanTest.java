@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.core.problem.KhidmaException;
+import io.khidma.examples.Examples;
 import io.khidma.examples.sandbox.Sandbox;
 import io.khidma.examples.sandbox.SandboxIdentities;
 import io.khidma.examples.sandbox.SandboxJourney;
@@ -49,10 +50,7 @@ class LogScanTest {
             assertThat(journey).as(console.toString(StandardCharsets.UTF_8)).isTrue();
 
             var rta = identities.clients().get(0);
-            try (var tokens = ClientCredentialsTokenProvider.builder()
-                            .tokenEndpoint(sandbox.uri().resolve("/identity/token"))
-                            .clientAuthentication(ClientAuthentication.secretBasic(rta.clientId(), rta.secret()))
-                            .build();
+            try (var tokens = Examples.agencyTokens(sandbox.uri(), rta.clientId());
                     var payments = PaymentsClient.builder()
                             .endpoint(sandbox.uri())
                             .credentials(tokens)

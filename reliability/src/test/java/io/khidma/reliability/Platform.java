@@ -219,11 +219,15 @@ final class Platform implements AutoCloseable {
         return builder.build();
     }
 
-    /** Counts rows of a table, for checks that nothing was lost, doubled or half-written. */
-    long count(String sqlFromWhere) {
-        return admin.jdbi().withHandle(h -> h.createQuery("SELECT count(*) " + sqlFromWhere)
-                .mapTo(Long.class)
-                .one());
+    /** Counts rows, for checks that nothing was lost, doubled or half-written; values bind to the {@code ?}s. */
+    long count(String sqlFromWhere, Object... values) {
+        return admin.jdbi().withHandle(h -> {
+            var query = h.createQuery("SELECT count(*) " + sqlFromWhere);
+            for (int i = 0; i < values.length; i++) {
+                query.bind(i, values[i]);
+            }
+            return query.mapTo(Long.class).one();
+        });
     }
 
     /**

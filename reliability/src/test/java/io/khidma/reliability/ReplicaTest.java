@@ -158,8 +158,10 @@ class ReplicaTest {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> received.size() == payments.size()
                             && received.values().stream().allMatch(count -> count.get() >= 2));
-            // Time for a wrongly repeated send to show.
-            Thread.sleep(1_500);
+            // A wrongly repeated send would show within a few poll intervals.
+            await().during(Duration.ofMillis(1_500))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> received.values().stream().allMatch(count -> count.get() == 2));
         } finally {
             receiver.stop(0);
         }

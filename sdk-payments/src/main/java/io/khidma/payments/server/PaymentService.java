@@ -437,10 +437,10 @@ public final class PaymentService {
             if (job.refund().status() == RefundStatus.SUBMITTED) {
                 try {
                     submit(job);
-                    settled++;
                 } catch (ProblemException e) {
-                    settled++; // settled as FAILED
+                    // The provider refused again: the refund is now settled as FAILED.
                 }
+                settled++;
             }
         }
         return settled;
