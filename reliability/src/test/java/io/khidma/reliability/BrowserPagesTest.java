@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -141,12 +142,10 @@ class BrowserPagesTest {
         var english = newPayment("BROWSER-4");
 
         payWith(arabic, SandboxProvider.DECLINED_CARD, "ar");
-        var toldInArabic = browser.findElement(By.tagName("body")).getText();
+        assertThat(pageTells("رُفضت البطاقة. لم يُخصم أي مبلغ.")).isTrue();
         payWith(english, SandboxProvider.DECLINED_CARD, "en");
-        var toldInEnglish = browser.findElement(By.tagName("body")).getText();
+        assertThat(pageTells("Your card was declined. Nothing was charged.")).isTrue();
 
-        assertThat(toldInArabic).contains("رُفضت البطاقة. لم يُخصم أي مبلغ.");
-        assertThat(toldInEnglish).contains("Your card was declined. Nothing was charged.");
         try (var payments = payments()) {
             assertThat(payments.get(arabic.id()).capturedAmount()).isZero();
             assertThat(payments.get(english.id()).capturedAmount()).isZero();
@@ -214,8 +213,19 @@ class BrowserPagesTest {
         browser.findElement(By.name("card_number")).sendKeys(card);
         browser.findElement(By.name("expiry")).sendKeys("12/34");
         browser.findElement(By.name("cvc")).sendKeys("123");
-        browser.findElement(By.cssSelector("button[name='action'][value='pay']"))
-                .click();
+        var pay = browser.findElement(By.cssSelector("button[name='action'][value='pay']"));
+        pay.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(pay));
+    }
+
+    /** Waits for the page that answered the form to show the message; false when it never does. */
+    private boolean pageTells(String message) {
+        try {
+            return new WebDriverWait(browser, Duration.ofSeconds(10))
+                    .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), message));
+        } catch (TimeoutException e) {
+            return false;
+        }
     }
 
     private PaymentsClient payments() {
