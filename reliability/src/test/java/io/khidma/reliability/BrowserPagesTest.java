@@ -130,7 +130,7 @@ class BrowserPagesTest {
         payWith(payment, SandboxProvider.SUCCESS_CARD, "ar");
 
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/paid/BROWSER-2"));
-        assertThat(browser.findElement(By.id("back")).getText()).isEqualTo("/paid/BROWSER-2");
+        assertThat(pageTells("/paid/BROWSER-2")).isTrue();
         try (var payments = payments()) {
             assertThat(payments.get(payment.id()).status()).isEqualTo(PaymentStatus.CAPTURED);
         }
