@@ -3,6 +3,7 @@ package io.khidma.core.server;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -41,6 +43,10 @@ import org.slf4j.LoggerFactory;
 public final class KhidmaServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KhidmaServer.class);
+    /** Ports {@link #findFreePort()} draws from: registered, below every OS's ephemeral range. */
+    private static final int FREE_PORTS_FROM = 20_000;
+
+    private static final int FREE_PORTS_TO = 32_000;
 
     private final HttpServer http;
     private final URI uri;
@@ -58,10 +64,24 @@ public final class KhidmaServer implements AutoCloseable {
 
     /**
      * A port free at the time of asking, for components that must know the server's URI before it
-     * starts (an identity provider's issuer). Another process could take it in between; when
-     * nothing needs the URI up front, {@code port(0)} is the safer choice.
+     * starts (an identity provider's issuer). It is drawn from below the ranges operating systems
+     * hand out as the local ports of outgoing connections (32768 and up on Linux, 49152 and up
+     * elsewhere): a database pool connecting between this call and the server's start cannot take
+     * it. Another process listening on it still could; when nothing needs the URI up front, {@code
+     * port(0)} is the safer choice.
      */
     public static int findFreePort() {
+        var random = ThreadLocalRandom.current();
+        for (int tries = 0; tries < 100; tries++) {
+            int port = random.nextInt(FREE_PORTS_FROM, FREE_PORTS_TO);
+            try (var socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // Another listener has it: try the next.
+            }
+        }
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
