@@ -67,6 +67,7 @@ final class Platform implements AutoCloseable {
         PaymentsOptions payments = PaymentsOptions.defaults()
                 .withWebhooks(PaymentsOptions.WebhookOptions.defaults()
                         .withPlainHttpAllowed(true)
+                        .withPrivateAddressesAllowed(true)
                         .withPollInterval(Duration.ofMillis(100))
                         .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
                         .withRequestTimeout(Duration.ofSeconds(2)));

@@ -101,7 +101,8 @@ class WebhookDeliveryTest {
                 .withPollInterval(Duration.ofMillis(50))
                 .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(1))
                 .withRequestTimeout(Duration.ofSeconds(2))
-                .withPlainHttpAllowed(true);
+                .withPlainHttpAllowed(true)
+                .withPrivateAddressesAllowed(true);
         fixture = new PaymentsFixture(
                 new SandboxProvider(), PaymentsOptions.defaults().withWebhooks(webhooks), Clock.systemUTC());
     }

@@ -81,8 +81,10 @@ public final class Sandbox implements AutoCloseable {
                     new SandboxProvider(),
                     PaymentsOptions.defaults()
                             .withPublicUri(URI.create("http://" + publicHost + ":" + port + "/"))
-                            .withWebhooks(
-                                    PaymentsOptions.WebhookOptions.defaults().withPlainHttpAllowed(true)));
+                            // A sandbox delivers to receivers on the developer's own machine.
+                            .withWebhooks(PaymentsOptions.WebhookOptions.defaults()
+                                    .withPlainHttpAllowed(true)
+                                    .withPrivateAddressesAllowed(true)));
             var server = KhidmaServer.builder()
                     .host(options.host())
                     .port(port)

@@ -75,6 +75,8 @@ public record PaymentsOptions(
      * @param pollInterval how often the outbox is read; 1 second
      * @param requestTimeout how long an endpoint may take to answer; 10 seconds
      * @param allowPlainHttp whether endpoints may be {@code http://} (development only); otherwise https
+     * @param allowPrivateAddresses whether endpoints may be loopback, private or other internal
+     *     addresses (development only); otherwise they must be public, see {@link WebhookTargets}
      */
     public record WebhookOptions(
             Duration pollInterval,
@@ -82,7 +84,8 @@ public record PaymentsOptions(
             Duration maxBackoff,
             Duration retryFor,
             Duration requestTimeout,
-            boolean allowPlainHttp) {
+            boolean allowPlainHttp,
+            boolean allowPrivateAddresses) {
 
         public WebhookOptions {
             positive(pollInterval, "pollInterval");
@@ -99,28 +102,50 @@ public record PaymentsOptions(
                     Duration.ofHours(2),
                     Duration.ofHours(24),
                     Duration.ofSeconds(10),
+                    false,
                     false);
         }
 
         public WebhookOptions withPollInterval(Duration interval) {
-            return new WebhookOptions(interval, initialBackoff, maxBackoff, retryFor, requestTimeout, allowPlainHttp);
+            return new WebhookOptions(
+                    interval,
+                    initialBackoff,
+                    maxBackoff,
+                    retryFor,
+                    requestTimeout,
+                    allowPlainHttp,
+                    allowPrivateAddresses);
         }
 
         public WebhookOptions withBackoff(Duration initial, Duration max) {
-            return new WebhookOptions(pollInterval, initial, max, retryFor, requestTimeout, allowPlainHttp);
+            return new WebhookOptions(
+                    pollInterval, initial, max, retryFor, requestTimeout, allowPlainHttp, allowPrivateAddresses);
         }
 
         public WebhookOptions withRetryFor(Duration duration) {
             return new WebhookOptions(
-                    pollInterval, initialBackoff, maxBackoff, duration, requestTimeout, allowPlainHttp);
+                    pollInterval,
+                    initialBackoff,
+                    maxBackoff,
+                    duration,
+                    requestTimeout,
+                    allowPlainHttp,
+                    allowPrivateAddresses);
         }
 
         public WebhookOptions withRequestTimeout(Duration timeout) {
-            return new WebhookOptions(pollInterval, initialBackoff, maxBackoff, retryFor, timeout, allowPlainHttp);
+            return new WebhookOptions(
+                    pollInterval, initialBackoff, maxBackoff, retryFor, timeout, allowPlainHttp, allowPrivateAddresses);
         }
 
         public WebhookOptions withPlainHttpAllowed(boolean allowed) {
-            return new WebhookOptions(pollInterval, initialBackoff, maxBackoff, retryFor, requestTimeout, allowed);
+            return new WebhookOptions(
+                    pollInterval, initialBackoff, maxBackoff, retryFor, requestTimeout, allowed, allowPrivateAddresses);
+        }
+
+        public WebhookOptions withPrivateAddressesAllowed(boolean allowed) {
+            return new WebhookOptions(
+                    pollInterval, initialBackoff, maxBackoff, retryFor, requestTimeout, allowPlainHttp, allowed);
         }
     }
 

@@ -3,6 +3,7 @@ package io.khidma.payments.server;
 import io.khidma.payments.model.DeliveryStatus;
 import io.khidma.payments.webhook.WebhookSecret;
 import io.khidma.payments.webhook.WebhookSigner;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,6 +40,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private final Jdbi jdbi;
     private final WebhookStore store;
     private final PaymentsOptions.WebhookOptions options;
+    private final WebhookTargets targets;
     private final Clock clock;
     private final HttpClient http;
     private final ExecutorService sender;
@@ -49,6 +51,7 @@ final class WebhookDispatcher implements AutoCloseable {
         this.jdbi = jdbi;
         this.store = store;
         this.options = options;
+        this.targets = WebhookTargets.of(options);
         this.clock = clock;
         var threads = new AtomicInteger();
         this.sender =
@@ -113,14 +116,25 @@ final class WebhookDispatcher implements AutoCloseable {
             record(delivery, attempt, started, null, e.toString());
             return CompletableFuture.completedFuture(null);
         }
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
-            if (failure != null) {
-                record(delivery, attempt, started, null, describe(failure));
-            } else {
-                record(delivery, attempt, started, response.statusCode(), null);
-            }
-            return null;
-        });
+        // The host is resolved and checked on a sender thread: a slow lookup holds up no poll.
+        return CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                targets.requirePublic(delivery.url());
+                            } catch (UnknownHostException e) {
+                                throw new CompletionException(e);
+                            }
+                        },
+                        sender)
+                .thenCompose(checked -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        record(delivery, attempt, started, null, describe(failure));
+                    } else {
+                        record(delivery, attempt, started, response.statusCode(), null);
+                    }
+                    return null;
+                });
     }
 
     private void record(WebhookStore.Due delivery, int attempt, Instant started, Integer status, String error) {

@@ -20,12 +20,14 @@ final class WebhookEndpoints {
     private final Jdbi jdbi;
     private final WebhookStore store;
     private final PaymentsOptions.WebhookOptions options;
+    private final WebhookTargets targets;
     private final Clock clock;
 
     WebhookEndpoints(Jdbi jdbi, WebhookStore store, PaymentsOptions.WebhookOptions options, Clock clock) {
         this.jdbi = jdbi;
         this.store = store;
         this.options = options;
+        this.targets = WebhookTargets.of(options);
         this.clock = clock;
     }
 
@@ -34,6 +36,9 @@ final class WebhookEndpoints {
         if (!"https".equals(request.url().getScheme()) && !options.allowPlainHttp()) {
             throw PaymentService.invalid("url", "must be https");
         }
+        targets.refusalAtRegistration(request.url()).ifPresent(reason -> {
+            throw PaymentService.invalid("url", reason);
+        });
         var secret = WebhookSecret.generate().encoded();
         var endpoint = new WebhookEndpoint(
                 UUID.randomUUID(),
