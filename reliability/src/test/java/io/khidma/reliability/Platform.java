@@ -28,6 +28,7 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
+import io.khidma.payments.server.WebhookKeys;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +69,7 @@ final class Platform implements AutoCloseable {
                 .withWebhooks(PaymentsOptions.WebhookOptions.defaults()
                         .withPlainHttpAllowed(true)
                         .withPrivateAddressesAllowed(true)
+                        .withSecretKeys(WebhookKeys.generate()) // one key, held by every replica
                         .withPollInterval(Duration.ofMillis(100))
                         .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
                         .withRequestTimeout(Duration.ofSeconds(2)));

@@ -34,6 +34,7 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
+import io.khidma.payments.server.WebhookKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -141,6 +142,9 @@ final class PaymentsFixture implements AutoCloseable {
                 .client(TestClient.withSecret(
                         "rta-catalogue", "cat-secret", "rta", Set.of(), Set.of("catalogue:write")))
                 .build();
+        if (options.webhooks().secretKeys() == null) {
+            options = options.withWebhooks(options.webhooks().withSecretKeys(WebhookKeys.generate()));
+        }
         payments = new PaymentsFeature(database, FeeSchedule.catalogue(catalogue.service()), provider, options, clock);
         server = KhidmaServer.builder()
                 .port(port)

@@ -23,6 +23,7 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
+import io.khidma.payments.server.WebhookKeys;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,9 @@ public class PaymentCreateBenchmark {
                         database,
                         FeeSchedule.catalogue(catalogue.service()),
                         new SandboxProvider(),
-                        PaymentsOptions.defaults()))
+                        PaymentsOptions.defaults()
+                                .withWebhooks(PaymentsOptions.WebhookOptions.defaults()
+                                        .withSecretKeys(WebhookKeys.generate()))))
                 .start();
         tokens = ClientCredentialsTokenProvider.builder()
                 .tokenEndpoint(identity.tokenEndpoint())

@@ -13,6 +13,7 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
+import io.khidma.payments.server.WebhookKeys;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -84,7 +85,9 @@ public final class Sandbox implements AutoCloseable {
                             // A sandbox delivers to receivers on the developer's own machine.
                             .withWebhooks(PaymentsOptions.WebhookOptions.defaults()
                                     .withPlainHttpAllowed(true)
-                                    .withPrivateAddressesAllowed(true)));
+                                    .withPrivateAddressesAllowed(true)
+                                    .withSecretKeys(WebhookKeys.fromEnvironmentOr(
+                                            options.data().resolve("webhook-keys")))));
             var server = KhidmaServer.builder()
                     .host(options.host())
                     .port(port)

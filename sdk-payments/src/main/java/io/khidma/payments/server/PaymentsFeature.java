@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@code /pay/{id}}, the webhook dispatcher and the expiry sweeper (both started and stopped with
  * the application). Needs a {@code BearerTokenFilter} and the {@code IdempotencyFeature} beside it;
  * the database must have been migrated with {@code migrate("payments")} and {@code
- * migrate("idempotency")}.
+ * migrate("idempotency")}. Webhook signing secrets are encrypted at rest with the keys of {@link
+ * WebhookKeys}: from {@value WebhookKeys#ENVIRONMENT_VARIABLE}, or {@code
+ * WebhookOptions.withSecretKeys}; without either the feature does not start.
  *
  * <pre>{@code
  * var payments = new PaymentsFeature(database.migrate("payments"),
@@ -58,8 +60,15 @@ public final class PaymentsFeature implements Feature {
         this.service = new PaymentService(
                 jdbi, store, webhooks, Objects.requireNonNull(fees, "fees"), this.provider, options, clock);
         this.reports = new PaymentReports(jdbi, store, service, options);
-        this.endpoints = new WebhookEndpoints(jdbi, webhooks, options.webhooks(), clock);
-        this.dispatcher = new WebhookDispatcher(jdbi, webhooks, options.webhooks(), clock);
+        var keys = options.webhooks().secretKeys() != null
+                ? options.webhooks().secretKeys()
+                : WebhookKeys.fromEnvironment();
+        this.endpoints = new WebhookEndpoints(jdbi, webhooks, options.webhooks(), keys, clock);
+        this.dispatcher = new WebhookDispatcher(jdbi, webhooks, options.webhooks(), keys, clock);
+        int resealed = endpoints.resealSecrets();
+        if (resealed > 0) {
+            LOG.info("{} webhook secret(s) sealed under key {}", resealed, keys.currentKeyId());
+        }
         this.pages = new PaymentPages(options.settlementZone());
     }
 

@@ -77,6 +77,8 @@ public record PaymentsOptions(
      * @param allowPlainHttp whether endpoints may be {@code http://} (development only); otherwise https
      * @param allowPrivateAddresses whether endpoints may be loopback, private or other internal
      *     addresses (development only); otherwise they must be public, see {@link WebhookTargets}
+     * @param secretKeys the keys that encrypt endpoints' signing secrets at rest; {@code null} reads
+     *     them from {@value WebhookKeys#ENVIRONMENT_VARIABLE} when the server starts
      */
     public record WebhookOptions(
             Duration pollInterval,
@@ -85,7 +87,8 @@ public record PaymentsOptions(
             Duration retryFor,
             Duration requestTimeout,
             boolean allowPlainHttp,
-            boolean allowPrivateAddresses) {
+            boolean allowPrivateAddresses,
+            WebhookKeys secretKeys) {
 
         public WebhookOptions {
             positive(pollInterval, "pollInterval");
@@ -103,7 +106,8 @@ public record PaymentsOptions(
                     Duration.ofHours(24),
                     Duration.ofSeconds(10),
                     false,
-                    false);
+                    false,
+                    null);
         }
 
         public WebhookOptions withPollInterval(Duration interval) {
@@ -114,12 +118,20 @@ public record PaymentsOptions(
                     retryFor,
                     requestTimeout,
                     allowPlainHttp,
-                    allowPrivateAddresses);
+                    allowPrivateAddresses,
+                    secretKeys);
         }
 
         public WebhookOptions withBackoff(Duration initial, Duration max) {
             return new WebhookOptions(
-                    pollInterval, initial, max, retryFor, requestTimeout, allowPlainHttp, allowPrivateAddresses);
+                    pollInterval,
+                    initial,
+                    max,
+                    retryFor,
+                    requestTimeout,
+                    allowPlainHttp,
+                    allowPrivateAddresses,
+                    secretKeys);
         }
 
         public WebhookOptions withRetryFor(Duration duration) {
@@ -130,22 +142,56 @@ public record PaymentsOptions(
                     duration,
                     requestTimeout,
                     allowPlainHttp,
-                    allowPrivateAddresses);
+                    allowPrivateAddresses,
+                    secretKeys);
         }
 
         public WebhookOptions withRequestTimeout(Duration timeout) {
             return new WebhookOptions(
-                    pollInterval, initialBackoff, maxBackoff, retryFor, timeout, allowPlainHttp, allowPrivateAddresses);
+                    pollInterval,
+                    initialBackoff,
+                    maxBackoff,
+                    retryFor,
+                    timeout,
+                    allowPlainHttp,
+                    allowPrivateAddresses,
+                    secretKeys);
         }
 
         public WebhookOptions withPlainHttpAllowed(boolean allowed) {
             return new WebhookOptions(
-                    pollInterval, initialBackoff, maxBackoff, retryFor, requestTimeout, allowed, allowPrivateAddresses);
+                    pollInterval,
+                    initialBackoff,
+                    maxBackoff,
+                    retryFor,
+                    requestTimeout,
+                    allowed,
+                    allowPrivateAddresses,
+                    secretKeys);
+        }
+
+        public WebhookOptions withSecretKeys(WebhookKeys keys) {
+            return new WebhookOptions(
+                    pollInterval,
+                    initialBackoff,
+                    maxBackoff,
+                    retryFor,
+                    requestTimeout,
+                    allowPlainHttp,
+                    allowPrivateAddresses,
+                    Objects.requireNonNull(keys, "keys"));
         }
 
         public WebhookOptions withPrivateAddressesAllowed(boolean allowed) {
             return new WebhookOptions(
-                    pollInterval, initialBackoff, maxBackoff, retryFor, requestTimeout, allowPlainHttp, allowed);
+                    pollInterval,
+                    initialBackoff,
+                    maxBackoff,
+                    retryFor,
+                    requestTimeout,
+                    allowPlainHttp,
+                    allowed,
+                    secretKeys);
         }
     }
 

@@ -41,17 +41,20 @@ final class WebhookDispatcher implements AutoCloseable {
     private final WebhookStore store;
     private final PaymentsOptions.WebhookOptions options;
     private final WebhookTargets targets;
+    private final WebhookKeys keys;
     private final Clock clock;
     private final HttpClient http;
     private final ExecutorService sender;
     private final ScheduledExecutorService poller;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
 
-    WebhookDispatcher(Jdbi jdbi, WebhookStore store, PaymentsOptions.WebhookOptions options, Clock clock) {
+    WebhookDispatcher(
+            Jdbi jdbi, WebhookStore store, PaymentsOptions.WebhookOptions options, WebhookKeys keys, Clock clock) {
         this.jdbi = jdbi;
         this.store = store;
         this.options = options;
         this.targets = WebhookTargets.of(options);
+        this.keys = keys;
         this.clock = clock;
         var threads = new AtomicInteger();
         this.sender =
@@ -101,7 +104,7 @@ final class WebhookDispatcher implements AutoCloseable {
         HttpRequest request;
         try {
             var secrets = jdbi.withHandle(h -> store.activeSecrets(h, delivery.endpointId(), started)).stream()
-                    .map(WebhookSecret::parse)
+                    .map(stored -> WebhookSecret.parse(keys.open(delivery.endpointId(), stored)))
                     .toList();
             var builder = HttpRequest.newBuilder(delivery.url())
                     .timeout(options.requestTimeout())

@@ -21,13 +21,16 @@ final class WebhookEndpoints {
     private final WebhookStore store;
     private final PaymentsOptions.WebhookOptions options;
     private final WebhookTargets targets;
+    private final WebhookKeys keys;
     private final Clock clock;
 
-    WebhookEndpoints(Jdbi jdbi, WebhookStore store, PaymentsOptions.WebhookOptions options, Clock clock) {
+    WebhookEndpoints(
+            Jdbi jdbi, WebhookStore store, PaymentsOptions.WebhookOptions options, WebhookKeys keys, Clock clock) {
         this.jdbi = jdbi;
         this.store = store;
         this.options = options;
         this.targets = WebhookTargets.of(options);
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -48,7 +51,7 @@ final class WebhookEndpoints {
                 request.description(),
                 clock.instant(),
                 null);
-        jdbi.useTransaction(h -> store.insertEndpoint(h, endpoint, secret));
+        jdbi.useTransaction(h -> store.insertEndpoint(h, endpoint, keys.seal(endpoint.id(), secret)));
         return withSecret(endpoint, secret);
     }
 
@@ -73,7 +76,7 @@ final class WebhookEndpoints {
         var overlap = Duration.ofSeconds(rotation.overlapSeconds());
         jdbi.useTransaction(h -> {
             store.retireSecrets(h, id, now.plus(overlap));
-            store.addSecret(h, id, secret, now);
+            store.addSecret(h, id, keys.seal(id, secret), now);
         });
         return withSecret(endpoint, secret);
     }
@@ -82,6 +85,25 @@ final class WebhookEndpoints {
         PaymentService.requireAgency(caller, PaymentService.WRITE_SCOPE);
         get(caller, id);
         jdbi.useTransaction(h -> store.deleteEndpoint(h, id, clock.instant()));
+    }
+
+    /**
+     * Seals every stored secret not yet under the newest key: those stored before secrets were
+     * sealed, and those under a key being rotated out. Replicas starting together do not conflict:
+     * each row changes only from the value it was read with.
+     *
+     * @return how many secrets were sealed again
+     */
+    int resealSecrets() {
+        int resealed = 0;
+        for (var stored : jdbi.withHandle(store::allSecrets)) {
+            if (keys.isSealedWithCurrent(stored.secret())) {
+                continue;
+            }
+            var sealed = keys.seal(stored.endpointId(), keys.open(stored.endpointId(), stored.secret()));
+            resealed += jdbi.withHandle(h -> store.replaceSecret(h, stored.endpointId(), stored.secret(), sealed));
+        }
+        return resealed;
     }
 
     WebhookDeliveryPage deliveries(KhidmaPrincipal caller, UUID id, Integer limit, String cursor) {

@@ -58,6 +58,25 @@ final class WebhookStore {
                 .execute();
     }
 
+    /** A stored secret, sealed or (from before sealing) not. */
+    record StoredSecret(UUID endpointId, String secret) {}
+
+    List<StoredSecret> allSecrets(Handle h) {
+        return h.createQuery("SELECT endpoint_id, secret FROM webhook_secret")
+                .map((rs, ctx) -> new StoredSecret(rs.getObject("endpoint_id", UUID.class), rs.getString("secret")))
+                .list();
+    }
+
+    /** Replaces one stored secret with its re-sealed form, unless another replica already did. */
+    int replaceSecret(Handle h, UUID endpointId, String old, String sealed) {
+        return h.createUpdate(
+                        "UPDATE webhook_secret SET secret = :sealed WHERE endpoint_id = :endpoint AND secret = :old")
+                .bind("sealed", sealed)
+                .bind("endpoint", endpointId)
+                .bind("old", old)
+                .execute();
+    }
+
     /** Lets the secrets in use until now expire at {@code until}; the newest secret is added after. */
     void retireSecrets(Handle h, UUID endpointId, Instant until) {
         h.createUpdate("""
