@@ -9,14 +9,7 @@ import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.core.problem.TransportException;
 import io.khidma.examples.payments.TakeAPayment;
 import io.khidma.payments.PaymentsClient;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +40,7 @@ class VanishingServerTest {
 
     @Test
     void aResponseCutShortIsATransportExceptionAndTheRetryFindsThePaymentItMade() throws Exception {
-        try (var proxy = new CuttingProxy(platform.replica(0).uri(), 1);
+        try (var proxy = FaultyProxy.cuttingPosts(platform.replica(0).uri(), 1);
                 var catalogue = platform.catalogue(0, rta);
                 var payments = client(proxy.uri(), RetryOptions.none())) {
             assertThatThrownBy(() -> TakeAPayment.create(catalogue, payments, "VANISH-1"))
@@ -66,7 +59,7 @@ class VanishingServerTest {
 
     @Test
     void theTransportRetriesACutResponseItselfWithTheSameKey() throws Exception {
-        try (var proxy = new CuttingProxy(platform.replica(0).uri(), 1);
+        try (var proxy = FaultyProxy.cuttingPosts(platform.replica(0).uri(), 1);
                 var catalogue = platform.catalogue(0, rta);
                 var payments = client(proxy.uri(), RetryOptions.defaults())) {
             var payment = TakeAPayment.create(catalogue, payments, "VANISH-2");
@@ -84,93 +77,5 @@ class VanishingServerTest {
                 .credentials(rta)
                 .options(TransportOptions.builder().retry(retry).build())
                 .build();
-    }
-
-    /**
-     * A TCP proxy in front of a server. The first {@code cuts} POSTs reach the server whole, but
-     * only the first bytes of the server's answer reach the client before the connection drops.
-     */
-    static final class CuttingProxy implements AutoCloseable {
-        private final ServerSocket listener;
-        private final URI target;
-        private final AtomicInteger cutsLeft;
-        private final AtomicInteger connections = new AtomicInteger();
-        private final Thread acceptor;
-
-        CuttingProxy(URI target, int cuts) throws IOException {
-            this.target = target;
-            this.cutsLeft = new AtomicInteger(cuts);
-            this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            this.acceptor = new Thread(this::accept, "cutting-proxy");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        URI uri() {
-            return URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
-        }
-
-        int connections() {
-            return connections.get();
-        }
-
-        private void accept() {
-            while (!listener.isClosed()) {
-                try {
-                    var client = listener.accept();
-                    connections.incrementAndGet();
-                    var upstream = new Socket(target.getHost(), target.getPort());
-                    var first = new byte[4];
-                    int read = client.getInputStream().readNBytes(first, 0, 4);
-                    boolean cut = read == 4 && new String(first).equals("POST") && cutsLeft.getAndDecrement() > 0;
-                    upstream.getOutputStream().write(first, 0, read);
-                    pipe(client.getInputStream(), upstream.getOutputStream(), Long.MAX_VALUE, client, upstream);
-                    pipe(
-                            upstream.getInputStream(),
-                            client.getOutputStream(),
-                            cut ? 12 : Long.MAX_VALUE,
-                            client,
-                            upstream);
-                } catch (IOException e) {
-                    return; // closed
-                }
-            }
-        }
-
-        /** Copies {@code from} to {@code to} until the end or {@code limit} bytes, then closes both sockets. */
-        private static void pipe(InputStream from, OutputStream to, long limit, Socket a, Socket b) {
-            var thread = new Thread(() -> {
-                var buffer = new byte[8192];
-                long left = limit;
-                try {
-                    int n;
-                    while (left > 0 && (n = from.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
-                        to.write(buffer, 0, n);
-                        to.flush();
-                        left -= n;
-                    }
-                } catch (IOException e) {
-                    // the other side went away
-                } finally {
-                    closeQuietly(a);
-                    closeQuietly(b);
-                }
-            });
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private static void closeQuietly(Socket socket) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // already closed
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            listener.close();
-        }
     }
 }

@@ -187,7 +187,11 @@ public final class Transport implements AutoCloseable {
             throw KhidmaException.forResponse(
                     ErrorResponses.problemOf(response), response.requestId(), retryAfter(response));
         }
-        return new StreamedResponse(response.status(), response.headers(), response.openBody(), response.requestId());
+        return new StreamedResponse(
+                response.status(),
+                response.headers(),
+                new IdleTimeoutStream(response.openBody(), options.readTimeout()),
+                response.requestId());
     }
 
     private ApiResponse execute(ApiRequest request, boolean streamBody) {

@@ -10,12 +10,18 @@ import io.khidma.core.problem.TransportException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Request bodies sent from files and streams, and response bodies handed over unread. */
@@ -112,6 +118,82 @@ class TransportStreamingTest extends TransportTestSupport {
             }
             assertThat(total).isEqualTo(big.length());
             assertThat(scripted.received()).hasSize(2);
+        }
+    }
+
+    @Test
+    // Without the idle timeout the read waits for ever, deaf to interrupts: time it out from outside.
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aStreamedBodyThatStallsFailsAfterTheReadTimeoutOfSilence() throws Exception {
+        try (var server = new TricklingServer(100, 5, Duration.ofMillis(10));
+                var transport = Transport.create(
+                        fastRetries().readTimeout(Duration.ofMillis(300)).build());
+                var response = transport.stream(ApiRequest.get(server.uri()).build())) {
+            var body = response.body();
+            assertThat(body.readNBytes(5)).hasSize(5);
+
+            assertThatThrownBy(() -> body.read(new byte[10]))
+                    .isInstanceOf(SocketTimeoutException.class)
+                    .hasMessageContaining("no data for PT0.3S");
+            assertThatThrownBy(() -> body.read())
+                    .as("and every read after it")
+                    .isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void aSlowButSteadyBodyIsReadWholeWhateverItsTotalTime() throws Exception {
+        // 8 bytes, one every 150 ms: 1.2 s in all, never 400 ms without data.
+        try (var server = new TricklingServer(8, 8, Duration.ofMillis(150));
+                var transport = Transport.create(
+                        fastRetries().readTimeout(Duration.ofMillis(400)).build());
+                var response = transport.stream(ApiRequest.get(server.uri()).build())) {
+            assertThat(response.body().readAllBytes()).hasSize(8);
+        }
+    }
+
+    /**
+     * Answers one GET with a body of {@code length} bytes declared in {@code Content-Length}: the
+     * first {@code sent} bytes one by one, {@code pause} apart, then silence with the connection open.
+     */
+    private static final class TricklingServer implements AutoCloseable {
+        private final ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        private final CountDownLatch done = new CountDownLatch(1);
+
+        TricklingServer(int length, int sent, Duration pause) throws IOException {
+            var thread = new Thread(() -> {
+                try (var socket = listener.accept()) {
+                    var in = socket.getInputStream();
+                    for (int matched = 0, b; matched < 4 && (b = in.read()) >= 0; ) {
+                        matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+                    }
+                    var out = socket.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < sent; i++) {
+                        out.write('x');
+                        out.flush();
+                        if (i < sent - 1) {
+                            Thread.sleep(pause.toMillis());
+                        }
+                    }
+                    done.await(1, TimeUnit.MINUTES); // silence, the connection held open
+                } catch (IOException | InterruptedException e) {
+                    // the test is over
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/download");
+        }
+
+        @Override
+        public void close() throws IOException {
+            done.countDown();
+            listener.close();
         }
     }
 
