@@ -7,8 +7,16 @@ import io.khidma.core.server.KhidmaServer;
 import io.khidma.opendata.server.OpenDataFeature;
 import io.khidma.opendata.server.OpenDataOptions;
 import io.khidma.opendata.server.RateLimits;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +81,66 @@ class RateLimitTest {
             assertThat(get(fixture, "/datasets", key).statusCode()).isEqualTo(401);
             assertThat(fixture.postJson("/api-keys", null, Map.of("name", "x")).statusCode())
                     .isEqualTo(401);
+        }
+    }
+
+    @Test
+    void eachAddressHasItsOwnAnonymousLimitAndAForgedForwardedForChangesNothing() throws IOException {
+        var limits = RateLimits.defaults().withAnonymous(3);
+        try (var fixture = new OpenDataFixture(OpenDataOptions.defaults().withRateLimits(limits))) {
+            var server = fixture.server.uri();
+            for (int i = 0; i < 3; i++) {
+                assertThat(statusFrom("127.0.0.2", server, Map.of())).isEqualTo(200);
+            }
+            assertThat(statusFrom("127.0.0.2", server, Map.of())).isEqualTo(429);
+            assertThat(statusFrom("127.0.0.2", server, Map.of("X-Forwarded-For", "203.0.113.7")))
+                    .as("not behind a trusted proxy: the header is the caller's word, and ignored")
+                    .isEqualTo(429);
+
+            assertThat(statusFrom("127.0.0.3", server, Map.of()))
+                    .as("another address counts on its own")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void behindATrustedProxyTheAddressItAppendedCountsNotTheOnesTheCallerSent() throws IOException {
+        var limits = RateLimits.defaults().withAnonymous(2).trustForwardedFor(true);
+        try (var fixture = new OpenDataFixture(OpenDataOptions.defaults().withRateLimits(limits))) {
+            var server = fixture.server.uri();
+            // The proxy appends the address it saw to whatever the caller sent.
+            for (int i = 0; i < 2; i++) {
+                assertThat(statusFrom(
+                                "127.0.0.4", server, Map.of("X-Forwarded-For", "10.9.9." + i + ", 198.51.100.20")))
+                        .isEqualTo(200);
+            }
+            assertThat(statusFrom("127.0.0.4", server, Map.of("X-Forwarded-For", "10.9.9.99, 198.51.100.20")))
+                    .as("a fresh forged entry does not buy a fresh limit")
+                    .isEqualTo(429);
+            assertThat(statusFrom("127.0.0.4", server, Map.of("X-Forwarded-For", "198.51.100.21")))
+                    .as("another client behind the same proxy counts on its own")
+                    .isEqualTo(200);
+        }
+    }
+
+    /**
+     * The status of {@code GET /datasets} sent from a loopback address of the caller's choosing
+     * (Linux routes all of 127.0.0.0/8 to loopback): distinct callers, as the server sees them.
+     */
+    private static int statusFrom(String source, URI server, Map<String, String> headers) throws IOException {
+        try (var socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
+            socket.connect(new InetSocketAddress(server.getHost(), server.getPort()), 5_000);
+            socket.setSoTimeout(10_000);
+            var request = new StringBuilder("GET /datasets HTTP/1.1\r\nHost: " + server.getHost() + ":"
+                    + server.getPort() + "\r\nConnection: close\r\n");
+            headers.forEach((name, value) ->
+                    request.append(name).append(": ").append(value).append("\r\n"));
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            var statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
         }
     }
 

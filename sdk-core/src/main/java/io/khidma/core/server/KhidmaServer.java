@@ -181,6 +181,7 @@ public final class KhidmaServer implements AutoCloseable {
                     .register(JavaTimeParamConverters.class)
                     .register(ProblemMapper.class)
                     .register(RequestIdFilter.class)
+                    .register(ClientAddress.class)
                     .register(SecurityHeadersFilter.class)
                     .register(new BodySizeLimit(maxRequestBodyBytes))
                     .register(new HealthResource(database))

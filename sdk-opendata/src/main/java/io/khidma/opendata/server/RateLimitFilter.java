@@ -1,14 +1,12 @@
 package io.khidma.opendata.server;
 
 import io.khidma.core.problem.ProblemType;
+import io.khidma.core.server.ClientAddress;
 import io.khidma.core.server.ProblemException;
-import jakarta.inject.Provider;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
-import jakarta.ws.rs.core.Context;
-import org.glassfish.grizzly.http.server.Request;
 
 /**
  * Counts open-data reads against {@link RateLimits}: per API key when a valid {@code X-API-Key}
@@ -19,12 +17,11 @@ import org.glassfish.grizzly.http.server.Request;
 final class RateLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
     private static final String DECISION = RateLimitFilter.class.getName() + ".decision";
+    /** The longest IPv6 text form, with an IPv4 tail and a zone, fits; anything longer is not an address. */
+    private static final int MAX_ADDRESS_LENGTH = 64;
 
     private final RateLimiter limiter;
     private final ApiKeys keys;
-
-    @Context
-    private Provider<Request> connection;
 
     RateLimitFilter(RateLimiter limiter, ApiKeys keys) {
         this.limiter = limiter;
@@ -80,14 +77,22 @@ final class RateLimitFilter implements ContainerRequestFilter, ContainerResponse
                 + counted.decision().resetSeconds();
     }
 
+    /**
+     * The caller's address: the connection's, or behind a trusted proxy the last {@code
+     * X-Forwarded-For} entry, the one that proxy appended. Entries before it are whatever the caller
+     * sent, and a caller choosing its own address would choose a fresh one for every request.
+     */
     private String address(ContainerRequestContext request) {
         if (limiter.limits().trustForwardedFor()) {
             var forwarded = request.getHeaderString("X-Forwarded-For");
-            if (forwarded != null && !forwarded.isBlank()) {
-                return forwarded.split(",")[0].trim();
+            if (forwarded != null) {
+                var entries = forwarded.split(",");
+                var last = entries.length == 0 ? "" : entries[entries.length - 1].strip();
+                if (!last.isEmpty() && last.length() <= MAX_ADDRESS_LENGTH) {
+                    return last;
+                }
             }
         }
-        var grizzly = connection == null ? null : connection.get();
-        return grizzly == null ? "unknown" : grizzly.getRemoteAddr();
+        return ClientAddress.of(request).orElse("unknown");
     }
 }

@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param perKey requests per window for each API key; 6,000 by default
  * @param window the length of a counting window; one minute by default
  * @param shared whether replicas share the counts through the database; off by default
- * @param trustForwardedFor whether the IP address comes from {@code X-Forwarded-For} (behind a
- *     proxy that sets it); off by default, when it is the connection's
+ * @param trustForwardedFor whether the IP address comes from {@code X-Forwarded-For}: its last
+ *     entry, which the one proxy in front appends (nginx {@code $proxy_add_x_forwarded_for}, cloud
+ *     load balancers); off by default, when it is the connection's
  */
 public record RateLimits(int anonymous, int perKey, Duration window, boolean shared, boolean trustForwardedFor) {
 
