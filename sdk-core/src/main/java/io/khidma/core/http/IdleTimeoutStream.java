@@ -86,7 +86,11 @@ final class IdleTimeoutStream extends FilterInputStream {
             readingSince = System.nanoTime();
         }
         try {
-            return read.read();
+            long result = read.read();
+            if (result < 0) {
+                watch.cancel(false); // the end: nothing more to wait for, closed or not
+            }
+            return result;
         } catch (IOException e) {
             synchronized (lock) {
                 if (expired) {
