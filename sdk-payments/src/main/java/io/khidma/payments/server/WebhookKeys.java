@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -93,13 +94,11 @@ public final class WebhookKeys {
      * @throws IllegalStateException when it is not set
      */
     public static WebhookKeys fromEnvironment() {
-        var value = System.getenv(ENVIRONMENT_VARIABLE);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("Webhook secrets are encrypted at rest and need a key: set "
-                    + ENVIRONMENT_VARIABLE + " to one or more base64 keys of 32 bytes, newest first "
-                    + "(openssl rand -base64 32), or pass WebhookOptions.withSecretKeys(...)");
-        }
-        return of(value.split(","));
+        return fromVariable()
+                .orElseThrow(
+                        () -> new IllegalStateException("Webhook secrets are encrypted at rest and need a key: set "
+                                + ENVIRONMENT_VARIABLE + " to one or more base64 keys of 32 bytes, newest first "
+                                + "(openssl rand -base64 32), or pass WebhookOptions.withSecretKeys(...)"));
     }
 
     /**
@@ -109,18 +108,28 @@ public final class WebhookKeys {
      * secret store instead.
      */
     public static WebhookKeys fromEnvironmentOr(Path keyFile) {
-        var value = System.getenv(ENVIRONMENT_VARIABLE);
-        if (value != null && !value.isBlank()) {
-            return of(value.split(","));
+        var fromVariable = fromVariable();
+        if (fromVariable.isPresent()) {
+            return fromVariable.get();
         }
         try {
             if (Files.notExists(keyFile)) {
                 writeNewKey(keyFile);
             }
-            return of(Files.readString(keyFile, StandardCharsets.US_ASCII).split(","));
+            return ofList(Files.readString(keyFile, StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the webhook key file " + keyFile, e);
         }
+    }
+
+    private static Optional<WebhookKeys> fromVariable() {
+        var value = System.getenv(ENVIRONMENT_VARIABLE);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(ofList(value));
+    }
+
+    /** Keys written as a list: base64, comma-separated, newest first. */
+    private static WebhookKeys ofList(String commaSeparated) {
+        return of(commaSeparated.split(","));
     }
 
     private static void writeNewKey(Path keyFile) throws IOException {
