@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.khidma.core.catalogue.CatalogueClient;
 import io.khidma.core.catalogue.ServiceSearch;
 import io.khidma.core.catalogue.model.PublicService;
+import io.khidma.core.events.WebhookSecret;
+import io.khidma.core.events.WebhookVerifier;
+import io.khidma.core.events.WebhooksClient;
+import io.khidma.core.events.model.NewWebhookEndpoint;
+import io.khidma.core.events.model.WebhookEventType;
 import io.khidma.core.problem.ForbiddenException;
 import io.khidma.examples.agencies.CallAnotherAgency;
 import io.khidma.examples.catalogue.PublishService;
@@ -21,13 +26,9 @@ import io.khidma.opendata.OpenDataClient;
 import io.khidma.opendata.ProgressListener;
 import io.khidma.opendata.RowQuery;
 import io.khidma.payments.PaymentsClient;
-import io.khidma.payments.model.NewWebhookEndpoint;
 import io.khidma.payments.model.Payment;
 import io.khidma.payments.model.PaymentStatus;
-import io.khidma.payments.model.WebhookEventType;
 import io.khidma.payments.provider.SandboxProvider;
-import io.khidma.payments.webhook.WebhookSecret;
-import io.khidma.payments.webhook.WebhookVerifier;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -129,9 +130,12 @@ class UserStoriesTest {
                 var payments = PaymentsClient.builder()
                         .endpoint(sandbox.uri())
                         .credentials(tokens)
+                        .build();
+                var webhooks = WebhooksClient.builder()
+                        .endpoint(sandbox.uri())
+                        .credentials(tokens)
                         .build()) {
-            var endpoint = payments.createWebhookEndpoint(
-                    NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
+            var endpoint = webhooks.create(NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
             receiver.verifyWith(WebhookVerifier.of(WebhookSecret.parse(endpoint.secret())));
             try {
                 var forged = HttpClient.newHttpClient()
@@ -154,7 +158,7 @@ class UserStoriesTest {
                         .extracting(ReceiveWebhooks.Delivery::webhookId)
                         .containsExactly(delivery.webhookId());
             } finally {
-                payments.deleteWebhookEndpoint(endpoint.id());
+                webhooks.delete(endpoint.id());
             }
         }
     }
@@ -247,11 +251,11 @@ class UserStoriesTest {
                 .isEqualTo("rta"));
         assertThat(report.captured()).isGreaterThanOrEqualTo(42_000);
         try (var readOnly = CallAnotherAgency.roadsAuthorityTokens(sandbox.uri());
-                var payments = PaymentsClient.builder()
+                var webhooks = WebhooksClient.builder()
                         .endpoint(sandbox.uri())
                         .credentials(readOnly)
                         .build()) {
-            assertThatThrownBy(() -> payments.createWebhookEndpoint(NewWebhookEndpoint.of(
+            assertThatThrownBy(() -> webhooks.create(NewWebhookEndpoint.of(
                             URI.create("http://127.0.0.1:9/hook"), WebhookEventType.PAYMENT_CAPTURED)))
                     .as("a token for payments:read only cannot change anything")
                     .isInstanceOf(ForbiddenException.class);

@@ -84,7 +84,7 @@ class HostileInputTest {
             "1; DROP TABLE payment; --",
             "\" OR \"\"=\"",
             "%' AND 1=1 AND '%'='",
-            "riders) UNION SELECT secret FROM webhook_secret --",
+            "riders) UNION SELECT secret FROM events_secret --",
             "name:eq:x' OR 1=1 --",
             "-riders,(SELECT 1)",
             "\\",
@@ -120,6 +120,7 @@ class HostileInputTest {
         mohreToken =
                 platform.tokens(Platform.MOHRE, Platform.MOHRE_SECRET).token().value();
         try (var payments = platform.payments(0, rta);
+                var webhooks = platform.webhooks(0, rta);
                 var catalogue = platform.catalogue(0, rta);
                 var openData = platform.openData(0, rta)) {
             var payment = TakeAPayment.create(catalogue, payments, "HOSTILE-1");
@@ -130,14 +131,14 @@ class HostileInputTest {
             rtaIds.put("/services/", firstRtaService(catalogue));
             rtaIds.put(
                     "/webhooks/",
-                    payments.createWebhookEndpoint(io.khidma.payments.model.NewWebhookEndpoint.of(
+                    webhooks.create(io.khidma.core.events.model.NewWebhookEndpoint.of(
                                     URI.create("http://127.0.0.1:9/hooks"),
-                                    io.khidma.payments.model.WebhookEventType.PAYMENT_CAPTURED))
+                                    io.khidma.core.events.model.WebhookEventType.PAYMENT_CAPTURED))
                             .id()
                             .toString());
         }
         var replica = platform.replica(0).uri();
-        for (var spec : List.of("catalogue", "payments", "opendata")) {
+        for (var spec : List.of("catalogue", "payments", "events", "opendata")) {
             operations.addAll(read(replica, replica.resolve("/openapi/" + spec + ".yaml")));
         }
         var identity = platform.identityServer.uri();

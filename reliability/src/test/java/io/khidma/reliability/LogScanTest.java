@@ -2,6 +2,9 @@ package io.khidma.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.khidma.core.events.WebhooksClient;
+import io.khidma.core.events.model.NewWebhookEndpoint;
+import io.khidma.core.events.model.WebhookEventType;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.core.problem.KhidmaException;
@@ -10,9 +13,6 @@ import io.khidma.examples.sandbox.Sandbox;
 import io.khidma.examples.sandbox.SandboxIdentities;
 import io.khidma.examples.sandbox.SandboxJourney;
 import io.khidma.opendata.OpenDataClient;
-import io.khidma.payments.PaymentsClient;
-import io.khidma.payments.model.NewWebhookEndpoint;
-import io.khidma.payments.model.WebhookEventType;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -52,7 +52,7 @@ class LogScanTest {
 
             var rta = identities.clients().get(0);
             try (var tokens = Examples.agencyTokens(sandbox.uri(), rta.clientId());
-                    var payments = PaymentsClient.builder()
+                    var webhooks = WebhooksClient.builder()
                             .endpoint(sandbox.uri())
                             .credentials(tokens)
                             .build();
@@ -61,7 +61,7 @@ class LogScanTest {
                             .credentials(tokens)
                             .build()) {
                 secrets.add(tokens.token().value());
-                var endpoint = payments.createWebhookEndpoint(NewWebhookEndpoint.of(
+                var endpoint = webhooks.create(NewWebhookEndpoint.of(
                         URI.create("http://127.0.0.1:9/hooks"), WebhookEventType.PAYMENT_CAPTURED));
                 if (endpoint.secret() != null) {
                     secrets.add(endpoint.secret());

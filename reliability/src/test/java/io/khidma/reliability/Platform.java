@@ -4,6 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import io.khidma.core.catalogue.CatalogueClient;
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.server.CatalogueFeature;
+import io.khidma.core.events.WebhooksClient;
+import io.khidma.core.events.server.WebhookKeys;
+import io.khidma.core.events.server.WebhookOptions;
+import io.khidma.core.events.server.WebhooksFeature;
 import io.khidma.core.http.Transport;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
@@ -28,7 +32,6 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
-import io.khidma.payments.server.WebhookKeys;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,14 +68,14 @@ final class Platform implements AutoCloseable {
         Duration idempotencyLease = Duration.ofSeconds(5);
         RateLimits rateLimits = RateLimits.defaults().shared(true);
         PaymentProvider acquirer = new SandboxProvider(Duration.ofSeconds(30));
-        PaymentsOptions payments = PaymentsOptions.defaults()
-                .withWebhooks(PaymentsOptions.WebhookOptions.defaults()
-                        .withPlainHttpAllowed(true)
-                        .withPrivateAddressesAllowed(true)
-                        .withSecretKeys(WebhookKeys.generate()) // one key, held by every replica
-                        .withPollInterval(Duration.ofMillis(100))
-                        .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
-                        .withRequestTimeout(Duration.ofSeconds(2)));
+        PaymentsOptions payments = PaymentsOptions.defaults();
+        WebhookOptions webhooks = WebhookOptions.defaults()
+                .withPlainHttpAllowed(true)
+                .withPrivateAddressesAllowed(true)
+                .withSecretKeys(WebhookKeys.generate()) // one key, held by every replica
+                .withPollInterval(Duration.ofMillis(100))
+                .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
+                .withRequestTimeout(Duration.ofSeconds(2));
         boolean openData = true;
         String[] corsOrigins = {};
     }
@@ -121,7 +124,11 @@ final class Platform implements AutoCloseable {
                 .openApi("identity")
                 .start();
         admin = Database.connect(settings.pool.get());
-        admin.migrate("catalogue").migrate("payments").migrate("idempotency").migrate("opendata");
+        admin.migrate("catalogue")
+                .migrate("payments")
+                .migrate("events")
+                .migrate("idempotency")
+                .migrate("opendata");
         SandboxCatalogue.load().seed(new CatalogueFeature(admin).service());
     }
 
@@ -175,6 +182,7 @@ final class Platform implements AutoCloseable {
                 .register(catalogue)
                 .register(new PaymentsFeature(
                         database, FeeSchedule.catalogue(catalogue.service()), settings.acquirer, settings.payments))
+                .register(new WebhooksFeature(database, settings.webhooks))
                 .register(new OpenDataFeature(
                         database,
                         OpenDataOptions.defaults()
@@ -183,6 +191,7 @@ final class Platform implements AutoCloseable {
                                 .withCorsOrigins(settings.corsOrigins)))
                 .openApi("catalogue")
                 .openApi("payments")
+                .openApi("events")
                 .openApi("opendata")
                 .start();
         return new Replica(database, server);
@@ -202,6 +211,13 @@ final class Platform implements AutoCloseable {
 
     PaymentsClient payments(int replica, ClientCredentialsTokenProvider tokens) {
         return PaymentsClient.builder()
+                .endpoint(replica(replica).uri())
+                .credentials(tokens)
+                .build();
+    }
+
+    WebhooksClient webhooks(int replica, ClientCredentialsTokenProvider tokens) {
+        return WebhooksClient.builder()
                 .endpoint(replica(replica).uri())
                 .credentials(tokens)
                 .build();

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.khidma.core.catalogue.ServiceSearch;
 import io.khidma.core.catalogue.model.PublicService;
+import io.khidma.core.events.model.NewWebhookEndpoint;
+import io.khidma.core.events.model.WebhookEventType;
 import io.khidma.core.http.RetryOptions;
 import io.khidma.core.http.TransportOptions;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
@@ -18,9 +20,7 @@ import io.khidma.opendata.DatasetQuery;
 import io.khidma.opendata.OpenDataClient;
 import io.khidma.opendata.RowQuery;
 import io.khidma.opendata.server.RateLimits;
-import io.khidma.payments.model.NewWebhookEndpoint;
 import io.khidma.payments.model.Payment;
-import io.khidma.payments.model.WebhookEventType;
 import io.khidma.payments.provider.SandboxProvider;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -146,9 +146,10 @@ class ReplicaTest {
         receiver.start();
         var payments = new ArrayList<Payment>();
         try (var client = platform.payments(0, rta);
+                var webhooks = platform.webhooks(0, rta);
                 var catalogue = platform.catalogue(1, rta)) {
             var url = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks");
-            client.createWebhookEndpoint(NewWebhookEndpoint.of(url, WebhookEventType.PAYMENT_CAPTURED));
+            webhooks.create(NewWebhookEndpoint.of(url, WebhookEventType.PAYMENT_CAPTURED));
             var browser = new SandboxBrowser();
             for (int i = 0; i < 10; i++) {
                 var payment = TakeAPayment.create(catalogue, client, "HOOK-" + i);
@@ -200,18 +201,18 @@ class ReplicaTest {
 
     @Test
     void tokensKeepValidatingOnEveryReplicaWhileTheJwksEndpointIsDown() {
-        try (var warm0 = platform.payments(0, rta);
-                var warm1 = platform.payments(1, rta)) {
-            warm0.webhookEndpoints();
-            warm1.webhookEndpoints();
+        try (var warm0 = platform.webhooks(0, rta);
+                var warm1 = platform.webhooks(1, rta)) {
+            warm0.list();
+            warm1.list();
         }
         platform.identity.jwksAvailable(false);
         try {
             var fresh = platform.tokens(Platform.MOHRE, Platform.MOHRE_SECRET);
             Set<Integer> answered = new HashSet<>();
             for (int replica : List.of(0, 1)) {
-                try (var payments = platform.payments(replica, fresh)) {
-                    assertThat(payments.webhookEndpoints()).isNotNull();
+                try (var webhooks = platform.webhooks(replica, fresh)) {
+                    assertThat(webhooks.list()).isNotNull();
                     answered.add(replica);
                 }
             }

@@ -11,7 +11,6 @@ import io.khidma.core.paging.PagedIterable;
 import io.khidma.core.problem.NotFoundException;
 import io.khidma.payments.model.NewPayment;
 import io.khidma.payments.model.NewRefund;
-import io.khidma.payments.model.NewWebhookEndpoint;
 import io.khidma.payments.model.Payment;
 import io.khidma.payments.model.PaymentEvent;
 import io.khidma.payments.model.PaymentEventList;
@@ -19,15 +18,9 @@ import io.khidma.payments.model.PaymentPage;
 import io.khidma.payments.model.Receipt;
 import io.khidma.payments.model.Refund;
 import io.khidma.payments.model.RefundList;
-import io.khidma.payments.model.SecretRotation;
 import io.khidma.payments.model.SettlementReport;
-import io.khidma.payments.model.WebhookDelivery;
-import io.khidma.payments.model.WebhookDeliveryPage;
-import io.khidma.payments.model.WebhookEndpoint;
-import io.khidma.payments.model.WebhookEndpointList;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -176,43 +169,6 @@ public final class PaymentsClient implements AutoCloseable {
         return send(ApiRequest.get(settlements(date)).accept("text/csv")).bodyAsString();
     }
 
-    /** Registers a webhook endpoint of the credentials' agency. Keep {@link WebhookEndpoint#secret()}: it is shown once. */
-    public WebhookEndpoint createWebhookEndpoint(NewWebhookEndpoint endpoint) {
-        return send(ApiRequest.post(uri("webhooks")).json(Objects.requireNonNull(endpoint, "endpoint")))
-                .body(WebhookEndpoint.class);
-    }
-
-    public List<WebhookEndpoint> webhookEndpoints() {
-        return send(ApiRequest.get(uri("webhooks")))
-                .body(WebhookEndpointList.class)
-                .items();
-    }
-
-    public WebhookEndpoint webhookEndpoint(UUID id) {
-        return send(ApiRequest.get(webhook(id).build())).body(WebhookEndpoint.class);
-    }
-
-    /** A new signing secret; the old one keeps signing beside it for {@code overlap}. */
-    public WebhookEndpoint rotateWebhookSecret(UUID id, Duration overlap) {
-        return send(ApiRequest.post(webhook(id).path("rotate-secret").build())
-                        .json(new SecretRotation(overlap.toSeconds())))
-                .body(WebhookEndpoint.class);
-    }
-
-    public void deleteWebhookEndpoint(UUID id) {
-        send(ApiRequest.delete(webhook(id).build()));
-    }
-
-    /** Deliveries to an endpoint, newest first, each with its attempts. */
-    public PagedIterable<WebhookDelivery> webhookDeliveries(UUID id) {
-        return new PagedIterable<>(cursor -> {
-            var uri = webhook(id).path("deliveries");
-            query(uri, "cursor", cursor);
-            var page = send(ApiRequest.get(uri.build())).body(WebhookDeliveryPage.class);
-            return new Page<>(page.items(), page.next());
-        });
-    }
-
     @Override
     public void close() {
         connection.close();
@@ -224,10 +180,6 @@ public final class PaymentsClient implements AutoCloseable {
 
     private UriBuilder payment(UUID id) {
         return connection.uri("payments").path(Objects.requireNonNull(id, "id").toString());
-    }
-
-    private UriBuilder webhook(UUID id) {
-        return connection.uri("webhooks").path(Objects.requireNonNull(id, "id").toString());
     }
 
     private URI settlements(LocalDate date) {

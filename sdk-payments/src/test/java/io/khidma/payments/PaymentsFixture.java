@@ -9,6 +9,10 @@ import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.Cost;
 import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.catalogue.server.CatalogueFeature;
+import io.khidma.core.events.WebhooksClient;
+import io.khidma.core.events.server.WebhookKeys;
+import io.khidma.core.events.server.WebhookOptions;
+import io.khidma.core.events.server.WebhooksFeature;
 import io.khidma.core.http.Transport;
 import io.khidma.core.identity.AuthorizationOptions;
 import io.khidma.core.identity.ClientAuthentication;
@@ -34,7 +38,6 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
-import io.khidma.payments.server.WebhookKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -70,7 +73,9 @@ final class PaymentsFixture implements AutoCloseable {
     final Database database;
     final CatalogueFeature catalogue;
     final PaymentsFeature payments;
-    final ContractRecorder contract = new ContractRecorder("/payments", "/webhooks", "/reports", "/pay/");
+    final WebhooksFeature webhooks;
+    final ContractRecorder contract = new ContractRecorder("/payments", "/reports", "/pay/");
+    final ContractRecorder eventsContract = new ContractRecorder("/webhooks");
     final SandboxIdentityProvider identity;
     final KhidmaServer server;
     final Transport transport = Transport.create();
@@ -87,11 +92,23 @@ final class PaymentsFixture implements AutoCloseable {
     }
 
     PaymentsFixture(PaymentProvider provider, PaymentsOptions options, Clock clock) {
-        this(TestDatabases.fresh(), provider, options, clock);
+        this(TestDatabases.fresh(), provider, options, WebhookOptions.defaults(), clock);
     }
 
-    PaymentsFixture(Database database, PaymentProvider provider, PaymentsOptions options, Clock clock) {
-        this.database = database.migrate("catalogue").migrate("payments").migrate("idempotency");
+    PaymentsFixture(PaymentProvider provider, PaymentsOptions options, WebhookOptions webhookOptions, Clock clock) {
+        this(TestDatabases.fresh(), provider, options, webhookOptions, clock);
+    }
+
+    PaymentsFixture(
+            Database database,
+            PaymentProvider provider,
+            PaymentsOptions options,
+            WebhookOptions webhookOptions,
+            Clock clock) {
+        this.database = database.migrate("catalogue")
+                .migrate("payments")
+                .migrate("events")
+                .migrate("idempotency");
         catalogue = new CatalogueFeature(database);
         var agencies = catalogue.service();
         agencies.saveAgency(new Agency(
@@ -142,9 +159,10 @@ final class PaymentsFixture implements AutoCloseable {
                 .client(TestClient.withSecret(
                         "rta-catalogue", "cat-secret", "rta", Set.of(), Set.of("catalogue:write")))
                 .build();
-        if (options.webhooks().secretKeys() == null) {
-            options = options.withWebhooks(options.webhooks().withSecretKeys(WebhookKeys.generate()));
+        if (webhookOptions.secretKeys() == null) {
+            webhookOptions = webhookOptions.withSecretKeys(WebhookKeys.generate());
         }
+        webhooks = new WebhooksFeature(database, webhookOptions, clock);
         payments = new PaymentsFeature(database, FeeSchedule.catalogue(catalogue.service()), provider, options, clock);
         server = KhidmaServer.builder()
                 .port(port)
@@ -154,8 +172,11 @@ final class PaymentsFixture implements AutoCloseable {
                 .register(new IdempotencyFeature(database))
                 .register(catalogue)
                 .register(payments)
+                .register(webhooks)
                 .register(contract)
+                .register(eventsContract)
                 .openApi("payments")
+                .openApi("events")
                 .start();
         rta = tokensOf("rta-payments", "rta-secret");
         mohre = tokensOf("mohre-payments", "mohre-secret");
@@ -179,6 +200,7 @@ final class PaymentsFixture implements AutoCloseable {
                 List.of(),
                 null,
                 true,
+                null,
                 null,
                 null,
                 null);
@@ -227,6 +249,14 @@ final class PaymentsFixture implements AutoCloseable {
                 .build();
     }
 
+    WebhooksClient webhooks(TokenProvider credentials) {
+        return WebhooksClient.builder()
+                .endpoint(server.uri())
+                .credentials(credentials)
+                .transport(transport)
+                .build();
+    }
+
     /** RTA's vehicle renewal (400.00 + 20.00) and MOHRE's work permit (300.00): 720.00 AED over two agencies. */
     NewPayment basket(String reference) {
         return NewPayment.of(
@@ -249,6 +279,10 @@ final class PaymentsFixture implements AutoCloseable {
     /** The spec the contract recorder checks responses against (copied beside platform.yaml by the build). */
     static Path spec() {
         return Path.of("target/openapi/payments.yaml");
+    }
+
+    static Path eventsSpec() {
+        return Path.of("target/openapi/events.yaml");
     }
 
     /** What a citizen's browser does on the hosted page: keeps cookies, does not follow redirects. */
@@ -316,6 +350,9 @@ final class PaymentsFixture implements AutoCloseable {
         try {
             assertThat(contract.violations(spec()))
                     .as("every payments response matches payments.yaml")
+                    .isEmpty();
+            assertThat(eventsContract.violations(eventsSpec()))
+                    .as("every webhooks response matches events.yaml")
                     .isEmpty();
         } finally {
             transport.close();

@@ -6,19 +6,21 @@ import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
+import io.khidma.core.events.WebhookSecret;
+import io.khidma.core.events.WebhookVerifier;
+import io.khidma.core.events.WebhooksClient;
+import io.khidma.core.events.model.DeliveryStatus;
+import io.khidma.core.events.model.NewWebhookEndpoint;
+import io.khidma.core.events.model.WebhookDelivery;
+import io.khidma.core.events.model.WebhookEventType;
+import io.khidma.core.events.server.WebhookOptions;
 import io.khidma.core.json.KhidmaJson;
 import io.khidma.core.problem.NotFoundException;
-import io.khidma.payments.model.DeliveryStatus;
 import io.khidma.payments.model.NewRefund;
-import io.khidma.payments.model.NewWebhookEndpoint;
 import io.khidma.payments.model.PaymentStatus;
-import io.khidma.payments.model.WebhookDelivery;
 import io.khidma.payments.model.WebhookEvent;
-import io.khidma.payments.model.WebhookEventType;
 import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.PaymentsOptions;
-import io.khidma.payments.webhook.WebhookSecret;
-import io.khidma.payments.webhook.WebhookVerifier;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -97,14 +99,13 @@ class WebhookDeliveryTest {
 
     @BeforeAll
     static void start() {
-        var webhooks = PaymentsOptions.WebhookOptions.defaults()
+        var webhooks = WebhookOptions.defaults()
                 .withPollInterval(Duration.ofMillis(50))
                 .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(1))
                 .withRequestTimeout(Duration.ofSeconds(2))
                 .withPlainHttpAllowed(true)
                 .withPrivateAddressesAllowed(true);
-        fixture = new PaymentsFixture(
-                new SandboxProvider(), PaymentsOptions.defaults().withWebhooks(webhooks), Clock.systemUTC());
+        fixture = new PaymentsFixture(new SandboxProvider(), PaymentsOptions.defaults(), webhooks, Clock.systemUTC());
     }
 
     @AfterAll
@@ -116,16 +117,13 @@ class WebhookDeliveryTest {
     void eachAgencyGetsTheCapturedEventSignedSoTheReferenceLibraryVerifiesIt() throws Exception {
         try (var rtaReceiver = new Receiver();
                 var mohreReceiver = new Receiver();
-                var asRta = fixture.client(fixture.rta);
-                var asMohre = fixture.client(fixture.mohre)) {
-            var rtaEndpoint = asRta.createWebhookEndpoint(
-                    NewWebhookEndpoint.of(rtaReceiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
-            var mohreEndpoint = asMohre.createWebhookEndpoint(NewWebhookEndpoint.of(
+                var asRta = fixture.webhooks(fixture.rta);
+                var asMohre = fixture.webhooks(fixture.mohre)) {
+            var rtaEndpoint = asRta.create(NewWebhookEndpoint.of(rtaReceiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
+            var mohreEndpoint = asMohre.create(NewWebhookEndpoint.of(
                     mohreReceiver.uri(), WebhookEventType.PAYMENT_CAPTURED, WebhookEventType.PAYMENT_REFUNDED));
             assertThat(rtaEndpoint.secret()).startsWith("whsec_");
-            assertThat(asRta.webhookEndpoint(rtaEndpoint.id()).secret())
-                    .as("shown once")
-                    .isNull();
+            assertThat(asRta.get(rtaEndpoint.id()).secret()).as("shown once").isNull();
 
             var paid = fixture.paid("HOOK-1", SandboxProvider.SUCCESS_CARD);
 
@@ -146,15 +144,17 @@ class WebhookDeliveryTest {
             assertThatThrownBy(() -> WebhookVerifier.of(WebhookSecret.parse(mohreEndpoint.secret()))
                             .verify(delivery.headers(), delivery.body()))
                     .as("another endpoint's secret does not verify it")
-                    .isInstanceOf(io.khidma.payments.webhook.InvalidWebhookException.class);
+                    .isInstanceOf(io.khidma.core.events.InvalidWebhookException.class);
             var tampered = new String(delivery.body(), StandardCharsets.UTF_8)
                     .replace("\"amount\":72000", "\"amount\":1")
                     .getBytes(StandardCharsets.UTF_8);
             assertThatThrownBy(() -> WebhookVerifier.of(WebhookSecret.parse(rtaEndpoint.secret()))
                             .verify(delivery.headers(), tampered))
-                    .isInstanceOf(io.khidma.payments.webhook.InvalidWebhookException.class);
+                    .isInstanceOf(io.khidma.core.events.InvalidWebhookException.class);
 
-            asMohre.refund(paid.id(), NewRefund.of(5_000, "partial"));
+            try (var payments = fixture.client(fixture.mohre)) {
+                payments.refund(paid.id(), NewRefund.of(5_000, "partial"));
+            }
             await().atMost(Duration.ofSeconds(10)).until(() -> received(mohreReceiver, paid.id(), "payment.refunded"));
             assertThat(rtaReceiver.received)
                     .as("RTA did not subscribe to refunds")
@@ -165,10 +165,9 @@ class WebhookDeliveryTest {
     @Test
     void anEndpointThatIsDownGetsTheSameEventLaterWithTheSameId() throws Exception {
         try (var receiver = new Receiver();
-                var asRta = fixture.client(fixture.rta)) {
+                var asRta = fixture.webhooks(fixture.rta)) {
             receiver.status.set(503);
-            var endpoint = asRta.createWebhookEndpoint(
-                    NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
+            var endpoint = asRta.create(NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
             var paid = fixture.paid("HOOK-2", SandboxProvider.SUCCESS_CARD);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received.size() >= 2);
@@ -190,11 +189,11 @@ class WebhookDeliveryTest {
     void anEndpointThatHangsDoesNotHoldUpAnother() throws Exception {
         try (var slow = new Receiver();
                 var fast = new Receiver();
-                var asRta = fixture.client(fixture.rta);
-                var asMohre = fixture.client(fixture.mohre)) {
+                var asRta = fixture.webhooks(fixture.rta);
+                var asMohre = fixture.webhooks(fixture.mohre)) {
             slow.hanging = true;
-            asRta.createWebhookEndpoint(NewWebhookEndpoint.of(slow.uri(), WebhookEventType.PAYMENT_CAPTURED));
-            asMohre.createWebhookEndpoint(NewWebhookEndpoint.of(fast.uri(), WebhookEventType.PAYMENT_CAPTURED));
+            asRta.create(NewWebhookEndpoint.of(slow.uri(), WebhookEventType.PAYMENT_CAPTURED));
+            asMohre.create(NewWebhookEndpoint.of(fast.uri(), WebhookEventType.PAYMENT_CAPTURED));
             var paid = fixture.paid("HOOK-3", SandboxProvider.SUCCESS_CARD);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> received(slow, paid.id(), "payment.captured"));
@@ -205,10 +204,9 @@ class WebhookDeliveryTest {
     @Test
     void aRotatedSecretSignsBesideTheOldOneDuringTheOverlap() throws Exception {
         try (var receiver = new Receiver();
-                var asRta = fixture.client(fixture.rta)) {
-            var endpoint = asRta.createWebhookEndpoint(
-                    NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
-            var rotated = asRta.rotateWebhookSecret(endpoint.id(), Duration.ofHours(1));
+                var asRta = fixture.webhooks(fixture.rta)) {
+            var endpoint = asRta.create(NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
+            var rotated = asRta.rotateSecret(endpoint.id(), Duration.ofHours(1));
             assertThat(rotated.secret()).isNotEqualTo(endpoint.secret());
 
             var paid = fixture.paid("HOOK-4", SandboxProvider.SUCCESS_CARD);
@@ -227,21 +225,20 @@ class WebhookDeliveryTest {
 
     @Test
     void endpointsAreTheAgencysOwnAndMustBeValid() {
-        try (var asRta = fixture.client(fixture.rta);
-                var asMohre = fixture.client(fixture.mohre)) {
-            var endpoint = asRta.createWebhookEndpoint(NewWebhookEndpoint.of(
+        try (var asRta = fixture.webhooks(fixture.rta);
+                var asMohre = fixture.webhooks(fixture.mohre)) {
+            var endpoint = asRta.create(NewWebhookEndpoint.of(
                     URI.create("https://hooks.rta.example/k"), WebhookEventType.PAYMENT_CAPTURED));
-            assertThat(asRta.webhookEndpoints()).extracting(e -> e.id()).contains(endpoint.id());
-            assertThat(asMohre.webhookEndpoints()).extracting(e -> e.id()).doesNotContain(endpoint.id());
-            assertThatThrownBy(() -> asMohre.webhookEndpoint(endpoint.id())).isInstanceOf(NotFoundException.class);
-            assertThatThrownBy(() -> asMohre.deleteWebhookEndpoint(endpoint.id()))
-                    .isInstanceOf(NotFoundException.class);
-            assertThatThrownBy(() -> asRta.createWebhookEndpoint(
-                            new NewWebhookEndpoint(URI.create("ftp://x.example/"), List.of(), null)))
+            assertThat(asRta.list()).extracting(e -> e.id()).contains(endpoint.id());
+            assertThat(asMohre.list()).extracting(e -> e.id()).doesNotContain(endpoint.id());
+            assertThatThrownBy(() -> asMohre.get(endpoint.id())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> asMohre.delete(endpoint.id())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() ->
+                            asRta.create(new NewWebhookEndpoint(URI.create("ftp://x.example/"), List.of(), null, null)))
                     .isInstanceOf(IllegalArgumentException.class);
 
-            asRta.deleteWebhookEndpoint(endpoint.id());
-            assertThatThrownBy(() -> asRta.webhookEndpoint(endpoint.id())).isInstanceOf(NotFoundException.class);
+            asRta.delete(endpoint.id());
+            assertThatThrownBy(() -> asRta.get(endpoint.id())).isInstanceOf(NotFoundException.class);
         }
         var http = java.net.http.HttpClient.newHttpClient();
         var refused = PaymentsFixture.send(
@@ -263,7 +260,7 @@ class WebhookDeliveryTest {
                         && event.data().payment().id().equals(payment));
     }
 
-    private static WebhookDelivery deliveryOf(PaymentsClient client, java.util.UUID endpoint) {
-        return client.webhookDeliveries(endpoint).stream().findFirst().orElseThrow();
+    private static WebhookDelivery deliveryOf(WebhooksClient client, java.util.UUID endpoint) {
+        return client.deliveries(endpoint).stream().findFirst().orElseThrow();
     }
 }

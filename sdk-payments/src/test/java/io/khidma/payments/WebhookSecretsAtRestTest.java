@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.khidma.core.events.WebhookSecret;
+import io.khidma.core.events.WebhookVerifier;
+import io.khidma.core.events.model.NewWebhookEndpoint;
+import io.khidma.core.events.model.WebhookEventType;
+import io.khidma.core.events.server.WebhookKeys;
+import io.khidma.core.events.server.WebhookOptions;
+import io.khidma.core.events.server.WebhooksFeature;
 import io.khidma.core.server.Database;
 import io.khidma.core.testing.TestDatabases;
 import io.khidma.payments.WebhookDeliveryTest.Receiver;
-import io.khidma.payments.model.NewWebhookEndpoint;
-import io.khidma.payments.model.WebhookEventType;
 import io.khidma.payments.provider.SandboxProvider;
-import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
-import io.khidma.payments.server.WebhookKeys;
-import io.khidma.payments.webhook.WebhookSecret;
-import io.khidma.payments.webhook.WebhookVerifier;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,9 +32,8 @@ class WebhookSecretsAtRestTest {
         var keys = WebhookKeys.of(newKey());
         try (var receiver = new Receiver();
                 var fixture = fixture(TestDatabases.fresh(), keys);
-                var asRta = fixture.client(fixture.rta)) {
-            var endpoint = asRta.createWebhookEndpoint(
-                    NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
+                var asRta = fixture.webhooks(fixture.rta)) {
+            var endpoint = asRta.create(NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
 
             var stored = storedSecrets(fixture.database);
             assertThat(stored).singleElement().satisfies(row -> {
@@ -58,16 +58,16 @@ class WebhookSecretsAtRestTest {
         try (var sealedReceiver = new Receiver();
                 var unsealedReceiver = new Receiver()) {
             try (var before = fixture(Database.connect(TestDatabases.pool(name)), WebhookKeys.of(oldKey));
-                    var asRta = before.client(before.rta)) {
-                sealedSecret = asRta.createWebhookEndpoint(
+                    var asRta = before.webhooks(before.rta)) {
+                sealedSecret = asRta.create(
                                 NewWebhookEndpoint.of(sealedReceiver.uri(), WebhookEventType.PAYMENT_CAPTURED))
                         .secret();
-                var unsealed = asRta.createWebhookEndpoint(
-                        NewWebhookEndpoint.of(unsealedReceiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
+                var unsealed =
+                        asRta.create(NewWebhookEndpoint.of(unsealedReceiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
                 unsealedSecret = unsealed.secret();
                 // As a secret stored before secrets were sealed.
                 Jdbi.create(before.database.dataSource()).useHandle(h -> h.createUpdate(
-                                "UPDATE webhook_secret SET secret = :plain WHERE endpoint_id = :id")
+                                "UPDATE events_secret SET secret = :plain WHERE endpoint_id = :id")
                         .bind("plain", unsealedSecret)
                         .bind("id", unsealed.id())
                         .execute());
@@ -93,23 +93,22 @@ class WebhookSecretsAtRestTest {
     }
 
     @Test
-    void withoutKeysThePaymentsServerDoesNotStart() {
-        try (var database = TestDatabases.fresh().migrate("payments")) {
-            assertThatThrownBy(() -> new PaymentsFeature(
-                            database, (items, channel) -> List.of(), new SandboxProvider(), PaymentsOptions.defaults()))
+    void withoutKeysTheWebhooksKitDoesNotStart() {
+        try (var database = TestDatabases.fresh().migrate("events")) {
+            assertThatThrownBy(() -> new WebhooksFeature(database, WebhookOptions.defaults()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(WebhookKeys.ENVIRONMENT_VARIABLE);
         }
     }
 
     private static PaymentsFixture fixture(Database database, WebhookKeys keys) {
-        var webhooks = PaymentsOptions.WebhookOptions.defaults()
+        var webhooks = WebhookOptions.defaults()
                 .withPollInterval(Duration.ofMillis(50))
                 .withPlainHttpAllowed(true)
                 .withPrivateAddressesAllowed(true)
                 .withSecretKeys(keys);
         return new PaymentsFixture(
-                database, new SandboxProvider(), PaymentsOptions.defaults().withWebhooks(webhooks), Clock.systemUTC());
+                database, new SandboxProvider(), PaymentsOptions.defaults(), webhooks, Clock.systemUTC());
     }
 
     /** Waits for a delivery, verifies every one received with the endpoint's secret, and counts them. */
@@ -121,7 +120,7 @@ class WebhookSecretsAtRestTest {
     }
 
     private static List<String> storedSecrets(Database database) {
-        return Jdbi.create(database.dataSource()).withHandle(h -> h.createQuery("SELECT secret FROM webhook_secret")
+        return Jdbi.create(database.dataSource()).withHandle(h -> h.createQuery("SELECT secret FROM events_secret")
                 .mapTo(String.class)
                 .list());
     }

@@ -3,10 +3,11 @@ package io.khidma.payments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.khidma.core.events.model.DeliveryStatus;
+import io.khidma.core.events.model.NewWebhookEndpoint;
+import io.khidma.core.events.model.WebhookEventType;
+import io.khidma.core.events.server.WebhookOptions;
 import io.khidma.payments.WebhookDeliveryTest.Receiver;
-import io.khidma.payments.model.DeliveryStatus;
-import io.khidma.payments.model.NewWebhookEndpoint;
-import io.khidma.payments.model.WebhookEventType;
 import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.PaymentsOptions;
 import java.net.URI;
@@ -28,11 +29,10 @@ class WebhookTargetTest {
 
     @BeforeAll
     static void start() {
-        var webhooks = PaymentsOptions.WebhookOptions.defaults()
+        var webhooks = WebhookOptions.defaults()
                 .withPollInterval(Duration.ofMillis(50))
                 .withBackoff(Duration.ofSeconds(30), Duration.ofMinutes(1));
-        fixture = new PaymentsFixture(
-                new SandboxProvider(), PaymentsOptions.defaults().withWebhooks(webhooks), Clock.systemUTC());
+        fixture = new PaymentsFixture(new SandboxProvider(), PaymentsOptions.defaults(), webhooks, Clock.systemUTC());
     }
 
     @AfterAll
@@ -77,45 +77,44 @@ class WebhookTargetTest {
 
     @Test
     void aPublicHostNameIsAcceptedWithoutALookup() {
-        try (var asRta = fixture.client(fixture.rta)) {
-            var endpoint = asRta.createWebhookEndpoint(NewWebhookEndpoint.of(
+        try (var asRta = fixture.webhooks(fixture.rta)) {
+            var endpoint = asRta.create(NewWebhookEndpoint.of(
                     URI.create("https://hooks.rta.example/k"), WebhookEventType.PAYMENT_CAPTURED));
 
-            assertThat(asRta.webhookEndpoint(endpoint.id()).url()).isEqualTo(URI.create("https://hooks.rta.example/k"));
-            asRta.deleteWebhookEndpoint(endpoint.id());
+            assertThat(asRta.get(endpoint.id()).url()).isEqualTo(URI.create("https://hooks.rta.example/k"));
+            asRta.delete(endpoint.id());
         }
     }
 
     @Test
     void anEndpointThatResolvesInsideIsRefusedAtDeliveryAndTheAttemptRecorded() throws Exception {
         try (var inside = new Receiver();
-                var asRta = fixture.client(fixture.rta)) {
-            var endpoint = asRta.createWebhookEndpoint(NewWebhookEndpoint.of(
+                var asRta = fixture.webhooks(fixture.rta)) {
+            var endpoint = asRta.create(NewWebhookEndpoint.of(
                     URI.create("https://hooks.rta.example/k"), WebhookEventType.PAYMENT_CAPTURED));
             // As an endpoint stored before the check, or a name re-pointed at an internal address later.
-            jdbi().useHandle(h -> h.createUpdate("UPDATE webhook_endpoint SET url = :url WHERE id = :id")
+            jdbi().useHandle(h -> h.createUpdate("UPDATE events_endpoint SET url = :url WHERE id = :id")
                     .bind("url", inside.uri().toString())
                     .bind("id", endpoint.id())
                     .execute());
 
             fixture.paid("INSIDE-1", SandboxProvider.SUCCESS_CARD);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> asRta.webhookDeliveries(endpoint.id()).stream()
+            await().atMost(Duration.ofSeconds(10)).until(() -> asRta.deliveries(endpoint.id()).stream()
                     .anyMatch(d -> !d.attempts().isEmpty()));
-            var delivery =
-                    asRta.webhookDeliveries(endpoint.id()).stream().findFirst().orElseThrow();
+            var delivery = asRta.deliveries(endpoint.id()).stream().findFirst().orElseThrow();
             assertThat(delivery.status()).isEqualTo(DeliveryStatus.PENDING);
             assertThat(delivery.attempts().get(0).responseStatus()).isNull();
             assertThat(delivery.attempts().get(0).error()).contains("127.0.0.1, which is not a public address");
             assertThat(inside.received)
                     .as("nothing reached the internal address")
                     .isEmpty();
-            asRta.deleteWebhookEndpoint(endpoint.id());
+            asRta.delete(endpoint.id());
         }
     }
 
     private static int endpointCount() {
-        return jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM webhook_endpoint")
+        return jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM events_endpoint")
                 .mapTo(Integer.class)
                 .one());
     }

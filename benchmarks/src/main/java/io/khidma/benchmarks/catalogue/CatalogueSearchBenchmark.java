@@ -143,6 +143,7 @@ public class CatalogueSearchBenchmark {
                 random.nextBoolean(),
                 null,
                 null,
+                null,
                 null);
     }
 

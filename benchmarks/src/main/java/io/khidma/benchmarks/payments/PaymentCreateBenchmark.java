@@ -23,7 +23,6 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
-import io.khidma.payments.server.WebhookKeys;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,8 +69,11 @@ public class PaymentCreateBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         data = Files.createTempDirectory("khidma-bench");
-        database =
-                Database.embedded(data).migrate("catalogue").migrate("payments").migrate("idempotency");
+        database = Database.embedded(data)
+                .migrate("catalogue")
+                .migrate("payments")
+                .migrate("events")
+                .migrate("idempotency");
         var catalogue = new CatalogueFeature(database);
         catalogue.service().saveAgency(new Agency("rta", Text.of("هيئة الطرق", "RTA"), Agency.Level.LOCAL, "Dubai"));
         catalogue
@@ -99,9 +101,7 @@ public class PaymentCreateBenchmark {
                         database,
                         FeeSchedule.catalogue(catalogue.service()),
                         new SandboxProvider(),
-                        PaymentsOptions.defaults()
-                                .withWebhooks(PaymentsOptions.WebhookOptions.defaults()
-                                        .withSecretKeys(WebhookKeys.generate()))))
+                        PaymentsOptions.defaults()))
                 .start();
         tokens = ClientCredentialsTokenProvider.builder()
                 .tokenEndpoint(identity.tokenEndpoint())
@@ -137,6 +137,7 @@ public class PaymentCreateBenchmark {
                 List.of(),
                 null,
                 true,
+                null,
                 null,
                 null,
                 null);

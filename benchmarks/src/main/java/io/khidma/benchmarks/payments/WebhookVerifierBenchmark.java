@@ -1,10 +1,10 @@
 package io.khidma.benchmarks.payments;
 
 import com.standardwebhooks.Webhook;
-import io.khidma.payments.webhook.WebhookMessage;
-import io.khidma.payments.webhook.WebhookSecret;
-import io.khidma.payments.webhook.WebhookSigner;
-import io.khidma.payments.webhook.WebhookVerifier;
+import io.khidma.core.events.WebhookMessage;
+import io.khidma.core.events.WebhookSecret;
+import io.khidma.core.events.WebhookSigner;
+import io.khidma.core.events.WebhookVerifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,10 +1,10 @@
 package io.khidma.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.khidma.core.events.InvalidWebhookException;
+import io.khidma.core.events.WebhookSecret;
+import io.khidma.core.events.WebhookVerifier;
 import io.khidma.core.json.KhidmaJson;
-import io.khidma.payments.webhook.InvalidWebhookException;
-import io.khidma.payments.webhook.WebhookSecret;
-import io.khidma.payments.webhook.WebhookVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

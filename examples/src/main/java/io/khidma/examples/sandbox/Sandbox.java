@@ -2,6 +2,9 @@ package io.khidma.examples.sandbox;
 
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.server.CatalogueFeature;
+import io.khidma.core.events.server.WebhookKeys;
+import io.khidma.core.events.server.WebhookOptions;
+import io.khidma.core.events.server.WebhooksFeature;
 import io.khidma.core.identity.server.BearerTokenFilter;
 import io.khidma.core.identity.server.SandboxIdentityProvider;
 import io.khidma.core.server.Database;
@@ -13,7 +16,6 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
-import io.khidma.payments.server.WebhookKeys;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -75,19 +77,20 @@ public final class Sandbox implements AutoCloseable {
             SandboxCatalogue.load().seed(catalogue.service());
             var agencyNames =
                     catalogue.service().agencies().stream().collect(Collectors.toMap(Agency::id, Agency::name));
-            // Test cards, no money; webhooks may go to plain-http receivers on a developer's machine.
+            // Test cards, no money.
             var payments = new PaymentsFeature(
                     database.migrate("payments"),
                     FeeSchedule.catalogue(catalogue.service()),
                     new SandboxProvider(),
-                    PaymentsOptions.defaults()
-                            .withPublicUri(URI.create("http://" + publicHost + ":" + port + "/"))
-                            // A sandbox delivers to receivers on the developer's own machine.
-                            .withWebhooks(PaymentsOptions.WebhookOptions.defaults()
-                                    .withPlainHttpAllowed(true)
-                                    .withPrivateAddressesAllowed(true)
-                                    .withSecretKeys(WebhookKeys.fromEnvironmentOr(
-                                            options.data().resolve("webhook-keys")))));
+                    PaymentsOptions.defaults().withPublicUri(URI.create("http://" + publicHost + ":" + port + "/")));
+            // A sandbox delivers to plain-http receivers on the developer's own machine.
+            var webhooks = new WebhooksFeature(
+                    database.migrate("events"),
+                    WebhookOptions.defaults()
+                            .withPlainHttpAllowed(true)
+                            .withPrivateAddressesAllowed(true)
+                            .withSecretKeys(
+                                    WebhookKeys.fromEnvironmentOr(options.data().resolve("webhook-keys"))));
             var server = KhidmaServer.builder()
                     .host(options.host())
                     .port(port)
@@ -97,12 +100,14 @@ public final class Sandbox implements AutoCloseable {
                     .register(new IdempotencyFeature(database.migrate("idempotency")))
                     .register(catalogue)
                     .register(payments)
+                    .register(webhooks)
                     .register(new OpenDataFeature(
                             database.migrate("opendata"),
                             OpenDataOptions.defaults().withPublisherNames(agencyNames::get)))
                     .openApi("identity")
                     .openApi("catalogue")
                     .openApi("payments")
+                    .openApi("events")
                     .openApi("opendata")
                     .start();
             var sandbox = new Sandbox(database, server, identities);

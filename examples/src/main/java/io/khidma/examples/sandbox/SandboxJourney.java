@@ -5,6 +5,11 @@ import static io.khidma.examples.Examples.money;
 import io.khidma.core.catalogue.CatalogueClient;
 import io.khidma.core.catalogue.ServiceSearch;
 import io.khidma.core.catalogue.model.PublicService;
+import io.khidma.core.events.WebhookSecret;
+import io.khidma.core.events.WebhookVerifier;
+import io.khidma.core.events.WebhooksClient;
+import io.khidma.core.events.model.NewWebhookEndpoint;
+import io.khidma.core.events.model.WebhookEventType;
 import io.khidma.core.identity.AuthorizationOptions;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
@@ -21,12 +26,8 @@ import io.khidma.opendata.model.DatasetVersion;
 import io.khidma.payments.PaymentsClient;
 import io.khidma.payments.model.LineItemRequest;
 import io.khidma.payments.model.NewPayment;
-import io.khidma.payments.model.NewWebhookEndpoint;
 import io.khidma.payments.model.PaymentStatus;
-import io.khidma.payments.model.WebhookEventType;
 import io.khidma.payments.provider.SandboxProvider;
-import io.khidma.payments.webhook.WebhookSecret;
-import io.khidma.payments.webhook.WebhookVerifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -89,6 +90,10 @@ public final class SandboxJourney {
                 var asAgency = PaymentsClient.builder()
                         .endpoint(sandbox)
                         .credentials(agencyTokens)
+                        .build();
+                var agencyWebhooks = WebhooksClient.builder()
+                        .endpoint(sandbox)
+                        .credentials(agencyTokens)
                         .build()) {
 
             var login = oidc.authorizationRequest(AuthorizationOptions.defaults()
@@ -110,8 +115,8 @@ public final class SandboxJourney {
                     "\"" + query + "\" → " + renewal.title().ar() + " / "
                             + renewal.title().en());
 
-            var endpoint = asAgency.createWebhookEndpoint(
-                    NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
+            var endpoint =
+                    agencyWebhooks.create(NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
             receiver.verifyWith(WebhookVerifier.of(WebhookSecret.parse(endpoint.secret())));
             done(
                     "سجّلت هيئة الطرق والمواصلات عنوان إشعارات لاستلام الدفعات",

@@ -2,15 +2,15 @@ package io.khidma.examples.webhooks;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.khidma.core.events.InvalidWebhookException;
+import io.khidma.core.events.WebhookSecret;
+import io.khidma.core.events.WebhookVerifier;
+import io.khidma.core.events.WebhooksClient;
+import io.khidma.core.events.model.NewWebhookEndpoint;
+import io.khidma.core.events.model.WebhookEventType;
 import io.khidma.core.json.KhidmaJson;
 import io.khidma.examples.Examples;
-import io.khidma.payments.PaymentsClient;
-import io.khidma.payments.model.NewWebhookEndpoint;
 import io.khidma.payments.model.WebhookEvent;
-import io.khidma.payments.model.WebhookEventType;
-import io.khidma.payments.webhook.InvalidWebhookException;
-import io.khidma.payments.webhook.WebhookSecret;
-import io.khidma.payments.webhook.WebhookVerifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -135,7 +135,7 @@ public final class ReceiveWebhooks implements AutoCloseable {
         var sandbox = Examples.sandbox(args);
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 3001;
         try (var tokens = Examples.agencyTokens(sandbox, "rta-portal");
-                var payments = PaymentsClient.builder()
+                var webhooks = WebhooksClient.builder()
                         .endpoint(sandbox)
                         .credentials(tokens)
                         .build();
@@ -147,7 +147,7 @@ public final class ReceiveWebhooks implements AutoCloseable {
                                 delivery.event().type().wireName(),
                                 delivery.event().data().payment().id(),
                                 delivery.event().data().payment().status()))) {
-            var endpoint = payments.createWebhookEndpoint(NewWebhookEndpoint.of(
+            var endpoint = webhooks.create(NewWebhookEndpoint.of(
                     receiver.uri(),
                     WebhookEventType.PAYMENT_CAPTURED,
                     WebhookEventType.PAYMENT_DECLINED,
@@ -157,7 +157,7 @@ public final class ReceiveWebhooks implements AutoCloseable {
             System.out.println("Listening at " + receiver.uri() + "; pay something in the sandbox to see events.");
             var stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                payments.deleteWebhookEndpoint(endpoint.id());
+                webhooks.delete(endpoint.id());
                 stopped.countDown();
             }));
             stopped.await();

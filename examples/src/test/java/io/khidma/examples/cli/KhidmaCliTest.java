@@ -2,13 +2,13 @@ package io.khidma.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.khidma.core.events.WebhookSecret;
+import io.khidma.core.events.WebhookSigner;
 import io.khidma.examples.sandbox.Sandbox;
 import io.khidma.opendata.DatasetQuery;
 import io.khidma.opendata.DownloadFormat;
 import io.khidma.opendata.OpenDataClient;
 import io.khidma.opendata.ProgressListener;
-import io.khidma.payments.webhook.WebhookSecret;
-import io.khidma.payments.webhook.WebhookSigner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

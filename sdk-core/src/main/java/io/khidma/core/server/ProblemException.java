@@ -40,6 +40,14 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(type, detail, errors));
     }
 
+    /** A 400 {@code invalid-input} naming one field and what is wrong with it. */
+    public static ProblemException invalid(String field, String reason) {
+        return of(
+                ProblemType.INVALID_INPUT,
+                field + " " + reason,
+                List.of(new FieldError(field, "invalid-value", reason)));
+    }
+
     /**
      * The request's body, or a 400 {@code invalid-input} naming it as missing: JAX-RS passes
      * {@code null} for an operation's body when the request has none.

@@ -113,6 +113,7 @@ final class CatalogueFixture implements AutoCloseable {
                 digital,
                 null,
                 null,
+                null,
                 null);
     }
 

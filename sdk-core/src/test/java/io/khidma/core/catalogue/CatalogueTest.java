@@ -114,6 +114,7 @@ class CatalogueTest {
                     toll.fullyDigital(),
                     null,
                     null,
+                    null,
                     null));
         }
         var ranked = codes(ServiceSearch.text("renewal"));
@@ -379,6 +380,7 @@ class CatalogueTest {
                 service.outputs(),
                 service.processingTime(),
                 service.fullyDigital(),
+                null,
                 null,
                 null,
                 null);

@@ -1,5 +1,6 @@
 package io.khidma.payments.model;
 
+import io.khidma.core.events.model.WebhookEventType;
 import java.time.Instant;
 
 /**

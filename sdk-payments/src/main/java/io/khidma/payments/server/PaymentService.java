@@ -1,10 +1,11 @@
 package io.khidma.payments.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.khidma.core.events.model.WebhookEventType;
+import io.khidma.core.events.server.EventOutbox;
 import io.khidma.core.identity.server.KhidmaPrincipal;
-import io.khidma.core.json.KhidmaJson;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
+import io.khidma.core.server.KeysetCursor;
 import io.khidma.core.server.ProblemException;
 import io.khidma.payments.model.CardSummary;
 import io.khidma.payments.model.NewPayment;
@@ -17,7 +18,6 @@ import io.khidma.payments.model.Refund;
 import io.khidma.payments.model.RefundLine;
 import io.khidma.payments.model.RefundStatus;
 import io.khidma.payments.model.WebhookEvent;
-import io.khidma.payments.model.WebhookEventType;
 import io.khidma.payments.provider.Authorisation;
 import io.khidma.payments.provider.AuthorisationRequest;
 import io.khidma.payments.provider.CardDetails;
@@ -57,7 +57,7 @@ public final class PaymentService {
 
     private final Jdbi jdbi;
     private final PaymentStore store;
-    private final WebhookStore webhooks;
+    private final EventOutbox events;
     private final FeeSchedule fees;
     private final GuardedProvider provider;
     private final PaymentsOptions options;
@@ -66,14 +66,14 @@ public final class PaymentService {
     PaymentService(
             Jdbi jdbi,
             PaymentStore store,
-            WebhookStore webhooks,
+            EventOutbox events,
             FeeSchedule fees,
             GuardedProvider provider,
             PaymentsOptions options,
             Clock clock) {
         this.jdbi = jdbi;
         this.store = store;
-        this.webhooks = webhooks;
+        this.events = events;
         this.fees = fees;
         this.provider = provider;
         this.options = options;
@@ -184,7 +184,7 @@ public final class PaymentService {
             }
             agency = own;
         }
-        var after = cursor == null ? null : Cursor.decode(cursor);
+        var after = KeysetCursor.decode(cursor);
         var filter = new PaymentStore.Filter(
                 citizen,
                 agency,
@@ -199,7 +199,7 @@ public final class PaymentService {
         String next = null;
         if (rows.size() > size) {
             var last = page.get(page.size() - 1).payment();
-            next = new Cursor(last.createdAt(), last.id()).encode();
+            next = new KeysetCursor(last.createdAt(), last.id()).encode();
         }
         return new PaymentPage(page.stream().map(r -> view(r, base)).toList(), next);
     }
@@ -575,28 +575,33 @@ public final class PaymentService {
             if (to == PaymentStatus.CAPTURED) {
                 store.ledgerCapture(h, store.find(h, id).orElseThrow().payment(), now);
             }
-            var type = WebhookEventType.forStatus(to);
-            if (type.isPresent()) {
-                publish(h, id, type.get(), null, now);
+            var type = eventFor(to);
+            if (type != null) {
+                publish(h, id, type, null, now);
             }
             return true;
         });
     }
 
-    /** The outbox: one event per agency of the payment, delivered later by the dispatcher. */
+    /** The outbox: one event for the agencies of the payment, delivered later by the events kit. */
     private void publish(Handle h, UUID paymentId, WebhookEventType type, Refund refund, Instant now) {
         var payment = store.find(h, paymentId).orElseThrow().payment();
-        byte[] payload;
-        try {
-            payload = KhidmaJson.mapper()
-                    .writeValueAsBytes(new WebhookEvent(type, now, new WebhookEvent.Data(payment, refund)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a payment always serialises", e);
-        }
-        for (var agency : payment.agencies()) {
-            var messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
-            webhooks.enqueue(h, messageId, type, agency, paymentId, payload, now);
-        }
+        var payload = EventOutbox.json(new WebhookEvent(type, now, new WebhookEvent.Data(payment, refund)));
+        events.publish(h, type, payment.agencies(), paymentId.toString(), payload, now);
+    }
+
+    /** The event a payment's move into {@code status} sends, if any. */
+    private static WebhookEventType eventFor(PaymentStatus status) {
+        return switch (status) {
+            case AUTHORISED -> WebhookEventType.PAYMENT_AUTHORISED;
+            case CAPTURED -> WebhookEventType.PAYMENT_CAPTURED;
+            case DECLINED -> WebhookEventType.PAYMENT_DECLINED;
+            case CANCELLED -> WebhookEventType.PAYMENT_CANCELLED;
+            case ABANDONED -> WebhookEventType.PAYMENT_ABANDONED;
+            case EXPIRED -> WebhookEventType.PAYMENT_EXPIRED;
+            case ERROR -> WebhookEventType.PAYMENT_FAILED;
+            case CREATED, STARTED -> null;
+        };
     }
 
     /** The page may be opened before the sweeper has run: an overdue payment expires now. */
@@ -726,34 +731,12 @@ public final class PaymentService {
     }
 
     static ProblemException invalid(String field, String reason) {
-        return ProblemException.of(
-                ProblemType.INVALID_INPUT,
-                field + " " + reason,
-                List.of(new FieldError(field, "invalid-value", reason)));
+        return ProblemException.invalid(field, reason);
     }
 
     private static String token() {
         var bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** A keyset cursor on (created_at, id), newest first. */
-    record Cursor(Instant at, UUID id) {
-        String encode() {
-            return Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString((at + "|" + id).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor decode(String cursor) {
-            try {
-                var text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-                var bar = text.indexOf('|');
-                return new Cursor(Instant.parse(text.substring(0, bar)), UUID.fromString(text.substring(bar + 1)));
-            } catch (RuntimeException e) {
-                throw invalid("cursor", "is not a cursor this API issued");
-            }
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.khidma.payments.server;
 
+import static io.khidma.core.server.SqlTime.instant;
+import static io.khidma.core.server.SqlTime.utc;
+
 import io.khidma.core.text.Text;
 import io.khidma.payments.model.CardSummary;
 import io.khidma.payments.model.LineItem;
@@ -13,10 +16,7 @@ import io.khidma.payments.model.RefundStatus;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -685,14 +685,5 @@ final class PaymentStore {
 
     private static Text text(String ar, String en) {
         return ar == null && en == null ? null : new Text(ar, en);
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp timestamp = rs.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -1,5 +1,7 @@
 package io.khidma.payments.server;
 
+import io.khidma.core.events.server.EventOutbox;
+import io.khidma.core.events.server.WebhooksFeature;
 import io.khidma.core.server.Database;
 import io.khidma.payments.provider.PaymentProvider;
 import jakarta.ws.rs.core.Feature;
@@ -16,18 +18,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mounts the payments API in a Jersey application: the JSON API, the hosted payment page at
- * {@code /pay/{id}}, the webhook dispatcher and the expiry sweeper (both started and stopped with
- * the application). Needs a {@code BearerTokenFilter} and the {@code IdempotencyFeature} beside it;
- * the database must have been migrated with {@code migrate("payments")} and {@code
- * migrate("idempotency")}. Webhook signing secrets are encrypted at rest with the keys of {@link
- * WebhookKeys}: from {@value WebhookKeys#ENVIRONMENT_VARIABLE}, or {@code
- * WebhookOptions.withSecretKeys}; without either the feature does not start.
+ * {@code /pay/{id}} and the expiry sweeper (started and stopped with the application). Needs a
+ * {@code BearerTokenFilter} and the {@code IdempotencyFeature} beside it, and the events kit's
+ * {@link WebhooksFeature} to deliver the payment events it writes to the outbox; the database must
+ * have been migrated with {@code migrate("payments")}, {@code migrate("events")} and {@code
+ * migrate("idempotency")}.
  *
  * <pre>{@code
  * var payments = new PaymentsFeature(database.migrate("payments"),
  *         FeeSchedule.catalogue(catalogue.service()), new SandboxProvider(), PaymentsOptions.defaults());
  * KhidmaServer.builder().register(payments).register(new IdempotencyFeature(database.migrate("idempotency")))
- *         .register(new BearerTokenFilter(tokens)).openApi("payments")...
+ *         .register(new WebhooksFeature(database.migrate("events"), WebhookOptions.defaults()))
+ *         .register(new BearerTokenFilter(tokens)).openApi("payments").openApi("events")...
  * }</pre>
  */
 public final class PaymentsFeature implements Feature {
@@ -36,8 +38,6 @@ public final class PaymentsFeature implements Feature {
 
     private final PaymentService service;
     private final PaymentReports reports;
-    private final WebhookEndpoints endpoints;
-    private final WebhookDispatcher dispatcher;
     private final GuardedProvider provider;
     private final PaymentPages pages;
     private final PaymentsOptions options;
@@ -55,20 +55,10 @@ public final class PaymentsFeature implements Feature {
         this.clock = Objects.requireNonNull(clock, "clock");
         var jdbi = database.jdbi();
         var store = new PaymentStore();
-        var webhooks = new WebhookStore();
         this.provider = new GuardedProvider(Objects.requireNonNull(provider, "provider"), options.providerTimeout());
         this.service = new PaymentService(
-                jdbi, store, webhooks, Objects.requireNonNull(fees, "fees"), this.provider, options, clock);
+                jdbi, store, new EventOutbox(), Objects.requireNonNull(fees, "fees"), this.provider, options, clock);
         this.reports = new PaymentReports(jdbi, store, service, options);
-        var keys = options.webhooks().secretKeys() != null
-                ? options.webhooks().secretKeys()
-                : WebhookKeys.fromEnvironment();
-        this.endpoints = new WebhookEndpoints(jdbi, webhooks, options.webhooks(), keys, clock);
-        this.dispatcher = new WebhookDispatcher(jdbi, webhooks, options.webhooks(), keys, clock);
-        int resealed = endpoints.resealSecrets();
-        if (resealed > 0) {
-            LOG.info("{} webhook secret(s) sealed under key {}", resealed, keys.currentKeyId());
-        }
         this.pages = new PaymentPages(options.settlementZone());
     }
 
@@ -79,7 +69,7 @@ public final class PaymentsFeature implements Feature {
 
     @Override
     public boolean configure(FeatureContext context) {
-        context.register(new PaymentsResource(service, reports, endpoints, pages));
+        context.register(new PaymentsResource(service, reports, pages));
         context.register(new PaymentPageResource(service, pages, clock));
         context.register(new Lifecycle());
         return true;
@@ -91,7 +81,6 @@ public final class PaymentsFeature implements Feature {
 
         @Override
         public void onStartup(Container container) {
-            dispatcher.start();
             sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
                 var thread = new Thread(task, "khidma-payments-expiry");
                 thread.setDaemon(true);
@@ -125,7 +114,6 @@ public final class PaymentsFeature implements Feature {
             if (sweeper != null) {
                 sweeper.shutdownNow();
             }
-            dispatcher.close();
             provider.close();
         }
     }

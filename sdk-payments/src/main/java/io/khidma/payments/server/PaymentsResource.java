@@ -5,16 +5,12 @@ import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.ProblemException;
 import io.khidma.payments.model.NewPayment;
 import io.khidma.payments.model.NewRefund;
-import io.khidma.payments.model.NewWebhookEndpoint;
 import io.khidma.payments.model.PaymentEventList;
 import io.khidma.payments.model.PaymentStatus;
 import io.khidma.payments.model.RefundList;
-import io.khidma.payments.model.SecretRotation;
-import io.khidma.payments.model.WebhookEndpointList;
 import io.khidma.payments.server.api.PaymentsApi;
 import io.khidma.payments.server.api.RefundsApi;
 import io.khidma.payments.server.api.ReportsApi;
-import io.khidma.payments.server.api.WebhooksApi;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -34,13 +30,12 @@ import java.util.UUID;
  * IdempotencyFeature}'s, which reads the same {@code Idempotency-Key} header before this runs.
  */
 @Path("/")
-public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsApi, WebhooksApi {
+public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsApi {
 
     static final MediaType CSV = new MediaType("text", "csv", "UTF-8");
 
     private final PaymentService payments;
     private final PaymentReports reports;
-    private final WebhookEndpoints webhooks;
     private final PaymentPages pages;
 
     @Context
@@ -52,10 +47,9 @@ public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsA
     @Context
     private UriInfo uri;
 
-    PaymentsResource(PaymentService payments, PaymentReports reports, WebhookEndpoints webhooks, PaymentPages pages) {
+    PaymentsResource(PaymentService payments, PaymentReports reports, PaymentPages pages) {
         this.payments = payments;
         this.reports = reports;
-        this.webhooks = webhooks;
         this.pages = pages;
     }
 
@@ -158,41 +152,6 @@ public final class PaymentsResource implements PaymentsApi, RefundsApi, ReportsA
                     .build();
         }
         return Response.ok(report, MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    @Override
-    public Response createWebhookEndpoint(NewWebhookEndpoint newWebhookEndpoint, String idempotencyKey) {
-        var endpoint = webhooks.register(caller(), ProblemException.requireBody(newWebhookEndpoint));
-        return Response.created(self("webhooks", endpoint.id()))
-                .entity(endpoint)
-                .build();
-    }
-
-    @Override
-    public Response listWebhookEndpoints() {
-        return Response.ok(new WebhookEndpointList(webhooks.list(caller()))).build();
-    }
-
-    @Override
-    public Response getWebhookEndpoint(UUID id) {
-        return Response.ok(webhooks.get(caller(), id)).build();
-    }
-
-    @Override
-    public Response deleteWebhookEndpoint(UUID id) {
-        webhooks.delete(caller(), id);
-        return Response.noContent().build();
-    }
-
-    @Override
-    public Response rotateWebhookSecret(UUID id, String idempotencyKey, SecretRotation secretRotation) {
-        var rotation = secretRotation == null ? new SecretRotation(null) : secretRotation;
-        return Response.ok(webhooks.rotate(caller(), id, rotation)).build();
-    }
-
-    @Override
-    public Response listWebhookDeliveries(UUID id, Integer limit, String cursor) {
-        return Response.ok(webhooks.deliveries(caller(), id, limit, cursor)).build();
     }
 
     private KhidmaPrincipal caller() {

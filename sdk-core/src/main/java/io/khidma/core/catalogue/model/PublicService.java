@@ -25,6 +25,8 @@ import java.util.UUID;
  * @param outputs what the applicant gets
  * @param processingTime how long it takes
  * @param fullyDigital whether it can be completed end to end without a visit
+ * @param form what an application asks for, when the service takes applications through Khidma;
+ *     the {@code processingTime} is then the service level each application is due within
  * @param status active or withdrawn; set by the catalogue
  * @param rating citizens' ratings; set by the catalogue
  * @param lastModified set by the catalogue
@@ -44,6 +46,7 @@ public record PublicService(
         List<Text> outputs,
         Duration processingTime,
         boolean fullyDigital,
+        ApplicationForm form,
         ServiceStatus status,
         RatingSummary rating,
         Instant lastModified) {
@@ -89,6 +92,7 @@ public record PublicService(
                 outputs,
                 processingTime,
                 fullyDigital,
+                form,
                 newStatus,
                 newRating,
                 modified);
@@ -111,6 +115,7 @@ public record PublicService(
                 outputs.stream().map(t -> only(t, language)).toList(),
                 processingTime,
                 fullyDigital,
+                form,
                 status,
                 rating,
                 lastModified);
@@ -146,6 +151,7 @@ public record PublicService(
         private final List<Text> outputs = new ArrayList<>();
         private Duration processingTime;
         private boolean fullyDigital;
+        private ApplicationForm form;
 
         private Builder(String code, String agencyId, Text title) {
             this.code = code;
@@ -205,6 +211,12 @@ public record PublicService(
             return this;
         }
 
+        /** What an application asks for; see {@link ApplicationForm}. */
+        public Builder form(ApplicationForm applicationForm) {
+            this.form = applicationForm;
+            return this;
+        }
+
         public PublicService build() {
             return new PublicService(
                     null,
@@ -221,6 +233,7 @@ public record PublicService(
                     outputs,
                     processingTime,
                     fullyDigital,
+                    form,
                     null,
                     null,
                     null);

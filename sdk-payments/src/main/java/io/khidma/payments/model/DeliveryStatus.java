@@ -1,8 +1,0 @@
-package io.khidma.payments.model;
-
-/** {@code PENDING} until the endpoint answers 2xx ({@code SUCCEEDED}) or the retries run out ({@code FAILED}). */
-public enum DeliveryStatus {
-    PENDING,
-    SUCCEEDED,
-    FAILED
-}
