@@ -5,6 +5,8 @@ import static io.khidma.core.http.ServiceConnection.query;
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.model.AgencyList;
 import io.khidma.core.catalogue.model.DigitalServiceKpis;
+import io.khidma.core.catalogue.model.Journey;
+import io.khidma.core.catalogue.model.JourneyList;
 import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.catalogue.model.Rating;
 import io.khidma.core.catalogue.model.RatingSummary;
@@ -136,6 +138,33 @@ public final class CatalogueClient implements AutoCloseable {
                 .body(Agency.class);
     }
 
+    /** Every integrated journey: services of several agencies a citizen applies for once. */
+    public List<Journey> journeys() {
+        return connection
+                .send(ApiRequest.get(connection.uri("journeys").build()))
+                .body(JourneyList.class)
+                .items();
+    }
+
+    /** A journey with its ETag, to replace it safely. */
+    public Versioned<Journey> journey(String code) {
+        var response = connection.send(ApiRequest.get(journeyUri(code)));
+        return new Versioned<>(response.body(Journey.class), response.etag().orElseThrow());
+    }
+
+    /**
+     * Defines a journey, or replaces the version read as {@code current} when given; needs a
+     * platform client's credentials (scope {@code catalogue:journeys}).
+     */
+    public Versioned<Journey> saveJourney(Journey journey, Versioned<Journey> current) {
+        var request = ApiRequest.put(journeyUri(journey.code())).json(journey);
+        if (current != null) {
+            request.header("If-Match", current.etag());
+        }
+        var response = connection.send(request);
+        return new Versioned<>(response.body(Journey.class), response.etag().orElseThrow());
+    }
+
     public DigitalServiceKpis digitalServiceKpis() {
         return connection
                 .send(ApiRequest.get(connection.uri("kpis/digital-services").build()))
@@ -149,6 +178,13 @@ public final class CatalogueClient implements AutoCloseable {
 
     private URI service(UUID id) {
         return connection.uri("services").path(id.toString()).build();
+    }
+
+    private URI journeyUri(String code) {
+        return connection
+                .uri("journeys")
+                .path(Objects.requireNonNull(code, "code"))
+                .build();
     }
 
     private static Versioned<PublicService> versioned(ApiResponse response) {

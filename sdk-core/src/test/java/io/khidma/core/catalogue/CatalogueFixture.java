@@ -20,7 +20,7 @@ final class CatalogueFixture implements AutoCloseable {
 
     final Database database = TestDatabases.fresh().migrate("catalogue");
     final CatalogueFeature feature = new CatalogueFeature(database);
-    final ContractRecorder contract = new ContractRecorder("/services", "/agencies", "/kpis");
+    final ContractRecorder contract = new ContractRecorder("/services", "/agencies", "/kpis", "/journeys");
     final SandboxIdentity identity = new SandboxIdentity(feature, contract);
     final TokenProvider rta = identity.tokensOf("rta-backend", "rta-backend-secret");
     final TokenProvider mohre = identity.tokensOf("mohre-backend", "mohre-backend-secret");

@@ -82,6 +82,8 @@ public final class SandboxIdentity implements AutoCloseable {
                         "rta-backend", "rta-backend-secret", "rta", Set.of(), Set.of("catalogue:write")))
                 .client(TestClient.withSecret(
                         "mohre-backend", "mohre-backend-secret", "mohre", Set.of(), Set.of("catalogue:write")))
+                .client(TestClient.withSecret(
+                        "services-council", "council-secret", "tec", Set.of(), Set.of("catalogue:journeys")))
                 .client(TestClient.withSecret("rsa-portal", "rsa-secret", "rta", Set.of(CALLBACK), Set.of())
                         .signingWithRsa())
                 .build();

@@ -19,7 +19,8 @@ public final class CatalogueFeature implements Feature {
     private final CatalogueService service;
 
     public CatalogueFeature(Database database) {
-        this.service = new CatalogueService(new CatalogueStore(database.jdbi()), Clock.systemUTC());
+        this.service = new CatalogueService(
+                new CatalogueStore(database.jdbi()), new JourneyStore(database.jdbi()), Clock.systemUTC());
     }
 
     /** The rules behind the API, for seeding agencies in-process. */

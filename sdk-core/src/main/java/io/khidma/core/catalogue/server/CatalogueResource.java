@@ -2,9 +2,12 @@ package io.khidma.core.catalogue.server;
 
 import io.khidma.core.catalogue.model.AgencyList;
 import io.khidma.core.catalogue.model.ChannelType;
+import io.khidma.core.catalogue.model.Journey;
+import io.khidma.core.catalogue.model.JourneyList;
 import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.catalogue.model.Rating;
 import io.khidma.core.catalogue.server.api.AgenciesApi;
+import io.khidma.core.catalogue.server.api.JourneysApi;
 import io.khidma.core.catalogue.server.api.KpisApi;
 import io.khidma.core.catalogue.server.api.ServicesApi;
 import io.khidma.core.identity.server.KhidmaPrincipal;
@@ -27,7 +30,7 @@ import java.util.UUID;
  * the full paths on their methods, so the class itself sits at the root.
  */
 @Path("/")
-public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisApi {
+public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisApi, JourneysApi {
 
     public static final String JSON_LD = "application/ld+json";
 
@@ -164,5 +167,25 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
         }
         var primary = acceptLanguage.split(";")[0].trim().split("-")[0].toLowerCase(Locale.ROOT);
         return primary.equals("ar") || primary.equals("en") ? primary : null;
+    }
+
+    @Override
+    public Response listJourneys() {
+        return Response.ok(new JourneyList(catalogue.journeys())).build();
+    }
+
+    @Override
+    public Response getJourney(String code) {
+        var stored = catalogue.storedJourney(code);
+        return Response.ok(stored.journey())
+                .tag(EntityTag.valueOf(stored.etag()))
+                .build();
+    }
+
+    @Override
+    public Response saveJourney(String code, Journey journey, String ifMatch) {
+        var saved = catalogue.saveJourney(
+                KhidmaPrincipal.of(security), code, ifMatch, ProblemException.requireBody(journey));
+        return Response.ok(saved.journey()).tag(EntityTag.valueOf(saved.etag())).build();
     }
 }

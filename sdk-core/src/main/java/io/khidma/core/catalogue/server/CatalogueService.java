@@ -4,11 +4,13 @@ import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.model.AgencyKpi;
 import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.DigitalServiceKpis;
+import io.khidma.core.catalogue.model.Journey;
 import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.catalogue.model.Rating;
 import io.khidma.core.catalogue.model.RatingSummary;
 import io.khidma.core.catalogue.model.ServicePage;
 import io.khidma.core.catalogue.model.ServiceStatus;
+import io.khidma.core.identity.server.AgencyAccess;
 import io.khidma.core.identity.server.KhidmaPrincipal;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -30,11 +33,16 @@ public final class CatalogueService {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
+    /** The scope that defines integrated journeys: the platform's, not an agency's. */
+    static final String JOURNEYS_SCOPE = "catalogue:journeys";
+
     private final CatalogueStore store;
+    private final JourneyStore journeys;
     private final Clock clock;
 
-    CatalogueService(CatalogueStore store, Clock clock) {
+    CatalogueService(CatalogueStore store, JourneyStore journeys, Clock clock) {
         this.store = store;
+        this.journeys = journeys;
         this.clock = clock;
     }
 
@@ -91,6 +99,7 @@ public final class CatalogueService {
     CatalogueStore.Stored create(KhidmaPrincipal caller, PublicService service) {
         requireOwnAgency(caller, service.agencyId());
         requireAgencyExists(service.agencyId());
+        requireValidForm(service);
         var fresh = service.withCatalogueFields(UUID.randomUUID(), ServiceStatus.ACTIVE, null, clock.instant());
         if (store.insert(fresh)) {
             return get(fresh.id());
@@ -112,6 +121,7 @@ public final class CatalogueService {
         var current = get(id);
         requireOwnAgency(caller, current.service().agencyId());
         requireOwnAgency(caller, service.agencyId());
+        requireValidForm(service);
         if (!matches(ifMatch, current.etag())) {
             throw stale(id);
         }
@@ -147,7 +157,89 @@ public final class CatalogueService {
         if (service.status() != ServiceStatus.ACTIVE) {
             throw ProblemException.of(ProblemType.CONFLICT, "The service is withdrawn");
         }
-        return store.rate(id, caller.subject(), rating, clock.instant());
+        return store.rate(id, caller.subject(), rating, null, clock.instant());
+    }
+
+    /**
+     * Records a citizen's rating of a service they received: given for a completed request, it
+     * counts as verified. For other server kits in the same process (service requests).
+     */
+    public RatingSummary rateVerified(UUID serviceId, String citizen, Rating rating, String requestNumber) {
+        Objects.requireNonNull(requestNumber, "requestNumber");
+        return store.rate(
+                serviceId, Objects.requireNonNull(citizen, "citizen"), rating, requestNumber, clock.instant());
+    }
+
+    /** A service by id, whatever its status; for other server kits in the same process. */
+    public Optional<PublicService> find(UUID id) {
+        return store.find(id).map(CatalogueStore.Stored::service);
+    }
+
+    /** A service by its code, whatever its status; for other server kits in the same process. */
+    public Optional<PublicService> findByCode(String code) {
+        return store.findByCode(code).map(CatalogueStore.Stored::service);
+    }
+
+    /** A journey by its code; for other server kits in the same process (service requests). */
+    public Optional<Journey> journey(String code) {
+        return journeys.find(code).map(JourneyStore.Stored::journey);
+    }
+
+    JourneyStore.Stored storedJourney(String code) {
+        return journeys.find(code).orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No journey " + code));
+    }
+
+    List<Journey> journeys() {
+        return journeys.all().stream().map(JourneyStore.Stored::journey).toList();
+    }
+
+    /**
+     * Defines a journey, or replaces it when {@code ifMatch} carries its current ETag. Only the
+     * platform (scope {@value #JOURNEYS_SCOPE}) defines journeys; agencies own their services.
+     */
+    JourneyStore.Stored saveJourney(KhidmaPrincipal caller, String code, String ifMatch, Journey journey) {
+        AgencyAccess.requireAgency(caller, JOURNEYS_SCOPE);
+        if (!journey.code().equals(code)) {
+            throw invalid("code", "must be the code in the path, " + code);
+        }
+        var errors = JourneyRules.check(journey, this::findByCode);
+        if (!errors.isEmpty()) {
+            throw ProblemException.of(ProblemType.INVALID_INPUT, "The journey is not valid", errors);
+        }
+        return saveJourney(journey.withLastModified(clock.instant()), ifMatch);
+    }
+
+    /** Defines or replaces a journey without a caller: for seeding, never exposed over HTTP. */
+    public void importJourney(Journey journey) {
+        var errors = JourneyRules.check(journey, this::findByCode);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("journey " + journey.code() + " is not valid: " + errors);
+        }
+        var current = journeys.find(journey.code());
+        saveJourney(
+                journey.withLastModified(clock.instant()),
+                current.map(JourneyStore.Stored::etag).orElse(null));
+    }
+
+    private JourneyStore.Stored saveJourney(Journey journey, String ifMatch) {
+        var current = journeys.find(journey.code());
+        if (current.isEmpty()) {
+            if (!journeys.insert(journey)) {
+                throw ProblemException.of(
+                        ProblemType.PRECONDITION_FAILED, "Journey " + journey.code() + " was just made");
+            }
+        } else {
+            if (ifMatch == null || ifMatch.isBlank()) {
+                throw ProblemException.of(
+                        ProblemType.PRECONDITION_REQUIRED, "Send If-Match with the ETag of the journey you replace");
+            }
+            if (!matches(ifMatch, current.get().etag())
+                    || !journeys.update(journey, current.get().version())) {
+                throw ProblemException.of(
+                        ProblemType.PRECONDITION_FAILED, "Journey " + journey.code() + " changed since that ETag");
+            }
+        }
+        return journeys.find(journey.code()).orElseThrow();
     }
 
     /** Every agency, ordered by id. */
@@ -188,12 +280,23 @@ public final class CatalogueService {
      */
     public boolean importService(PublicService service) {
         requireAgencyExists(service.agencyId());
+        requireValidForm(service);
         return store.insert(
                 service.withCatalogueFields(UUID.randomUUID(), ServiceStatus.ACTIVE, null, clock.instant()));
     }
 
     private static double share(long part, long whole) {
         return whole == 0 ? 0 : Math.round(part * 10_000.0 / whole) / 10_000.0;
+    }
+
+    private static void requireValidForm(PublicService service) {
+        if (service.form() == null) {
+            return;
+        }
+        var errors = ApplicationForms.check(service.form(), service.costs());
+        if (!errors.isEmpty()) {
+            throw ProblemException.of(ProblemType.INVALID_INPUT, "The application form is not valid", errors);
+        }
     }
 
     private void requireAgencyExists(String agencyId) {

@@ -41,11 +41,14 @@ final class CatalogueStore {
     /** A search hit with its rank, for the cursor. */
     record Hit(Stored stored, float rank) {}
 
-    /** Ratings per number of stars (1 to 5) of the row {@code s}, read in the same query as the service. */
+    /**
+     * Ratings per number of stars (1 to 5) of the row {@code s}, then how many are verified, read
+     * in the same query as the service.
+     */
     private static final String STARS = """
             (SELECT ARRAY[count(*) FILTER (WHERE stars = 1), count(*) FILTER (WHERE stars = 2),
                           count(*) FILTER (WHERE stars = 3), count(*) FILTER (WHERE stars = 4),
-                          count(*) FILTER (WHERE stars = 5)]
+                          count(*) FILTER (WHERE stars = 5), count(*) FILTER (WHERE request_number IS NOT NULL)]
                FROM catalogue_rating WHERE service_id = s.id) AS stars""";
 
     private static final String SELECT_SERVICE = "SELECT s.*, %s FROM catalogue_service s".formatted(STARS);
@@ -255,15 +258,20 @@ final class CatalogueStore {
         });
     }
 
-    /** Records a citizen's rating, replacing their earlier one, and returns the new summary. */
-    RatingSummary rate(UUID service, String citizen, Rating rating, Instant at) {
+    /**
+     * Records a citizen's rating, replacing their earlier one, and returns the new summary. A rating
+     * given for a completed request names it, and stays verified when the citizen rates again.
+     */
+    RatingSummary rate(UUID service, String citizen, Rating rating, String requestNumber, Instant at) {
         return jdbi.inTransaction(h -> {
             h.createUpdate("""
-                            INSERT INTO catalogue_rating (service_id, citizen, stars, channel, comment, rated_at)
-                            VALUES (:service, :citizen, :stars, :channel, :comment, :at)
+                            INSERT INTO catalogue_rating (service_id, citizen, stars, channel, comment, rated_at, request_number)
+                            VALUES (:service, :citizen, :stars, :channel, :comment, :at, :request)
                             ON CONFLICT (service_id, citizen)
-                            DO UPDATE SET stars = :stars, channel = :channel, comment = :comment, rated_at = :at
+                            DO UPDATE SET stars = :stars, channel = :channel, comment = :comment, rated_at = :at,
+                                          request_number = COALESCE(:request, catalogue_rating.request_number)
                             """)
+                    .bind("request", requestNumber)
                     .bind("service", service)
                     .bind("citizen", citizen)
                     .bind("stars", rating.stars())
@@ -314,7 +322,11 @@ final class CatalogueStore {
         }
         return count == 0
                 ? RatingSummary.NONE
-                : new RatingSummary(count, Math.round(total * 100.0 / count) / 100.0, Arrays.asList(byStars));
+                : new RatingSummary(
+                        count,
+                        Math.round(total * 100.0 / count) / 100.0,
+                        Arrays.asList(byStars).subList(0, 5),
+                        byStars[5]);
     }
 
     /** A service row without its document. */
