@@ -34,7 +34,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -58,6 +63,7 @@ public final class PaymentService {
     private final Jdbi jdbi;
     private final PaymentStore store;
     private final EventOutbox events;
+    private final List<BiConsumer<UUID, PaymentStatus>> listeners = new CopyOnWriteArrayList<>();
     private final FeeSchedule fees;
     private final GuardedProvider provider;
     private final PaymentsOptions options;
@@ -269,14 +275,16 @@ public final class PaymentService {
     /** Expires up to {@code limit} overdue payments, or only {@code only} when given; returns how many. */
     private int expire(UUID only, int limit) {
         var now = clock.instant();
-        return jdbi.inTransaction(h -> {
-            var ids = store.lockExpired(h, now, only, limit);
-            for (var id : ids) {
+        var ids = jdbi.inTransaction(h -> {
+            var locked = store.lockExpired(h, now, only, limit);
+            for (var id : locked) {
                 store.expire(h, id, now);
                 publish(h, id, WebhookEventType.PAYMENT_EXPIRED, null, now);
             }
-            return ids.size();
+            return locked;
         });
+        ids.forEach(id -> notifyListeners(id, PaymentStatus.EXPIRED));
+        return ids.size();
     }
 
     // The hosted page, driven by the citizen
@@ -568,7 +576,7 @@ public final class PaymentService {
     /** Moves the payment and writes its webhook events, in one transaction; false if it could not move. */
     private boolean moveAndPublish(UUID id, PaymentStatus to, String detail, PaymentStore.Change change) {
         var now = clock.instant();
-        return jdbi.inTransaction(h -> {
+        boolean moved = jdbi.inTransaction(h -> {
             if (!store.move(h, id, to, now, detail, change)) {
                 return false;
             }
@@ -581,6 +589,49 @@ public final class PaymentService {
             }
             return true;
         });
+        if (moved) {
+            notifyListeners(id, to);
+        }
+        return moved;
+    }
+
+    /** Tells in-process listeners of a committed change; one that fails does not undo it. */
+    private void notifyListeners(UUID id, PaymentStatus status) {
+        for (var listener : listeners) {
+            try {
+                listener.accept(id, status);
+            } catch (RuntimeException e) {
+                LOG.warn("a payment listener failed for {} {}: {}", id, status, e.toString());
+            }
+        }
+    }
+
+    // The in-process API, for other server kits mounted beside payments (service requests)
+
+    /**
+     * Calls {@code listener} after every committed change of a payment's status, in the thread that
+     * made it. A listener runs only in this process and may miss a change if the process stops just
+     * after the commit: listeners that must not miss one reconcile with {@link #find}.
+     */
+    public void addStatusListener(BiConsumer<UUID, PaymentStatus> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Creates a payment for a citizen's fees on behalf of another server kit in this process, as
+     * the platform client {@code clientId} (recorded as its creator); the citizen pays it on the
+     * hosted page like any other. {@code payment.citizen()} names who pays.
+     */
+    public Payment createFor(String clientId, NewPayment payment, URI base, String idempotencyKey) {
+        Objects.requireNonNull(payment.citizen(), "payment.citizen");
+        var platform = new KhidmaPrincipal(
+                clientId, KhidmaPrincipal.Kind.AGENCY_CLIENT, clientId, "platform", Set.of(WRITE_SCOPE), null);
+        return create(platform, payment, base, idempotencyKey);
+    }
+
+    /** A payment by id, whoever made it; for other server kits in this process. */
+    public Optional<Payment> find(UUID id, URI base) {
+        return jdbi.withHandle(h -> store.find(h, id)).map(row -> view(row, base));
     }
 
     /** The outbox: one event for the agencies of the payment, delivered later by the events kit. */

@@ -1,0 +1,250 @@
+package io.khidma.requests;
+
+import static io.khidma.core.http.ServiceConnection.query;
+
+import io.khidma.core.http.ApiRequest;
+import io.khidma.core.http.ApiResponse;
+import io.khidma.core.http.ServiceClientBuilder;
+import io.khidma.core.http.ServiceConnection;
+import io.khidma.core.paging.Page;
+import io.khidma.core.paging.PagedIterable;
+import io.khidma.requests.model.Assignment;
+import io.khidma.requests.model.Cancellation;
+import io.khidma.requests.model.Completion;
+import io.khidma.requests.model.Document;
+import io.khidma.requests.model.InfoRequest;
+import io.khidma.requests.model.InfoResponse;
+import io.khidma.requests.model.JourneyApplication;
+import io.khidma.requests.model.JourneyApplicationPage;
+import io.khidma.requests.model.NewJourneyApplication;
+import io.khidma.requests.model.NewServiceRequest;
+import io.khidma.requests.model.RequestPage;
+import io.khidma.requests.model.RequestRating;
+import io.khidma.requests.model.ServiceRequest;
+import io.khidma.requests.model.Transition;
+import jakarta.ws.rs.core.UriBuilder;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The service requests API, for citizens' portals, agents at counters and kiosks, and agencies
+ * working their inbox. Thread-safe; build one per endpoint and credentials.
+ *
+ * <pre>{@code
+ * try (var requests = RequestsClient.builder().endpoint(api).credentials(citizenTokens).build()) {
+ *     var passport = requests.upload(Path.of("passport.pdf"));
+ *     var request = requests.submit(NewServiceRequest.of(serviceId, data)
+ *             .withDocuments(new DocumentRef("passport", passport.id())));
+ *     if (request.awaitingPayment()) redirectCitizenTo(request.payment().nextUrl());
+ * }
+ *
+ * try (var inbox = RequestsClient.builder().endpoint(api).credentials(agencyTokens).build()) {
+ *     for (var request : inbox.inbox(InboxQuery.all().withSla(SlaState.DUE_SOON))) { ... }   // every page, lazily
+ *     inbox.transition(number, Transition.to(RequestStatus.IN_REVIEW));
+ * }
+ * }</pre>
+ *
+ * <p>Every {@code POST} carries an {@code Idempotency-Key}, reused by every retry of it, so a
+ * retried submission never makes a second request.
+ */
+public final class RequestsClient implements AutoCloseable {
+
+    private final ServiceConnection connection;
+
+    private RequestsClient(ServiceConnection connection) {
+        this.connection = connection;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // The citizen (or an agent for a citizen)
+
+    /** Applies for a service, or saves a draft; {@link ServiceRequest#payment()} is set when fees are due. */
+    public ServiceRequest submit(NewServiceRequest request) {
+        return send(ApiRequest.post(connection.uri("requests").build())
+                        .json(Objects.requireNonNull(request, "request")))
+                .body(ServiceRequest.class);
+    }
+
+    /** Submits a draft; its data is checked against the form now. */
+    public ServiceRequest submitDraft(String number) {
+        return send(ApiRequest.post(request(number).path("submit").build())).body(ServiceRequest.class);
+    }
+
+    /**
+     * One request with its timeline.
+     *
+     * @throws io.khidma.core.problem.NotFoundException when there is none the caller may see
+     */
+    public ServiceRequest get(String number) {
+        return send(ApiRequest.get(request(number).build())).body(ServiceRequest.class);
+    }
+
+    /** The calling citizen's requests, newest first, every page lazily. */
+    public PagedIterable<ServiceRequest> mine(RequestQuery query) {
+        Objects.requireNonNull(query, "query");
+        return new PagedIterable<>(cursor -> {
+            var uri = connection.uri("requests");
+            query(uri, "status", query.status() == null ? null : query.status().name());
+            query(
+                    uri,
+                    "service",
+                    query.service() == null ? null : query.service().toString());
+            query(
+                    uri,
+                    "limit",
+                    query.pageSize() == null ? null : query.pageSize().toString());
+            query(uri, "cursor", cursor);
+            var page = send(ApiRequest.get(uri.build())).body(RequestPage.class);
+            return new Page<>(page.items(), page.next());
+        });
+    }
+
+    public ServiceRequest cancel(String number, String reason) {
+        return send(ApiRequest.post(request(number).path("cancel").build()).json(new Cancellation(reason)))
+                .body(ServiceRequest.class);
+    }
+
+    /** Answers an information request; the request goes back to the agency. */
+    public ServiceRequest respond(String number, InfoResponse response) {
+        return send(ApiRequest.post(request(number).path("info-response").build())
+                        .json(Objects.requireNonNull(response, "response")))
+                .body(ServiceRequest.class);
+    }
+
+    /** Rates a completed request; the catalogue counts it as a verified rating of the service. */
+    public ServiceRequest rate(String number, RequestRating rating) {
+        return send(ApiRequest.post(request(number).path("rating").build())
+                        .json(Objects.requireNonNull(rating, "rating")))
+                .body(ServiceRequest.class);
+    }
+
+    /** Uploads a document (PDF, JPEG or PNG, at most 10 MiB) to attach to requests. */
+    public Document upload(byte[] content, String mediaType, String filename) {
+        var uri = connection.uri("documents");
+        query(uri, "filename", filename);
+        return send(ApiRequest.post(uri.build()).body(content, mediaType)).body(Document.class);
+    }
+
+    /** Uploads a document an agency issues to a citizen, or an agent's scan for a citizen. */
+    public Document uploadFor(String citizen, byte[] content, String mediaType, String filename) {
+        var uri = connection.uri("documents");
+        query(uri, "filename", filename);
+        query(uri, "citizen", Objects.requireNonNull(citizen, "citizen"));
+        return send(ApiRequest.post(uri.build()).body(content, mediaType)).body(Document.class);
+    }
+
+    /** A document's content. */
+    public byte[] download(UUID documentId) {
+        return send(ApiRequest.get(connection
+                                .uri("documents")
+                                .path(Objects.requireNonNull(documentId, "documentId")
+                                        .toString())
+                                .build())
+                        .accept("*/*"))
+                .body();
+    }
+
+    // Journeys
+
+    /** Applies for a whole journey once: one request per step, one payment for every fee. */
+    public JourneyApplication apply(NewJourneyApplication application) {
+        return send(ApiRequest.post(connection.uri("journey-applications").build())
+                        .json(Objects.requireNonNull(application, "application")))
+                .body(JourneyApplication.class);
+    }
+
+    /** A journey application with one timeline across its agencies. */
+    public JourneyApplication journeyApplication(String number) {
+        return send(ApiRequest.get(connection
+                        .uri("journey-applications")
+                        .path(Objects.requireNonNull(number, "number"))
+                        .build()))
+                .body(JourneyApplication.class);
+    }
+
+    public PagedIterable<JourneyApplication> myJourneyApplications() {
+        return new PagedIterable<>(cursor -> {
+            var uri = connection.uri("journey-applications");
+            query(uri, "cursor", cursor);
+            var page = send(ApiRequest.get(uri.build())).body(JourneyApplicationPage.class);
+            return new Page<>(page.items(), page.next());
+        });
+    }
+
+    // The agency
+
+    /** The requests the credentials' agencies work on, soonest due first, every page lazily. */
+    public PagedIterable<ServiceRequest> inbox(InboxQuery query) {
+        Objects.requireNonNull(query, "query");
+        return new PagedIterable<>(cursor -> {
+            var page = inboxPage(query, cursor);
+            return new Page<>(page.items(), page.next());
+        });
+    }
+
+    /** One inbox page; {@code cursor} is the previous page's {@code next}, or {@code null}. */
+    public RequestPage inboxPage(InboxQuery query, String cursor) {
+        var uri = connection.uri("inbox");
+        query(uri, "agency", query.agency());
+        query(uri, "status", query.status() == null ? null : query.status().name());
+        query(uri, "service", query.service() == null ? null : query.service().toString());
+        query(uri, "channel", query.channel() == null ? null : query.channel().name());
+        query(uri, "sla", query.sla() == null ? null : query.sla().wireName());
+        query(uri, "assigned_to", query.assignedTo());
+        query(uri, "limit", query.pageSize() == null ? null : query.pageSize().toString());
+        query(uri, "cursor", cursor);
+        return send(ApiRequest.get(uri.build())).body(RequestPage.class);
+    }
+
+    /** Claims a request for the calling client, or assigns it to {@code officer}. */
+    public ServiceRequest assign(String number, String officer) {
+        return send(ApiRequest.post(request(number).path("assignment").build()).json(new Assignment(officer)))
+                .body(ServiceRequest.class);
+    }
+
+    public ServiceRequest transition(String number, Transition transition) {
+        return send(ApiRequest.post(request(number).path("transitions").build())
+                        .json(Objects.requireNonNull(transition, "transition")))
+                .body(ServiceRequest.class);
+    }
+
+    public ServiceRequest requestInformation(String number, InfoRequest info) {
+        return send(ApiRequest.post(request(number).path("info-requests").build())
+                        .json(Objects.requireNonNull(info, "info")))
+                .body(ServiceRequest.class);
+    }
+
+    /** Completes an approved request with its outputs; journey steps waiting for it are released. */
+    public ServiceRequest complete(String number, Completion completion) {
+        return send(ApiRequest.post(request(number).path("completion").build())
+                        .json(Objects.requireNonNull(completion, "completion")))
+                .body(ServiceRequest.class);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    private UriBuilder request(String number) {
+        return connection.uri("requests").path(Objects.requireNonNull(number, "number"));
+    }
+
+    private ApiResponse send(ApiRequest.Builder request) {
+        return connection.send(request);
+    }
+
+    /** Builds a {@link RequestsClient}: a citizen's credentials, an agent's or an agency's. */
+    public static final class Builder extends ServiceClientBuilder<Builder> {
+
+        private Builder() {}
+
+        public RequestsClient build() {
+            return new RequestsClient(connection(Map.of()));
+        }
+    }
+}

@@ -1,0 +1,595 @@
+package io.khidma.requests.server;
+
+import static io.khidma.core.server.SqlTime.instant;
+import static io.khidma.core.server.SqlTime.utc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.khidma.core.catalogue.model.ChannelType;
+import io.khidma.core.json.KhidmaJson;
+import io.khidma.requests.model.DocumentRef;
+import io.khidma.requests.model.RequestStatus;
+import io.khidma.requests.model.SlaState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** All SQL of service requests, their events and attachments, and journey applications. */
+final class RequestStore {
+
+    /** A request as stored. */
+    record Row(
+            UUID id,
+            String number,
+            UUID serviceId,
+            String serviceCode,
+            String agencyId,
+            String citizen,
+            String submittedBy,
+            ChannelType channel,
+            String language,
+            RequestStatus status,
+            boolean awaitingPayment,
+            UUID paymentId,
+            JsonNode data,
+            JsonNode inputs,
+            JsonNode outputs,
+            String assignedTo,
+            Long slaSeconds,
+            Instant dueAt,
+            UUID journeyId,
+            String stepKey,
+            Integer rating,
+            Instant submittedAt,
+            Instant createdAt,
+            Instant updatedAt) {
+
+        /** A copy to change the mutable columns of, then {@link Edit#done()}. */
+        Edit edit() {
+            return new Edit(this);
+        }
+    }
+
+    /** The columns of a request that change after it is made. */
+    static final class Edit {
+        private final Row row;
+        RequestStatus status;
+        boolean awaitingPayment;
+        JsonNode data;
+        JsonNode inputs;
+        JsonNode outputs;
+        String assignedTo;
+        Long slaSeconds;
+        Instant dueAt;
+        Integer rating;
+        Instant submittedAt;
+
+        private Edit(Row row) {
+            this.row = row;
+            status = row.status();
+            awaitingPayment = row.awaitingPayment();
+            data = row.data();
+            inputs = row.inputs();
+            outputs = row.outputs();
+            assignedTo = row.assignedTo();
+            slaSeconds = row.slaSeconds();
+            dueAt = row.dueAt();
+            rating = row.rating();
+            submittedAt = row.submittedAt();
+        }
+
+        Row done(Instant now) {
+            return new Row(
+                    row.id(),
+                    row.number(),
+                    row.serviceId(),
+                    row.serviceCode(),
+                    row.agencyId(),
+                    row.citizen(),
+                    row.submittedBy(),
+                    row.channel(),
+                    row.language(),
+                    status,
+                    awaitingPayment,
+                    row.paymentId(),
+                    data,
+                    inputs,
+                    outputs,
+                    assignedTo,
+                    slaSeconds,
+                    dueAt,
+                    row.journeyId(),
+                    row.stepKey(),
+                    rating,
+                    submittedAt,
+                    row.createdAt(),
+                    now);
+        }
+    }
+
+    /** One recorded change. */
+    record Event(UUID requestId, String type, RequestStatus status, String actor, String note, Instant at) {}
+
+    /** A stored journey application. */
+    record JourneyRow(
+            UUID id,
+            String number,
+            String journeyCode,
+            String titleAr,
+            String titleEn,
+            String citizen,
+            String submittedBy,
+            JsonNode steps,
+            JsonNode consent,
+            UUID paymentId,
+            Instant createdAt) {}
+
+    /** A stored document, without its content. */
+    record DocumentRow(
+            UUID id, String owner, String mediaType, long size, String sha256, String filename, Instant createdAt) {}
+
+    /** The inbox's filters; {@code null} means any. */
+    record InboxFilter(
+            Collection<String> agencies,
+            RequestStatus status,
+            UUID service,
+            ChannelType channel,
+            SlaState sla,
+            String assignedTo,
+            Instant afterDue,
+            UUID afterId) {}
+
+    private static final String OPEN = "('SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED', 'APPROVED')";
+
+    /** The next number of {@code prefix} in {@code year}; the row lock orders concurrent callers. */
+    long nextNumber(Handle h, String prefix, int year) {
+        return h.createQuery("""
+                        INSERT INTO requests_counter (prefix, year, last) VALUES (:prefix, :year, 1)
+                        ON CONFLICT (prefix, year) DO UPDATE SET last = requests_counter.last + 1
+                        RETURNING last
+                        """)
+                .bind("prefix", prefix)
+                .bind("year", year)
+                .mapTo(Long.class)
+                .one();
+    }
+
+    void insert(Handle h, Row row, String idempotencyKey) {
+        h.createUpdate("""
+                        INSERT INTO requests_request (id, number, service_id, service_code, agency_id, citizen,
+                            submitted_by, channel, language, status, awaiting_payment, payment_id, data, inputs,
+                            sla_seconds, due_at, journey_id, step_key, idempotency_key, submitted_at, created_at,
+                            updated_at)
+                        VALUES (:id, :number, :service, :code, :agency, :citizen, :by, :channel, :language, :status,
+                            :awaiting, :payment, CAST(:data AS jsonb), CAST(:inputs AS jsonb), :sla, :due, :journey,
+                            :step, :key, :submitted, :created, :created)
+                        """)
+                .bind("id", row.id())
+                .bind("number", row.number())
+                .bind("service", row.serviceId())
+                .bind("code", row.serviceCode())
+                .bind("agency", row.agencyId())
+                .bind("citizen", row.citizen())
+                .bind("by", row.submittedBy())
+                .bind("channel", row.channel().name())
+                .bind("language", row.language())
+                .bind("status", row.status().name())
+                .bind("awaiting", row.awaitingPayment())
+                .bind("payment", row.paymentId())
+                .bind("data", json(row.data()))
+                .bind("inputs", json(row.inputs()))
+                .bind("sla", row.slaSeconds())
+                .bind("due", utc(row.dueAt()))
+                .bind("journey", row.journeyId())
+                .bind("step", row.stepKey())
+                .bind("key", idempotencyKey)
+                .bind("submitted", utc(row.submittedAt()))
+                .bind("created", utc(row.createdAt()))
+                .execute();
+    }
+
+    Optional<Row> find(Handle h, String number) {
+        return h.createQuery("SELECT * FROM requests_request WHERE number = :number")
+                .bind("number", number)
+                .map(RequestStore::row)
+                .findOne();
+    }
+
+    Optional<Row> findByKey(Handle h, String submittedBy, String key) {
+        return h.createQuery("SELECT * FROM requests_request WHERE submitted_by = :by AND idempotency_key = :key")
+                .bind("by", submittedBy)
+                .bind("key", key)
+                .map(RequestStore::row)
+                .findOne();
+    }
+
+    /** The request, locked until the transaction ends. */
+    Optional<Row> lock(Handle h, String number) {
+        return h.createQuery("SELECT * FROM requests_request WHERE number = :number FOR UPDATE")
+                .bind("number", number)
+                .map(RequestStore::row)
+                .findOne();
+    }
+
+    /** Writes every mutable column of a request. */
+    void update(Handle h, Row row, Instant now) {
+        h.createUpdate("""
+                        UPDATE requests_request
+                           SET status = :status, awaiting_payment = :awaiting, data = CAST(:data AS jsonb),
+                               inputs = CAST(:inputs AS jsonb), outputs = CAST(:outputs AS jsonb),
+                               assigned_to = :assigned, sla_seconds = :sla, due_at = :due, rating = :rating,
+                               submitted_at = :submitted, updated_at = :now
+                         WHERE id = :id
+                        """)
+                .bind("id", row.id())
+                .bind("status", row.status().name())
+                .bind("awaiting", row.awaitingPayment())
+                .bind("data", json(row.data()))
+                .bind("inputs", json(row.inputs()))
+                .bind("outputs", json(row.outputs()))
+                .bind("assigned", row.assignedTo())
+                .bind("sla", row.slaSeconds())
+                .bind("due", utc(row.dueAt()))
+                .bind("rating", row.rating())
+                .bind("submitted", utc(row.submittedAt()))
+                .bind("now", utc(now))
+                .execute();
+    }
+
+    void addEvent(Handle h, Event event) {
+        h.createUpdate("""
+                        INSERT INTO requests_event (request_id, type, status, actor, note, at)
+                        VALUES (:request, :type, :status, :actor, :note, :at)
+                        """)
+                .bind("request", event.requestId())
+                .bind("type", event.type())
+                .bind("status", event.status().name())
+                .bind("actor", event.actor())
+                .bind("note", event.note())
+                .bind("at", utc(event.at()))
+                .execute();
+    }
+
+    /** The events of these requests, oldest first. */
+    List<Event> events(Handle h, Collection<UUID> requestIds) {
+        return h.createQuery("""
+                        SELECT * FROM requests_event WHERE request_id = ANY(:ids) ORDER BY at, sequence
+                        """)
+                .bindArray("ids", UUID.class, requestIds.toArray())
+                .map((rs, ctx) -> new Event(
+                        rs.getObject("request_id", UUID.class),
+                        rs.getString("type"),
+                        RequestStatus.valueOf(rs.getString("status")),
+                        rs.getString("actor"),
+                        rs.getString("note"),
+                        instant(rs, "at")))
+                .list();
+    }
+
+    void attach(Handle h, UUID requestId, DocumentRef document, boolean output, Instant now) {
+        h.createUpdate("""
+                        INSERT INTO requests_attachment (request_id, document_id, kind, output, attached_at)
+                        VALUES (:request, :document, :kind, :output, :now)
+                        ON CONFLICT DO NOTHING
+                        """)
+                .bind("request", requestId)
+                .bind("document", document.documentId())
+                .bind("kind", document.kind())
+                .bind("output", output)
+                .bind("now", utc(now))
+                .execute();
+    }
+
+    List<DocumentRef> attachments(Handle h, UUID requestId, boolean output) {
+        return h.createQuery("""
+                        SELECT kind, document_id FROM requests_attachment
+                         WHERE request_id = :request AND output = :output ORDER BY attached_at, kind
+                        """)
+                .bind("request", requestId)
+                .bind("output", output)
+                .map((rs, ctx) -> new DocumentRef(rs.getString("kind"), rs.getObject("document_id", UUID.class)))
+                .list();
+    }
+
+    /** A citizen's requests, newest first, after the keyset position when given. */
+    List<Row> listForCitizen(
+            Handle h, String citizen, RequestStatus status, UUID service, Instant after, UUID afterId, int limit) {
+        return h.createQuery("""
+                        SELECT * FROM requests_request
+                         WHERE citizen = :citizen
+                           AND (CAST(:status AS text) IS NULL OR status = :status)
+                           AND (CAST(:service AS uuid) IS NULL OR service_id = :service)
+                           AND (CAST(:after AS timestamptz) IS NULL OR (created_at, id) < (:after, CAST(:afterId AS uuid)))
+                         ORDER BY created_at DESC, id DESC
+                         LIMIT :limit
+                        """)
+                .bind("citizen", citizen)
+                .bind("status", status == null ? null : status.name())
+                .bind("service", service)
+                .bind("after", utc(after))
+                .bind("afterId", afterId)
+                .bind("limit", limit)
+                .map(RequestStore::row)
+                .list();
+    }
+
+    /**
+     * An agency inbox page, soonest due first. Without a status, the requests awaiting the agency;
+     * a request reaches its agency's inbox only once submitted (a journey step once released).
+     */
+    List<Row> inbox(Handle h, InboxFilter filter, Instant now, int limit) {
+        var sql = new StringBuilder("SELECT * FROM requests_request WHERE agency_id = ANY(:agencies)");
+        sql.append(
+                filter.status() == null
+                        ? " AND status IN " + OPEN
+                        : " AND status = :status AND submitted_at IS NOT NULL");
+        if (filter.service() != null) {
+            sql.append(" AND service_id = :service");
+        }
+        if (filter.channel() != null) {
+            sql.append(" AND channel = :channel");
+        }
+        if (filter.assignedTo() != null) {
+            sql.append(" AND assigned_to = :assigned");
+        }
+        if (filter.sla() != null) {
+            sql.append(" AND status IN ").append(OPEN);
+            sql.append(
+                    switch (filter.sla()) {
+                        case BREACHED -> " AND due_at < :now";
+                        case DUE_SOON ->
+                            " AND due_at >= :now AND due_at < :now + sla_seconds / 4 * interval '1 second'";
+                        case ON_TRACK -> " AND due_at >= :now + sla_seconds / 4 * interval '1 second'";
+                    });
+        }
+        if (filter.afterDue() != null) {
+            sql.append(" AND (due_at, id) > (:afterDue, :afterId)");
+        }
+        sql.append(" ORDER BY due_at, id LIMIT :limit");
+        var query = h.createQuery(sql.toString())
+                .bindArray("agencies", String.class, filter.agencies().toArray())
+                .bind("limit", limit);
+        if (filter.status() != null) {
+            query.bind("status", filter.status().name());
+        }
+        if (filter.service() != null) {
+            query.bind("service", filter.service());
+        }
+        if (filter.channel() != null) {
+            query.bind("channel", filter.channel().name());
+        }
+        if (filter.assignedTo() != null) {
+            query.bind("assigned", filter.assignedTo());
+        }
+        if (filter.sla() != null) {
+            query.bind("now", utc(now));
+        }
+        if (filter.afterDue() != null) {
+            query.bind("afterDue", utc(filter.afterDue())).bind("afterId", filter.afterId());
+        }
+        return query.map(RequestStore::row).list();
+    }
+
+    /** The payments requests are waiting for, oldest first. */
+    List<UUID> awaitedPayments(Handle h, int limit) {
+        return h.createQuery("""
+                        SELECT payment_id FROM requests_request WHERE awaiting_payment
+                         GROUP BY payment_id ORDER BY min(created_at) LIMIT :limit
+                        """).bind("limit", limit).mapTo(UUID.class).list();
+    }
+
+    /** The numbers of the requests still waiting for a payment. */
+    List<String> awaiting(Handle h, UUID paymentId) {
+        return h.createQuery("""
+                        SELECT number FROM requests_request WHERE payment_id = :payment AND awaiting_payment
+                         ORDER BY number
+                        """).bind("payment", paymentId).mapTo(String.class).list();
+    }
+
+    // Documents
+
+    void insertDocument(Handle h, DocumentRow row, String uploadedBy, byte[] content) {
+        h.createUpdate("""
+                        INSERT INTO requests_document (id, owner, uploaded_by, media_type, size, sha256, filename,
+                            content, created_at)
+                        VALUES (:id, :owner, :by, :type, :size, :sha256, :filename, :content, :at)
+                        """)
+                .bind("id", row.id())
+                .bind("owner", row.owner())
+                .bind("by", uploadedBy)
+                .bind("type", row.mediaType())
+                .bind("size", row.size())
+                .bind("sha256", row.sha256())
+                .bind("filename", row.filename())
+                .bind("content", content)
+                .bind("at", utc(row.createdAt()))
+                .execute();
+    }
+
+    Optional<DocumentRow> document(Handle h, UUID id) {
+        return h.createQuery("""
+                        SELECT id, owner, media_type, size, sha256, filename, created_at
+                          FROM requests_document WHERE id = :id
+                        """)
+                .bind("id", id)
+                .map((rs, ctx) -> new DocumentRow(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("owner"),
+                        rs.getString("media_type"),
+                        rs.getLong("size"),
+                        rs.getString("sha256"),
+                        rs.getString("filename"),
+                        instant(rs, "created_at")))
+                .findOne();
+    }
+
+    byte[] content(Handle h, UUID id) {
+        return h.createQuery("SELECT content FROM requests_document WHERE id = :id")
+                .bind("id", id)
+                .mapTo(byte[].class)
+                .one();
+    }
+
+    /** The agencies that received a request this document is attached to. */
+    List<String> documentAgencies(Handle h, UUID documentId) {
+        return h.createQuery("""
+                        SELECT DISTINCT r.agency_id FROM requests_attachment a
+                          JOIN requests_request r ON r.id = a.request_id
+                         WHERE a.document_id = :document AND r.submitted_at IS NOT NULL
+                        """)
+                .bind("document", documentId)
+                .mapTo(String.class)
+                .list();
+    }
+
+    // Journey applications
+
+    void insertJourney(Handle h, JourneyRow row, String idempotencyKey) {
+        h.createUpdate("""
+                        INSERT INTO requests_journey (id, number, journey_code, title_ar, title_en, citizen,
+                            submitted_by, steps, consent, payment_id, idempotency_key, created_at)
+                        VALUES (:id, :number, :code, :ar, :en, :citizen, :by, CAST(:steps AS jsonb),
+                            CAST(:consent AS jsonb), :payment, :key, :at)
+                        """)
+                .bind("id", row.id())
+                .bind("number", row.number())
+                .bind("code", row.journeyCode())
+                .bind("ar", row.titleAr())
+                .bind("en", row.titleEn())
+                .bind("citizen", row.citizen())
+                .bind("by", row.submittedBy())
+                .bind("steps", json(row.steps()))
+                .bind("consent", json(row.consent()))
+                .bind("payment", row.paymentId())
+                .bind("key", idempotencyKey)
+                .bind("at", utc(row.createdAt()))
+                .execute();
+    }
+
+    /** Locks a journey application: every change to its steps takes this lock first. */
+    void lockJourney(Handle h, UUID id) {
+        h.createQuery("SELECT id FROM requests_journey WHERE id = :id FOR UPDATE")
+                .bind("id", id)
+                .mapTo(UUID.class)
+                .one();
+    }
+
+    Optional<JourneyRow> journey(Handle h, String number) {
+        return h.createQuery("SELECT * FROM requests_journey WHERE number = :number")
+                .bind("number", number)
+                .map(RequestStore::journeyRow)
+                .findOne();
+    }
+
+    Optional<JourneyRow> journey(Handle h, UUID id) {
+        return h.createQuery("SELECT * FROM requests_journey WHERE id = :id")
+                .bind("id", id)
+                .map(RequestStore::journeyRow)
+                .findOne();
+    }
+
+    Optional<JourneyRow> journeyByKey(Handle h, String submittedBy, String key) {
+        return h.createQuery("SELECT * FROM requests_journey WHERE submitted_by = :by AND idempotency_key = :key")
+                .bind("by", submittedBy)
+                .bind("key", key)
+                .map(RequestStore::journeyRow)
+                .findOne();
+    }
+
+    List<JourneyRow> journeysForCitizen(Handle h, String citizen, Instant after, UUID afterId, int limit) {
+        return h.createQuery("""
+                        SELECT * FROM requests_journey
+                         WHERE citizen = :citizen
+                           AND (CAST(:after AS timestamptz) IS NULL OR (created_at, id) < (:after, CAST(:afterId AS uuid)))
+                         ORDER BY created_at DESC, id DESC
+                         LIMIT :limit
+                        """)
+                .bind("citizen", citizen)
+                .bind("after", utc(after))
+                .bind("afterId", afterId)
+                .bind("limit", limit)
+                .map(RequestStore::journeyRow)
+                .list();
+    }
+
+    /** The requests of a journey application's steps, by step key. */
+    List<Row> steps(Handle h, UUID journeyId) {
+        return h.createQuery("SELECT * FROM requests_request WHERE journey_id = :journey ORDER BY created_at, step_key")
+                .bind("journey", journeyId)
+                .map(RequestStore::row)
+                .list();
+    }
+
+    private static Row row(ResultSet rs, StatementContext ctx) throws SQLException {
+        var sla = rs.getObject("sla_seconds");
+        var rating = rs.getObject("rating");
+        return new Row(
+                rs.getObject("id", UUID.class),
+                rs.getString("number"),
+                rs.getObject("service_id", UUID.class),
+                rs.getString("service_code"),
+                rs.getString("agency_id"),
+                rs.getString("citizen"),
+                rs.getString("submitted_by"),
+                ChannelType.valueOf(rs.getString("channel")),
+                rs.getString("language"),
+                RequestStatus.valueOf(rs.getString("status")),
+                rs.getBoolean("awaiting_payment"),
+                rs.getObject("payment_id", UUID.class),
+                node(rs.getString("data")),
+                node(rs.getString("inputs")),
+                node(rs.getString("outputs")),
+                rs.getString("assigned_to"),
+                sla == null ? null : ((Number) sla).longValue(),
+                instant(rs, "due_at"),
+                rs.getObject("journey_id", UUID.class),
+                rs.getString("step_key"),
+                rating == null ? null : ((Number) rating).intValue(),
+                instant(rs, "submitted_at"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
+    }
+
+    private static JourneyRow journeyRow(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new JourneyRow(
+                rs.getObject("id", UUID.class),
+                rs.getString("number"),
+                rs.getString("journey_code"),
+                rs.getString("title_ar"),
+                rs.getString("title_en"),
+                rs.getString("citizen"),
+                rs.getString("submitted_by"),
+                node(rs.getString("steps")),
+                node(rs.getString("consent")),
+                rs.getObject("payment_id", UUID.class),
+                instant(rs, "created_at"));
+    }
+
+    static String json(JsonNode node) {
+        return node == null ? null : node.toString();
+    }
+
+    static JsonNode node(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return KhidmaJson.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON does not parse", e);
+        }
+    }
+
+    static List<UUID> ids(List<Row> rows) {
+        var ids = new ArrayList<UUID>();
+        rows.forEach(r -> ids.add(r.id()));
+        return ids;
+    }
+}

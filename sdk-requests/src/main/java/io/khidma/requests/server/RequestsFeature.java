@@ -1,0 +1,123 @@
+package io.khidma.requests.server;
+
+import io.khidma.core.catalogue.server.CatalogueService;
+import io.khidma.core.events.server.EventOutbox;
+import io.khidma.core.server.Database;
+import io.khidma.payments.server.PaymentService;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.jersey.server.spi.Container;
+import org.glassfish.jersey.server.spi.ContainerLifecycleListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mounts the service requests API in a Jersey application: requests, the agency inbox, documents
+ * and journey applications, and a reconciliation of requests waiting for their fees (started and
+ * stopped with the application). Reads services, forms and journeys from the catalogue and takes
+ * fees through the payments server kit in the same process (whose captures and expiries move
+ * requests on at once); writes its events to the outbox the {@code WebhooksFeature} delivers.
+ * Needs a {@code BearerTokenFilter} and the {@code IdempotencyFeature} beside it; the database
+ * must have been migrated with {@code migrate("requests")} and {@code migrate("events")}.
+ *
+ * <pre>{@code
+ * var requests = new RequestsFeature(database.migrate("requests"), catalogue.service(),
+ *         payments.service(), RequestsOptions.defaults());
+ * KhidmaServer.builder().register(catalogue).register(payments).register(requests)
+ *         .register(new WebhooksFeature(database.migrate("events"), WebhookOptions.defaults()))
+ *         .openApi("requests")...
+ * }</pre>
+ */
+public final class RequestsFeature implements Feature {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestsFeature.class);
+
+    private final RequestService requests;
+    private final JourneyService journeys;
+    private final Documents documents;
+    private final RequestsOptions options;
+
+    /**
+     * @param payments the payments server kit's service, for submission fees; {@code null} when this
+     *     server takes none (services that charge at submission then answer 503)
+     */
+    public RequestsFeature(
+            Database database, CatalogueService catalogue, PaymentService payments, RequestsOptions options) {
+        this(database, catalogue, payments, options, Clock.systemUTC());
+    }
+
+    /** With a clock of the caller's, for tests of service levels. */
+    public RequestsFeature(
+            Database database,
+            CatalogueService catalogue,
+            PaymentService payments,
+            RequestsOptions options,
+            Clock clock) {
+        Objects.requireNonNull(database, "database");
+        this.options = Objects.requireNonNull(options, "options");
+        var store = new RequestStore();
+        this.requests = new RequestService(
+                database.jdbi(),
+                store,
+                Objects.requireNonNull(catalogue, "catalogue"),
+                payments,
+                new EventOutbox(),
+                options,
+                Objects.requireNonNull(clock, "clock"));
+        this.journeys = new JourneyService(database.jdbi(), store, requests, clock);
+        this.requests.journeys(journeys);
+        this.documents = new Documents(database.jdbi(), store, clock);
+        if (payments != null) {
+            payments.addStatusListener(requests::paymentChanged);
+        }
+    }
+
+    @Override
+    public boolean configure(FeatureContext context) {
+        context.register(new RequestsResource(requests, journeys, documents));
+        context.register(new Lifecycle());
+        return true;
+    }
+
+    /** Starts the reconciliation of awaited payments with the application and stops it with it. */
+    private final class Lifecycle implements ContainerLifecycleListener {
+        private ScheduledExecutorService sweeper;
+
+        @Override
+        public void onStartup(Container container) {
+            sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+                var thread = new Thread(task, "khidma-requests-payments");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = options.reconcileInterval().toMillis();
+            sweeper.scheduleWithFixedDelay(this::reconcile, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        private void reconcile() {
+            try {
+                int settled = requests.reconcilePayments();
+                if (settled > 0) {
+                    LOG.info("{} awaited payment(s) settled requests by reconciliation", settled);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("payment reconciliation failed: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void onReload(Container container) {}
+
+        @Override
+        public void onShutdown(Container container) {
+            if (sweeper != null) {
+                sweeper.shutdownNow();
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.khidma.requests.server;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * Settings of the service requests server. Immutable; start from {@link #defaults()}.
+ *
+ * @param defaultSla the service level of a service that states no processing time; 30 days
+ * @param numberZone the time zone whose year request numbers carry; Asia/Dubai
+ * @param reconcileInterval how often requests awaiting payment are checked against their payment,
+ *     for changes the in-process notice missed (a restart between the payment and the notice); 30 s
+ */
+public record RequestsOptions(Duration defaultSla, ZoneId numberZone, Duration reconcileInterval) {
+
+    public RequestsOptions {
+        positive(defaultSla, "defaultSla");
+        positive(reconcileInterval, "reconcileInterval");
+        Objects.requireNonNull(numberZone, "numberZone");
+    }
+
+    public static RequestsOptions defaults() {
+        return new RequestsOptions(Duration.ofDays(30), ZoneId.of("Asia/Dubai"), Duration.ofSeconds(30));
+    }
+
+    public RequestsOptions withDefaultSla(Duration sla) {
+        return new RequestsOptions(sla, numberZone, reconcileInterval);
+    }
+
+    public RequestsOptions withReconcileInterval(Duration interval) {
+        return new RequestsOptions(defaultSla, numberZone, interval);
+    }
+
+    private static void positive(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}
