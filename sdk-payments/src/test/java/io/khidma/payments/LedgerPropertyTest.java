@@ -83,7 +83,7 @@ class LedgerPropertyTest {
             for (var step : steps) {
                 if (step instanceof Pay pay) {
                     var payment = asRta.create(basket(pay));
-                    new PaymentsFixture.Browser().pay(payment.nextUrl(), pay.card());
+                    new HostedPageBrowser().pay(payment.nextUrl(), pay.card());
                     // An agency sees a payment only through its own line items; a DOF-only basket stays as paid.
                     var agencies = payment.agencies();
                     var agency = agencies.contains("rta") ? asRta : agencies.contains("mohre") ? asMohre : null;

@@ -113,7 +113,7 @@ class PaymentFlowTest {
                 {"line_items":[{"service_id":"%s","fee_code":"RENEW","amount":1}],"reference":"X-1",
                  "return_url":"https://portal.rta.example/done","amount":1}
                 """.formatted(fixture.vehicleRenewal);
-        var response = PaymentsFixture.send(
+        var response = HostedPageBrowser.send(
                 http,
                 HttpRequest.newBuilder(fixture.server.uri().resolve("/payments"))
                         .header("Authorization", "Bearer " + token)
@@ -126,7 +126,7 @@ class PaymentFlowTest {
         var badReturn = """
                 {"line_items":[{"service_id":"%s","fee_code":"RENEW"}],"reference":"X-2","return_url":"javascript:alert(1)"}
                 """.formatted(fixture.vehicleRenewal);
-        var refused = PaymentsFixture.send(
+        var refused = HostedPageBrowser.send(
                 http,
                 HttpRequest.newBuilder(fixture.server.uri().resolve("/payments"))
                         .header("Authorization", "Bearer " + token)
@@ -142,7 +142,7 @@ class PaymentFlowTest {
     void theHostedPageTakesATestCardAndReturnsTheCitizenCaptured() {
         try (var asRta = fixture.client(fixture.rta)) {
             var payment = asRta.create(fixture.basket("RTA-1002"));
-            var browser = new PaymentsFixture.Browser();
+            var browser = new HostedPageBrowser();
 
             var answer = browser.pay(payment.nextUrl(), SandboxProvider.SUCCESS_CARD);
 
@@ -169,7 +169,7 @@ class PaymentFlowTest {
     void theHostedPageSpeaksArabicRightToLeftAndEnglish() {
         try (var asRta = fixture.client(fixture.rta)) {
             var payment = asRta.create(fixture.basket("RTA-1003"));
-            var browser = new PaymentsFixture.Browser();
+            var browser = new HostedPageBrowser();
 
             var arabic = browser.get(payment.nextUrl());
             assertThat(arabic.statusCode()).isEqualTo(200);
@@ -203,7 +203,7 @@ class PaymentFlowTest {
         try (var asRta = fixture.client(fixture.rta)) {
             var payment = asRta.create(
                     fixture.basket("<script>alert(1)</script>").withDescription("\"><img src=x onerror=alert(2)>"));
-            var body = new PaymentsFixture.Browser().get(payment.nextUrl()).body();
+            var body = new HostedPageBrowser().get(payment.nextUrl()).body();
             assertThat(body)
                     .doesNotContain("<script>alert(1)")
                     .doesNotContain("<img src=x")
@@ -216,16 +216,16 @@ class PaymentFlowTest {
     void aWrongPageTokenOrAFormWithoutItsCookieIsRefused() {
         try (var asRta = fixture.client(fixture.rta)) {
             var payment = asRta.create(fixture.basket("RTA-1004"));
-            var browser = new PaymentsFixture.Browser();
+            var browser = new HostedPageBrowser();
             var forged = URI.create(fixture.server.uri() + "pay/" + payment.id() + "?token=guess");
             assertThat(browser.get(forged).statusCode()).isEqualTo(404);
 
             var token = payment.nextUrl().getQuery().substring("token=".length());
-            var crossSite = PaymentsFixture.send(
+            var crossSite = HostedPageBrowser.send(
                     java.net.http.HttpClient.newHttpClient(),
                     HttpRequest.newBuilder(fixture.server.uri().resolve("/pay/" + payment.id()))
                             .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(PaymentsFixture.urlEncoded(Map.of(
+                            .POST(HttpRequest.BodyPublishers.ofString(HostedPageBrowser.urlEncoded(Map.of(
                                     "token", token,
                                     "csrf", "forged",
                                     "action", "pay",
@@ -242,7 +242,7 @@ class PaymentFlowTest {
     void aDeclinedCardEndsThePaymentWithABilingualMessage() {
         try (var asRta = fixture.client(fixture.rta)) {
             var payment = asRta.create(fixture.basket("RTA-1005"));
-            var answer = new PaymentsFixture.Browser().pay(payment.nextUrl(), SandboxProvider.DECLINED_CARD);
+            var answer = new HostedPageBrowser().pay(payment.nextUrl(), SandboxProvider.DECLINED_CARD);
 
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).contains("رُفضت البطاقة").contains("role=\"alert\"");
@@ -252,8 +252,7 @@ class PaymentFlowTest {
                     .isEqualTo("card_declined"));
 
             var poor = asRta.create(fixture.basket("RTA-1006").withLanguage("en"));
-            var insufficient =
-                    new PaymentsFixture.Browser().pay(poor.nextUrl(), SandboxProvider.INSUFFICIENT_FUNDS_CARD);
+            var insufficient = new HostedPageBrowser().pay(poor.nextUrl(), SandboxProvider.INSUFFICIENT_FUNDS_CARD);
             assertThat(insufficient.body()).contains("Insufficient funds. Nothing was charged.");
         }
     }
@@ -262,7 +261,7 @@ class PaymentFlowTest {
     void aMistypedCardKeepsThePaymentOpen() {
         try (var asRta = fixture.client(fixture.rta)) {
             var payment = asRta.create(fixture.basket("RTA-1007").withLanguage("en"));
-            var answer = new PaymentsFixture.Browser().pay(payment.nextUrl(), "4242424242424241");
+            var answer = new HostedPageBrowser().pay(payment.nextUrl(), "4242424242424241");
             assertThat(answer.body()).contains("Check the card number");
             assertThat(asRta.get(payment.id()).status()).isEqualTo(PaymentStatus.STARTED);
         }
@@ -272,7 +271,7 @@ class PaymentFlowTest {
     void theCitizenMayLeaveThePage() {
         try (var asRta = fixture.client(fixture.rta)) {
             var payment = asRta.create(fixture.basket("RTA-1008"));
-            var answer = new PaymentsFixture.Browser().submit(payment.nextUrl(), Map.of("action", "abandon"));
+            var answer = new HostedPageBrowser().submit(payment.nextUrl(), Map.of("action", "abandon"));
             assertThat(answer.statusCode()).isEqualTo(303);
             assertThat(asRta.get(payment.id()).status()).isEqualTo(PaymentStatus.ABANDONED);
         }
@@ -292,7 +291,7 @@ class PaymentFlowTest {
             assertThat(asRta.get(paid.id()).status()).isEqualTo(PaymentStatus.CAPTURED);
 
             assertThat(asRta.cancel(created.id()).status()).isEqualTo(PaymentStatus.CANCELLED);
-            assertThat(new PaymentsFixture.Browser().get(created.nextUrl()).body())
+            assertThat(new HostedPageBrowser().get(created.nextUrl()).body())
                     .as("a cancelled payment shows no form any more")
                     .contains("أُلغيت هذه الدفعة")
                     .doesNotContain("<form");
@@ -304,7 +303,7 @@ class PaymentFlowTest {
     void delayedCaptureAuthorisesFirstAndCapturesOnRequest() {
         try (var asRta = fixture.client(fixture.rta)) {
             var payment = asRta.create(fixture.basket("RTA-1011").withDelayedCapture(true));
-            new PaymentsFixture.Browser().pay(payment.nextUrl(), SandboxProvider.SUCCESS_CARD);
+            new HostedPageBrowser().pay(payment.nextUrl(), SandboxProvider.SUCCESS_CARD);
             assertThat(asRta.get(payment.id()).status()).isEqualTo(PaymentStatus.AUTHORISED);
 
             var captured = asRta.capture(payment.id());
@@ -314,7 +313,7 @@ class PaymentFlowTest {
                     .isEqualTo(PaymentStatus.CAPTURED);
 
             var other = asRta.create(fixture.basket("RTA-1012").withDelayedCapture(true));
-            new PaymentsFixture.Browser().pay(other.nextUrl(), SandboxProvider.SUCCESS_CARD);
+            new HostedPageBrowser().pay(other.nextUrl(), SandboxProvider.SUCCESS_CARD);
             assertThat(asRta.cancel(other.id()).status()).isEqualTo(PaymentStatus.CANCELLED);
         }
     }

@@ -38,24 +38,14 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The payments server kit for real: an embedded PostgreSQL, the catalogue seeded with three
@@ -232,7 +222,7 @@ final class PaymentsFixture implements AutoCloseable {
                 .build()) {
             var request =
                     oidc.authorizationRequest(AuthorizationOptions.defaults().withLoginHint(citizen.subject()));
-            var response = send(
+            var response = HostedPageBrowser.send(
                     HttpClient.newHttpClient(),
                     HttpRequest.newBuilder(request.uri()).build());
             var tokens = oidc.completeLogin(
@@ -271,7 +261,7 @@ final class PaymentsFixture implements AutoCloseable {
     Payment paid(String reference, String card) {
         try (var asRta = client(rta)) {
             var payment = asRta.create(basket(reference));
-            new Browser().pay(payment.nextUrl(), card);
+            new HostedPageBrowser().pay(payment.nextUrl(), card);
             return asRta.get(payment.id());
         }
     }
@@ -283,65 +273,6 @@ final class PaymentsFixture implements AutoCloseable {
 
     static Path eventsSpec() {
         return Path.of("target/openapi/events.yaml");
-    }
-
-    /** What a citizen's browser does on the hosted page: keeps cookies, does not follow redirects. */
-    static final class Browser {
-        private static final Pattern HIDDEN =
-                Pattern.compile("<input type=\"hidden\" name=\"([a-z_]+)\" value=\"([^\"]*)\">");
-        final HttpClient http = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-
-        HttpResponse<String> get(URI uri) {
-            return send(http, HttpRequest.newBuilder(uri).build());
-        }
-
-        /** Opens the page, fills the form and submits it; returns the answer to the submission. */
-        HttpResponse<String> submit(URI page, Map<String, String> fields) {
-            var shown = get(page);
-            if (shown.statusCode() != 200) {
-                throw new IllegalStateException("the page answered " + shown.statusCode() + ": " + shown.body());
-            }
-            var form = new LinkedHashMap<String, String>();
-            var hidden = HIDDEN.matcher(shown.body());
-            while (hidden.find()) {
-                form.put(hidden.group(1), hidden.group(2));
-            }
-            form.putAll(fields);
-            var action = page.resolve(page.getRawPath());
-            return send(
-                    http,
-                    HttpRequest.newBuilder(action)
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(urlEncoded(form)))
-                            .build());
-        }
-
-        HttpResponse<String> pay(URI page, String card) {
-            return submit(
-                    page,
-                    Map.of("action", "pay", "card_number", card, "expiry", "12/39", "cvc", "123", "cardholder", "F A"));
-        }
-    }
-
-    static String urlEncoded(Map<String, String> form) {
-        return form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
-
-    static HttpResponse<String> send(HttpClient http, HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Stops everything, after checking every payments response the tests saw against the contract. */

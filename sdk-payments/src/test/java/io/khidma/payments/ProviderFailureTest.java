@@ -39,7 +39,7 @@ class ProviderFailureTest {
     void aProviderThatDoesNotAnswerEndsThePaymentInErrorWithNothingCaptured() {
         try (var asRta = fixture.client(fixture.rta)) {
             var payment = asRta.create(fixture.basket("TIMEOUT-1").withLanguage("en"));
-            var answer = new PaymentsFixture.Browser().pay(payment.nextUrl(), SandboxProvider.TIMEOUT_CARD);
+            var answer = new HostedPageBrowser().pay(payment.nextUrl(), SandboxProvider.TIMEOUT_CARD);
 
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).contains("could not be completed and nothing was charged");
@@ -60,7 +60,7 @@ class ProviderFailureTest {
     void aProviderErrorEndsThePaymentInError() {
         try (var asRta = fixture.client(fixture.rta)) {
             var payment = asRta.create(fixture.basket("ERROR-1"));
-            new PaymentsFixture.Browser().pay(payment.nextUrl(), SandboxProvider.ERROR_CARD);
+            new HostedPageBrowser().pay(payment.nextUrl(), SandboxProvider.ERROR_CARD);
             assertThat(asRta.get(payment.id()).status()).isEqualTo(PaymentStatus.ERROR);
             assertThat(ledgerEntriesOf(payment.id())).isZero();
         }
@@ -71,7 +71,7 @@ class ProviderFailureTest {
         try (var asRta = fixture.client(fixture.rta)) {
             var untouched = asRta.create(fixture.basket("EXPIRE-1"));
             var opened = asRta.create(fixture.basket("EXPIRE-2").withLanguage("en"));
-            var browser = new PaymentsFixture.Browser();
+            var browser = new HostedPageBrowser();
             browser.get(opened.nextUrl());
 
             clock.advance(Duration.ofMinutes(89));
@@ -94,10 +94,10 @@ class ProviderFailureTest {
         try (var asRta = fixture.client(fixture.rta)) {
             for (int i = 0; i < 12; i++) {
                 var payment = asRta.create(fixture.basket("CIRCUIT-" + i));
-                new PaymentsFixture.Browser().pay(payment.nextUrl(), SandboxProvider.ERROR_CARD);
+                new HostedPageBrowser().pay(payment.nextUrl(), SandboxProvider.ERROR_CARD);
             }
             var payment = asRta.create(fixture.basket("CIRCUIT-OPEN").withLanguage("en"));
-            var answer = new PaymentsFixture.Browser().pay(payment.nextUrl(), SandboxProvider.SUCCESS_CARD);
+            var answer = new HostedPageBrowser().pay(payment.nextUrl(), SandboxProvider.SUCCESS_CARD);
 
             assertThat(answer.body()).contains("Payments are unavailable for a moment");
             assertThat(asRta.get(payment.id()).status())

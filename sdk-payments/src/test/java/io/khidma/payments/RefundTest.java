@@ -198,6 +198,6 @@ class RefundTest {
                 .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1000}"))
                 .build();
-        return PaymentsFixture.send(HttpClient.newHttpClient(), request);
+        return HostedPageBrowser.send(HttpClient.newHttpClient(), request);
     }
 }

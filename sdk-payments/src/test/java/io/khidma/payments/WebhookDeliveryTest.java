@@ -241,7 +241,7 @@ class WebhookDeliveryTest {
             assertThatThrownBy(() -> asRta.get(endpoint.id())).isInstanceOf(NotFoundException.class);
         }
         var http = java.net.http.HttpClient.newHttpClient();
-        var refused = PaymentsFixture.send(
+        var refused = HostedPageBrowser.send(
                 http,
                 java.net.http.HttpRequest.newBuilder(fixture.server.uri().resolve("/webhooks"))
                         .header("Authorization", "Bearer " + fixture.rta.token().value())

@@ -60,7 +60,7 @@ class WebhookTargetTest {
     void anInternalAddressIsRefusedAtRegistrationAndNothingIsStored(String url) {
         int before = endpointCount();
 
-        var refused = PaymentsFixture.send(
+        var refused = HostedPageBrowser.send(
                 HttpClient.newHttpClient(),
                 HttpRequest.newBuilder(fixture.server.uri().resolve("/webhooks"))
                         .header("Authorization", "Bearer " + fixture.rta.token().value())

@@ -50,10 +50,14 @@ final class Callers {
 
     /** The agencies whose requests the caller works; 403 when none. */
     static Set<String> agencies(KhidmaPrincipal caller) {
-        var own = AgencyAccess.requireAgency(caller, PROCESS_SCOPE, SUBMIT_SCOPE);
+        AgencyAccess.requireCaller(caller);
+        if (caller.kind() != KhidmaPrincipal.Kind.AGENCY_CLIENT
+                || caller.agency().isEmpty()) {
+            throw ProblemException.of(ProblemType.FORBIDDEN, "Only an agency client may do this");
+        }
         var agencies = new LinkedHashSet<String>();
         if (caller.hasScope(PROCESS_SCOPE)) {
-            agencies.add(own);
+            agencies.add(caller.agency().get());
         }
         for (var scope : caller.scopes()) {
             if (scope.startsWith(PROCESS_SCOPE + ":")) {

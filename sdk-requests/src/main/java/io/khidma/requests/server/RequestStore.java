@@ -168,8 +168,9 @@ final class RequestStore {
                             sla_seconds, due_at, journey_id, step_key, idempotency_key, submitted_at, created_at,
                             updated_at)
                         VALUES (:id, :number, :service, :code, :agency, :citizen, :by, :channel, :language, :status,
-                            :awaiting, :payment, CAST(:data AS jsonb), CAST(:inputs AS jsonb), :sla, :due, :journey,
-                            :step, :key, :submitted, :created, :created)
+                            :awaiting, CAST(:payment AS uuid), CAST(:data AS jsonb), CAST(:inputs AS jsonb),
+                            CAST(:sla AS bigint), CAST(:due AS timestamptz), CAST(:journey AS uuid), :step, :key,
+                            CAST(:submitted AS timestamptz), :created, :created)
                         """)
                 .bind("id", row.id())
                 .bind("number", row.number())
@@ -224,8 +225,9 @@ final class RequestStore {
                         UPDATE requests_request
                            SET status = :status, awaiting_payment = :awaiting, data = CAST(:data AS jsonb),
                                inputs = CAST(:inputs AS jsonb), outputs = CAST(:outputs AS jsonb),
-                               assigned_to = :assigned, sla_seconds = :sla, due_at = :due, rating = :rating,
-                               submitted_at = :submitted, updated_at = :now
+                               assigned_to = :assigned, sla_seconds = CAST(:sla AS bigint),
+                               due_at = CAST(:due AS timestamptz), rating = CAST(:rating AS integer),
+                               submitted_at = CAST(:submitted AS timestamptz), updated_at = :now
                          WHERE id = :id
                         """)
                 .bind("id", row.id())
@@ -305,7 +307,7 @@ final class RequestStore {
                         SELECT * FROM requests_request
                          WHERE citizen = :citizen
                            AND (CAST(:status AS text) IS NULL OR status = :status)
-                           AND (CAST(:service AS uuid) IS NULL OR service_id = :service)
+                           AND (CAST(:service AS uuid) IS NULL OR service_id = CAST(:service AS uuid))
                            AND (CAST(:after AS timestamptz) IS NULL OR (created_at, id) < (:after, CAST(:afterId AS uuid)))
                          ORDER BY created_at DESC, id DESC
                          LIMIT :limit
@@ -456,7 +458,7 @@ final class RequestStore {
                         INSERT INTO requests_journey (id, number, journey_code, title_ar, title_en, citizen,
                             submitted_by, steps, consent, payment_id, idempotency_key, created_at)
                         VALUES (:id, :number, :code, :ar, :en, :citizen, :by, CAST(:steps AS jsonb),
-                            CAST(:consent AS jsonb), :payment, :key, :at)
+                            CAST(:consent AS jsonb), CAST(:payment AS uuid), :key, :at)
                         """)
                 .bind("id", row.id())
                 .bind("number", row.number())
