@@ -403,7 +403,9 @@ final class JourneyService {
     }
 
     private JourneyApplication view(RequestStore.JourneyRow row, URI base, Locale locale) {
-        var rows = jdbi.withHandle(h -> store.steps(h, row.id()));
+        var order = steps(row).stream().map(JourneyStep::key).toList();
+        var rows = new ArrayList<>(jdbi.withHandle(h -> store.steps(h, row.id())));
+        rows.sort(Comparator.comparing(r -> order.indexOf(r.stepKey())));
         var steps = rows.stream()
                 .map(r ->
                         new JourneyApplication.Step(r.stepKey(), r.number(), r.agencyId(), r.serviceCode(), r.status()))
