@@ -83,6 +83,7 @@ final class RequestsFixture implements AutoCloseable {
     final Transport transport = Transport.create();
     final WebhookKeys keys = WebhookKeys.generate();
     final List<KhidmaServer> servers = new ArrayList<>();
+    final List<PaymentsFeature> payments = new ArrayList<>();
     final KhidmaServer server;
     final UUID plateRenewal;
     final UUID workPermit;
@@ -235,6 +236,12 @@ final class RequestsFixture implements AutoCloseable {
                         "tasheel",
                         Set.of(),
                         Set.of("requests:process:rta", "requests:process:mohre")))
+                .client(TestClient.withSecret(
+                        "platform-monitor",
+                        "monitor-secret",
+                        "tec",
+                        Set.of(),
+                        Set.of("webhooks:write", "webhooks:platform")))
                 .client(TestClient.withSecret("rta-kiosk", "kiosk-secret", "rta", Set.of(), Set.of("requests:submit")))
                 .build();
         server = start(port, true);
@@ -256,6 +263,7 @@ final class RequestsFixture implements AutoCloseable {
                 new SandboxProvider(),
                 PaymentsOptions.defaults(),
                 clock);
+        this.payments.add(payments);
         var requests = new RequestsFeature(
                 database, catalogue.service(), payments.service(), RequestsOptions.defaults(), clock);
         var builder = KhidmaServer.builder()

@@ -27,6 +27,11 @@ public enum SlaState {
                 .orElseThrow(() -> new IllegalArgumentException("sla must be on_track, due_soon or breached"));
     }
 
+    /** For JAX-RS query parameters, which take an enum through {@code fromString} when it has one. */
+    public static SlaState fromString(String wireName) {
+        return of(wireName);
+    }
+
     @Override
     public String toString() {
         return wireName();

@@ -345,10 +345,11 @@ final class RequestStore {
             sql.append(" AND status IN ").append(OPEN);
             sql.append(
                     switch (filter.sla()) {
-                        case BREACHED -> " AND due_at < :now";
+                        case BREACHED -> " AND due_at < CAST(:now AS timestamptz)";
                         case DUE_SOON ->
-                            " AND due_at >= :now AND due_at < :now + sla_seconds / 4 * interval '1 second'";
-                        case ON_TRACK -> " AND due_at >= :now + sla_seconds / 4 * interval '1 second'";
+                            " AND due_at >= CAST(:now AS timestamptz) AND due_at < CAST(:now AS timestamptz) + make_interval(secs => sla_seconds / 4.0)";
+                        case ON_TRACK ->
+                            " AND due_at >= CAST(:now AS timestamptz) + make_interval(secs => sla_seconds / 4.0)";
                     });
         }
         if (filter.afterDue() != null) {

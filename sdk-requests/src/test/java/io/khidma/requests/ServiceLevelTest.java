@@ -1,0 +1,89 @@
+package io.khidma.requests;
+
+import static io.khidma.requests.RequestsFixture.PDF;
+import static io.khidma.requests.RequestsFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.khidma.core.identity.SandboxIdentity;
+import io.khidma.core.identity.TokenProvider;
+import io.khidma.core.testing.ManualClock;
+import io.khidma.requests.model.DocumentRef;
+import io.khidma.requests.model.NewServiceRequest;
+import io.khidma.requests.model.RequestStatus;
+import io.khidma.requests.model.ServiceRequest;
+import io.khidma.requests.model.SlaState;
+import io.khidma.requests.model.TimelineEntry;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Service levels and payment expiry, on a clock the test moves. */
+class ServiceLevelTest {
+
+    static final ManualClock CLOCK = new ManualClock();
+    static RequestsFixture fixture;
+    static TokenProvider fatima;
+
+    @BeforeAll
+    static void start() {
+        fixture = new RequestsFixture(CLOCK);
+        fatima = fixture.citizen(SandboxIdentity.FATIMA);
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void aRequestIsOnTrackThenDueSoonThenBreachedAndTheInboxFiltersByIt() {
+        try (var citizen = fixture.client(fatima);
+                var agency = fixture.client(fixture.mohre)) {
+            // Five days to decide a work permit.
+            var request = citizen.submit(NewServiceRequest.of(
+                    fixture.workPermit, json("{\"worker_name\": \"Ravi Kumar\", \"job_title\": \"Chef\"}")));
+            assertThat(request.slaState()).isEqualTo(SlaState.ON_TRACK);
+            assertThat(numbers(agency, SlaState.ON_TRACK)).contains(request.number());
+
+            CLOCK.advance(Duration.ofDays(4));
+            assertThat(citizen.get(request.number()).slaState()).isEqualTo(SlaState.DUE_SOON);
+            assertThat(numbers(agency, SlaState.DUE_SOON)).contains(request.number());
+            assertThat(numbers(agency, SlaState.ON_TRACK)).doesNotContain(request.number());
+
+            CLOCK.advance(Duration.ofDays(1).plusMinutes(1));
+            assertThat(citizen.get(request.number()).slaState()).isEqualTo(SlaState.BREACHED);
+            assertThat(numbers(agency, SlaState.BREACHED)).contains(request.number());
+        }
+    }
+
+    @Test
+    void aPaymentThatExpiresCancelsTheRequestWaitingForIt() {
+        try (var citizen = fixture.client(fatima)) {
+            var insurance = citizen.upload(PDF, "application/pdf", null);
+            var request = citizen.submit(NewServiceRequest.of(
+                            fixture.plateRenewal, json("{\"plate_number\": \"C9\", \"emirate\": \"Dubai\"}"))
+                    .withDocuments(new DocumentRef("insurance", insurance.id())));
+            assertThat(request.awaitingPayment()).isTrue();
+
+            CLOCK.advance(Duration.ofHours(2));
+            int expired = fixture.payments.get(0).service().expireDue();
+
+            assertThat(expired).isPositive();
+            var cancelled = citizen.get(request.number());
+            assertThat(cancelled.status()).isEqualTo(RequestStatus.CANCELLED);
+            assertThat(cancelled.awaitingPayment()).isFalse();
+            assertThat(cancelled.timeline())
+                    .last()
+                    .extracting(TimelineEntry::note)
+                    .asString()
+                    .contains("EXPIRED");
+        }
+    }
+
+    private static java.util.List<String> numbers(RequestsClient agency, SlaState state) {
+        return agency.inbox(InboxQuery.all().withSla(state)).stream()
+                .map(ServiceRequest::number)
+                .toList();
+    }
+}
