@@ -42,4 +42,25 @@ public final class Examples {
                 .clientAuthentication(ClientAuthentication.secretBasic(clientId, clientId + "-sandbox-secret"))
                 .build();
     }
+
+    /**
+     * A citizen's access token from a sandbox login: the portal {@code rta-portal} sends the browser
+     * to the sandbox identity provider, which signs in the test citizen {@code subject} (e.g. {@code
+     * citizen-fatima}) without a password. A real portal runs the same OpenID Connect flow against
+     * UAE PASS.
+     */
+    public static io.khidma.core.identity.TokenProvider citizenTokens(URI sandbox, String subject) {
+        try (var oidc = io.khidma.core.identity.OidcClient.builder()
+                .issuer(sandbox.resolve("/identity"))
+                .clientAuthentication(ClientAuthentication.secretBasic("rta-portal", "rta-portal-sandbox-secret"))
+                .redirectUri(URI.create("http://127.0.0.1:3000/callback"))
+                .profileMapping(io.khidma.core.identity.ProfileMapping.uaePass())
+                .build()) {
+            var login = oidc.authorizationRequest(
+                    io.khidma.core.identity.AuthorizationOptions.defaults().withLoginHint(subject));
+            var tokens =
+                    oidc.completeLogin(new io.khidma.examples.sandbox.SandboxBrowser().redirectOf(login.uri()), login);
+            return tokens::accessToken;
+        }
+    }
 }

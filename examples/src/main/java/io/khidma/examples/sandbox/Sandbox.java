@@ -16,6 +16,8 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
+import io.khidma.requests.server.RequestsFeature;
+import io.khidma.requests.server.RequestsOptions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -75,6 +77,7 @@ public final class Sandbox implements AutoCloseable {
         try {
             var catalogue = new CatalogueFeature(database.migrate("catalogue"));
             SandboxCatalogue.load().seed(catalogue.service());
+            SandboxRequests.load().seed(catalogue.service());
             var agencyNames =
                     catalogue.service().agencies().stream().collect(Collectors.toMap(Agency::id, Agency::name));
             // Test cards, no money.
@@ -91,6 +94,8 @@ public final class Sandbox implements AutoCloseable {
                             .withPrivateAddressesAllowed(true)
                             .withSecretKeys(
                                     WebhookKeys.fromEnvironmentOr(options.data().resolve("webhook-keys"))));
+            var requests = new RequestsFeature(
+                    database.migrate("requests"), catalogue.service(), payments.service(), RequestsOptions.defaults());
             var server = KhidmaServer.builder()
                     .host(options.host())
                     .port(port)
@@ -100,6 +105,7 @@ public final class Sandbox implements AutoCloseable {
                     .register(new IdempotencyFeature(database.migrate("idempotency")))
                     .register(catalogue)
                     .register(payments)
+                    .register(requests)
                     .register(webhooks)
                     .register(new OpenDataFeature(
                             database.migrate("opendata"),
@@ -107,6 +113,7 @@ public final class Sandbox implements AutoCloseable {
                     .openApi("identity")
                     .openApi("catalogue")
                     .openApi("payments")
+                    .openApi("requests")
                     .openApi("events")
                     .openApi("opendata")
                     .start();

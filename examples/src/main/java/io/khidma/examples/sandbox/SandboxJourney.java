@@ -15,7 +15,10 @@ import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.core.identity.OidcClient;
 import io.khidma.core.identity.ProfileMapping;
+import io.khidma.core.json.KhidmaJson;
 import io.khidma.examples.Examples;
+import io.khidma.examples.requests.ApplyForABusiness;
+import io.khidma.examples.requests.WorkTheInbox;
 import io.khidma.examples.webhooks.ReceiveWebhooks;
 import io.khidma.opendata.DatasetQuery;
 import io.khidma.opendata.DownloadFormat;
@@ -28,6 +31,14 @@ import io.khidma.payments.model.LineItemRequest;
 import io.khidma.payments.model.NewPayment;
 import io.khidma.payments.model.PaymentStatus;
 import io.khidma.payments.provider.SandboxProvider;
+import io.khidma.requests.InboxQuery;
+import io.khidma.requests.RequestsClient;
+import io.khidma.requests.model.InfoRequest;
+import io.khidma.requests.model.InfoResponse;
+import io.khidma.requests.model.RequestRating;
+import io.khidma.requests.model.RequestStatus;
+import io.khidma.requests.model.TimelineEntry;
+import io.khidma.requests.model.Transition;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -37,6 +48,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Year;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -170,12 +183,138 @@ public final class SandboxJourney {
                         "The agency's endpoint received payment.captured and verified its signature",
                         "webhook-id " + delivery.webhookId());
             }
+            businessJourney(tokens::accessToken);
             openData(agencyTokens);
             out.println("All steps succeeded  |  نجحت جميع الخطوات");
             return true;
         } catch (RuntimeException e) {
             out.println("  ✗ step " + (step + 1) + " failed  |  فشلت الخطوة: " + e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * Service requests: the citizen applies once to start a business, pays every agency's fee in one
+     * basket, six agencies deliver their steps from their inboxes in dependency order (one asks for
+     * more information, which the citizen gives), the citizen follows one timeline and rates the
+     * licence, and the catalogue counts the rating as verified.
+     */
+    private void businessJourney(io.khidma.core.identity.TokenProvider citizenTokens) {
+        try (var citizen = RequestsClient.builder()
+                .endpoint(sandbox)
+                .credentials(citizenTokens)
+                .build()) {
+            var application =
+                    ApplyForABusiness.apply(citizen, "Al Noor General Trading " + (System.nanoTime() % 100_000));
+            done(
+                    "قدّمت المواطنة طلباً واحداً لبدء نشاط تجاري لدى ست جهات",
+                    "The citizen applied once to start a business with six agencies",
+                    application.number() + ": "
+                            + application.steps().stream()
+                                    .map(s -> s.agencyId() + " " + s.status())
+                                    .collect(Collectors.joining(", ")));
+
+            browser.payOnHostedPage(application.payment().nextUrl(), SandboxProvider.SUCCESS_CARD);
+            var first = application.steps().get(0).requestNumber();
+            waitUntil(() -> !citizen.get(first).awaitingPayment(), "the basket's payment to reach the request");
+            done(
+                    "دفعت رسوم جميع الجهات في سلة واحدة",
+                    "Paid every agency's submission fee in one basket",
+                    money(application.payment().amount()));
+
+            boolean askedOnce = false;
+            var delivered = new ArrayList<String>();
+            for (int round = 0;
+                    round < 10 && delivered.size() < application.steps().size();
+                    round++) {
+                for (var agency : ApplyForABusiness.AGENCIES) {
+                    try (var tokens = Examples.agencyTokens(sandbox, agency + "-back-office");
+                            var inbox = RequestsClient.builder()
+                                    .endpoint(sandbox)
+                                    .credentials(tokens)
+                                    .build()) {
+                        var ours = inbox.inbox(InboxQuery.all()).stream()
+                                .filter(r -> application.number().equals(r.journeyNumber()))
+                                .toList();
+                        for (var request : ours) {
+                            if (!askedOnce && request.serviceCode().equals("DET-INITIAL-APPROVAL")) {
+                                inbox.transition(request.number(), Transition.to(RequestStatus.IN_REVIEW));
+                                inbox.requestInformation(
+                                        request.number(),
+                                        new InfoRequest(
+                                                "يرجى تأكيد رقم هوية المالك / Please confirm the owner's Emirates ID",
+                                                List.of("owner_emirates_id"),
+                                                null));
+                                citizen.respond(
+                                        request.number(),
+                                        new InfoResponse(
+                                                KhidmaJson.mapper()
+                                                        .createObjectNode()
+                                                        .put("owner_emirates_id", "784-1990-1234567-1"),
+                                                null,
+                                                "confirmed"));
+                                askedOnce = true;
+                                done(
+                                        "طلبت دائرة الاقتصاد معلومات إضافية وأجابت المواطنة",
+                                        "The economy department asked for more information and the citizen answered",
+                                        request.number());
+                                request = inbox.get(request.number());
+                            }
+                            WorkTheInbox.deliver(inbox, request, agency + "-officer-1");
+                            delivered.add(agency + ":" + request.number());
+                        }
+                    }
+                }
+            }
+            var finished = citizen.journeyApplication(application.number());
+            if (!finished.status().equals("COMPLETED")) {
+                throw new StepFailed("the journey is " + finished.status() + " after " + delivered);
+            }
+            done(
+                    "أنجزت كل جهة خطوتها من صندوقها بترتيب الاعتماديات",
+                    "Each agency delivered its step from its inbox, in dependency order",
+                    String.join(", ", delivered));
+
+            var agencies = finished.timeline().stream()
+                    .map(TimelineEntry::agencyId)
+                    .distinct()
+                    .count();
+            done(
+                    "تابعت المواطنة جدولاً زمنياً واحداً لكل الجهات",
+                    "The citizen followed one timeline across the agencies",
+                    finished.timeline().size() + " entries from " + agencies + " agencies, last: "
+                            + finished.timeline()
+                                    .get(finished.timeline().size() - 1)
+                                    .summary());
+
+            var licence = finished.steps().stream()
+                    .filter(s -> s.key().equals("licence"))
+                    .findFirst()
+                    .orElseThrow();
+            var rated = citizen.rate(licence.requestNumber(), new RequestRating(5, "خدمة سريعة / quick service"));
+            try (var catalogue = CatalogueClient.builder().endpoint(sandbox).build()) {
+                var service = catalogue.get(rated.serviceId());
+                done(
+                        "قيّمت المواطنة الرخصة وأُحتسب التقييم موثقاً في الدليل",
+                        "The citizen rated the licence; the catalogue counts it as a verified rating",
+                        service.rating().verified() + " verified of "
+                                + service.rating().count() + " ratings");
+            }
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) {
+        var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new StepFailed("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StepFailed("interrupted waiting for " + what);
+            }
         }
     }
 

@@ -94,13 +94,17 @@ class SandboxTest {
             var found = catalogue.search(ServiceSearch.text("توصيل")).iterator().next();
             assertThat(found.agencyId()).isEqualTo("mohre");
             assertThat(catalogue.agencies()).extracting(a -> a.id()).contains("rta", "dof", "mohre", "moec");
-            assertThat(catalogue.digitalServiceKpis().total().activeServices()).isEqualTo(7);
+            // Seven services of the demo catalogue and eleven that take applications in two journeys.
+            assertThat(catalogue.digitalServiceKpis().total().activeServices()).isEqualTo(18);
+            assertThat(catalogue.journeys())
+                    .extracting(journey -> journey.code())
+                    .containsExactlyInAnyOrder(SandboxRequests.START_BUSINESS, SandboxRequests.HIRE_A_WORKER);
         }
         try (var again = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false));
                 var catalogue = CatalogueClient.builder().endpoint(again.uri()).build()) {
             assertThat(catalogue.digitalServiceKpis().total().activeServices())
                     .as("seeding twice adds nothing")
-                    .isEqualTo(7);
+                    .isEqualTo(18);
         }
     }
 
