@@ -129,6 +129,9 @@ class HostileInputTest {
             var dataset = PublishDataset.findOrCreate(openData, "rta", PublishDataset.metroRidership());
             rtaIds.put("/datasets/", dataset.id().toString());
             rtaIds.put("/services/", firstRtaService(catalogue));
+            // No request of the roads authority exists: a well-formed number that finds nothing.
+            rtaIds.put("/requests/", "RTA-2026-000001");
+            rtaIds.put("/journey-applications/", "J-2026-000001");
             rtaIds.put(
                     "/webhooks/",
                     webhooks.create(io.khidma.core.events.model.NewWebhookEndpoint.of(
@@ -138,7 +141,7 @@ class HostileInputTest {
                             .toString());
         }
         var replica = platform.replica(0).uri();
-        for (var spec : List.of("catalogue", "payments", "events", "opendata")) {
+        for (var spec : List.of("catalogue", "payments", "events", "requests", "opendata")) {
             operations.addAll(read(replica, replica.resolve("/openapi/" + spec + ".yaml")));
         }
         var identity = platform.identityServer.uri();

@@ -22,6 +22,7 @@ import io.khidma.core.testing.TestDatabases;
 import io.khidma.examples.sandbox.SandboxCatalogue;
 import io.khidma.examples.sandbox.SandboxIdentities;
 import io.khidma.examples.sandbox.SandboxOpenData;
+import io.khidma.examples.sandbox.SandboxRequests;
 import io.khidma.opendata.OpenDataClient;
 import io.khidma.opendata.server.OpenDataFeature;
 import io.khidma.opendata.server.OpenDataOptions;
@@ -32,6 +33,8 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
+import io.khidma.requests.server.RequestsFeature;
+import io.khidma.requests.server.RequestsOptions;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,8 +131,11 @@ final class Platform implements AutoCloseable {
                 .migrate("payments")
                 .migrate("events")
                 .migrate("idempotency")
-                .migrate("opendata");
-        SandboxCatalogue.load().seed(new CatalogueFeature(admin).service());
+                .migrate("opendata")
+                .migrate("requests");
+        var catalogue = new CatalogueFeature(admin).service();
+        SandboxCatalogue.load().seed(catalogue);
+        SandboxRequests.load().seed(catalogue);
     }
 
     /**
@@ -174,14 +180,17 @@ final class Platform implements AutoCloseable {
                 .keys(Jwks.defaults().source(identity.jwksUri(), transport))
                 .clock(tokenClock)
                 .build();
+        var payments = new PaymentsFeature(
+                database, FeeSchedule.catalogue(catalogue.service()), settings.acquirer, settings.payments);
         var server = KhidmaServer.builder()
                 .port(0)
                 .database(database)
                 .register(new BearerTokenFilter(validator))
                 .register(new IdempotencyFeature(database, settings.idempotencyLease))
                 .register(catalogue)
-                .register(new PaymentsFeature(
-                        database, FeeSchedule.catalogue(catalogue.service()), settings.acquirer, settings.payments))
+                .register(payments)
+                .register(new RequestsFeature(
+                        database, catalogue.service(), payments.service(), RequestsOptions.defaults()))
                 .register(new WebhooksFeature(database, settings.webhooks))
                 .register(new OpenDataFeature(
                         database,
@@ -192,6 +201,7 @@ final class Platform implements AutoCloseable {
                 .openApi("catalogue")
                 .openApi("payments")
                 .openApi("events")
+                .openApi("requests")
                 .openApi("opendata")
                 .start();
         return new Replica(database, server);
