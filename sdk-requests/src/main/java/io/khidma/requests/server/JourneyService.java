@@ -47,7 +47,7 @@ import org.jdbi.v3.core.Jdbi;
  * steps takes the journey's row lock first, so parallel steps completing at once on several
  * replicas release each waiting step exactly once.
  */
-final class JourneyService {
+public final class JourneyService {
 
     private static final TypeReference<List<JourneyStep>> STEPS = new TypeReference<>() {};
 
@@ -64,7 +64,8 @@ final class JourneyService {
         this.clock = clock;
     }
 
-    JourneyApplication apply(
+    /** Applies for a journey as the caller, as {@code POST /journey-applications} does. */
+    public JourneyApplication apply(
             KhidmaPrincipal caller, NewJourneyApplication application, URI base, String key, Locale locale) {
         var citizen = Callers.applicant(caller, application.citizen());
         var submittedBy = caller.clientId() == null ? caller.subject() : caller.clientId();
@@ -162,7 +163,7 @@ final class JourneyService {
                         null,
                         null,
                         null,
-                        ready ? sla.toSeconds() : null,
+                        sla.toSeconds(),
                         ready ? now.plus(sla) : null,
                         journeyId,
                         step.key(),
@@ -267,13 +268,11 @@ final class JourneyService {
                 inputs.set(input.getKey(), value);
             }
         }
-        var service = requests.catalogue().find(row.serviceId()).orElseThrow();
-        var sla = requests.sla(service);
+        // The service level was fixed when the citizen applied: no catalogue read under the journey's lock.
         var edit = RequestService.move(row, RequestStatus.SUBMITTED);
         edit.inputs = inputs;
         edit.submittedAt = now;
-        edit.slaSeconds = sla.toSeconds();
-        edit.dueAt = now.plus(sla);
+        edit.dueAt = now.plusSeconds(row.slaSeconds());
         var after = edit.done(now);
         store.update(h, after, now);
         requests.record(

@@ -100,7 +100,9 @@ public final class RequestService {
 
     // Applying
 
-    ServiceRequest submit(KhidmaPrincipal caller, NewServiceRequest request, URI base, String key, Locale locale) {
+    /** Applies for a service as the caller, as {@code POST /requests} does. */
+    public ServiceRequest submit(
+            KhidmaPrincipal caller, NewServiceRequest request, URI base, String key, Locale locale) {
         var citizen = Callers.applicant(caller, request.citizen());
         var submittedBy = caller.clientId() == null ? caller.subject() : caller.clientId();
         if (key != null) {
@@ -248,10 +250,11 @@ public final class RequestService {
             var last = page.get(page.size() - 1);
             next = new KeysetCursor(last.createdAt(), last.id()).encode();
         }
-        return new RequestPage(page.stream().map(r -> summary(r)).toList(), next);
+        return new RequestPage(summaries(page), next);
     }
 
-    RequestPage inbox(
+    /** An agency inbox page for the caller, as {@code GET /inbox} answers it. */
+    public RequestPage inbox(
             KhidmaPrincipal caller,
             String agency,
             RequestStatus status,
@@ -287,7 +290,7 @@ public final class RequestService {
             var last = page.get(page.size() - 1);
             next = new KeysetCursor(last.dueAt(), last.id()).encode();
         }
-        return new RequestPage(page.stream().map(r -> summary(r)).toList(), next);
+        return new RequestPage(summaries(page), next);
     }
 
     // The citizen's moves
@@ -663,7 +666,7 @@ public final class RequestService {
         store.addEvent(h, new RequestStore.Event(row.id(), type, row.status(), actor, note, now));
         var webhook = webhookType(type);
         if (webhook != null && row.submittedAt() != null) {
-            var body = new RequestWebhookEvent(webhook, now, new RequestWebhookEvent.Data(summary(row)));
+            var body = new RequestWebhookEvent(webhook, now, new RequestWebhookEvent.Data(eventView(h, row)));
             outbox.publish(h, webhook, List.of(row.agencyId()), row.number(), EventOutbox.json(body), now);
         }
     }
@@ -800,9 +803,53 @@ public final class RequestService {
 
     // Views
 
-    /** A request as a list shows it and as webhooks carry it: without timeline and payment link. */
-    ServiceRequest summary(RequestStore.Row row) {
-        return view(row, null, null, false);
+    /**
+     * Requests as a list shows them: without timeline, documents and payment link, their services
+     * and journeys read in one query each for the whole page.
+     */
+    List<ServiceRequest> summaries(List<RequestStore.Row> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        var services =
+                catalogue.findAll(rows.stream().map(RequestStore.Row::serviceId).toList());
+        var journeyIds = rows.stream()
+                .map(RequestStore.Row::journeyId)
+                .filter(Objects::nonNull)
+                .toList();
+        var journeys = journeyIds.isEmpty()
+                ? Map.<UUID, String>of()
+                : jdbi.withHandle(h -> store.journeyNumbers(h, journeyIds));
+        return rows.stream()
+                .map(row -> build(
+                        row,
+                        services.get(row.serviceId()),
+                        row.journeyId() == null ? null : journeys.get(row.journeyId()),
+                        null,
+                        List.of(),
+                        List.of(),
+                        List.of()))
+                .toList();
+    }
+
+    /**
+     * A request as its events carry it, read in the transaction that changed it: no second
+     * connection while the first is held, so a busy pool cannot starve itself.
+     */
+    private ServiceRequest eventView(Handle h, RequestStore.Row row) {
+        var journey = row.journeyId() == null
+                ? null
+                : store.journey(h, row.journeyId())
+                        .map(RequestStore.JourneyRow::number)
+                        .orElse(null);
+        return build(
+                row,
+                null,
+                journey,
+                row.paymentId() == null ? null : new PaymentDue(row.paymentId(), 0, "AED", null, null),
+                List.of(),
+                List.of(),
+                List.of());
     }
 
     ServiceRequest view(RequestStore.Row row, URI base, Locale timelineLocale) {
@@ -810,9 +857,9 @@ public final class RequestService {
     }
 
     private ServiceRequest view(RequestStore.Row row, URI base, Locale timelineLocale, boolean full) {
-        var service = catalogue.find(row.serviceId());
+        var service = catalogue.find(row.serviceId()).orElse(null);
         PaymentDue payment = null;
-        if (full && row.paymentId() != null && payments != null) {
+        if (row.paymentId() != null && payments != null) {
             payment = payments.find(row.paymentId(), base == null ? URI.create("http://localhost/") : base)
                     .map(p -> new PaymentDue(
                             p.id(),
@@ -821,27 +868,35 @@ public final class RequestService {
                             base == null ? null : p.nextUrl(),
                             p.status().name()))
                     .orElse(null);
-        } else if (row.paymentId() != null) {
-            payment = new PaymentDue(row.paymentId(), 0, "AED", null, null);
         }
-        var documents = full ? jdbi.withHandle(h -> store.attachments(h, row.id(), false)) : List.<DocumentRef>of();
-        var outputs = full ? jdbi.withHandle(h -> store.attachments(h, row.id(), true)) : List.<DocumentRef>of();
-        String journeyNumber = null;
-        if (row.journeyId() != null) {
-            journeyNumber = jdbi.withHandle(h -> store.journey(h, row.journeyId()))
-                    .map(RequestStore.JourneyRow::number)
-                    .orElse(null);
-        }
+        var documents = jdbi.withHandle(h -> store.attachments(h, row.id(), false));
+        var outputs = jdbi.withHandle(h -> store.attachments(h, row.id(), true));
+        var journey = row.journeyId() == null
+                ? null
+                : jdbi.withHandle(h -> store.journey(h, row.journeyId()))
+                        .map(RequestStore.JourneyRow::number)
+                        .orElse(null);
         var timeline = timelineLocale == null
                 ? List.<io.khidma.requests.model.TimelineEntry>of()
                 : jdbi.withHandle(h -> store.events(h, List.of(row.id()))).stream()
                         .map(e -> Timeline.entry(e, row.number(), row.agencyId(), timelineLocale))
                         .toList();
+        return build(row, service, journey, payment, documents, outputs, timeline);
+    }
+
+    private ServiceRequest build(
+            RequestStore.Row row,
+            PublicService service,
+            String journeyNumber,
+            PaymentDue payment,
+            List<DocumentRef> documents,
+            List<DocumentRef> outputs,
+            List<io.khidma.requests.model.TimelineEntry> timeline) {
         return new ServiceRequest(
                 row.number(),
                 row.serviceId(),
                 row.serviceCode(),
-                service.map(PublicService::title).orElse(null),
+                service == null ? null : service.title(),
                 row.agencyId(),
                 row.citizen(),
                 row.status(),

@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -520,6 +522,16 @@ final class RequestStore {
                 .bind("limit", limit)
                 .map(RequestStore::journeyRow)
                 .list();
+    }
+
+    /** The numbers of these journey applications, by id. */
+    Map<UUID, String> journeyNumbers(Handle h, Collection<UUID> ids) {
+        var numbers = new HashMap<UUID, String>();
+        h.createQuery("SELECT id, number FROM requests_journey WHERE id = ANY(:ids)")
+                .bindArray("ids", UUID.class, ids.toArray())
+                .map((rs, ctx) -> Map.entry(rs.getObject("id", UUID.class), rs.getString("number")))
+                .forEach(e -> numbers.put(e.getKey(), e.getValue()));
+        return numbers;
     }
 
     /** The requests of a journey application's steps, by step key. */

@@ -77,6 +77,16 @@ public final class RequestsFeature implements Feature {
         }
     }
 
+    /** The rules behind the requests API, for in-process use (administration, benchmarks). */
+    public RequestService requests() {
+        return requests;
+    }
+
+    /** The rules behind journey applications, for in-process use. */
+    public JourneyService journeys() {
+        return journeys;
+    }
+
     @Override
     public boolean configure(FeatureContext context) {
         context.register(new RequestsResource(requests, journeys, documents));
