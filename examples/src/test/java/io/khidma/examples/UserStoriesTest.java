@@ -261,4 +261,53 @@ class UserStoriesTest {
                     .isInstanceOf(ForbiddenException.class);
         }
     }
+
+    @Test
+    void aCitizenAppliesOnceAndTheFirstAgencyDeliversItsStepWhileItsEndpointHearsOfIt() throws Exception {
+        var events = new java.util.concurrent.CopyOnWriteArrayList<io.khidma.requests.model.RequestWebhookEvent>();
+        try (var citizen = io.khidma.requests.RequestsClient.builder()
+                        .endpoint(sandbox.uri())
+                        .credentials(Examples.citizenTokens(sandbox.uri(), "citizen-omar"))
+                        .build();
+                var tokens = Examples.agencyTokens(sandbox.uri(), "moec-back-office");
+                var agency = io.khidma.requests.RequestsClient.builder()
+                        .endpoint(sandbox.uri())
+                        .credentials(tokens)
+                        .build();
+                var webhooks = io.khidma.core.events.WebhooksClient.builder()
+                        .endpoint(sandbox.uri())
+                        .credentials(tokens)
+                        .build();
+                var receiver = io.khidma.examples.requests.ReceiveRequestEvents.listen(0, events::add)) {
+            receiver.register(webhooks);
+            var application = io.khidma.examples.requests.ApplyForABusiness.apply(citizen, "Omar Maintenance Services");
+            assertThat(application.steps()).hasSize(7);
+            assertThat(application.consent())
+                    .extracting(c -> c.agencyId())
+                    .contains("moec", "det", "dcd", "gdrfa", "mohre", "dcci");
+
+            browser.payOnHostedPage(application.payment().nextUrl(), SandboxProvider.SUCCESS_CARD);
+            var name = application.steps().get(0).requestNumber();
+            waitFor(() -> !citizen.get(name).awaitingPayment());
+
+            var delivered = io.khidma.examples.requests.WorkTheInbox.deliverWaiting(agency, "moec-officer-1");
+            assertThat(delivered).extracting(r -> r.number()).contains(name);
+            var approval =
+                    citizen.journeyApplication(application.number()).steps().get(1);
+            assertThat(approval.status())
+                    .as("released to the next agency")
+                    .isEqualTo(io.khidma.requests.model.RequestStatus.SUBMITTED);
+            waitFor(() -> events.stream()
+                    .anyMatch(e -> e.data().request().number().equals(name)
+                            && e.type() == io.khidma.core.events.model.WebhookEventType.REQUEST_COMPLETED));
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
 }
