@@ -55,6 +55,8 @@ public final class Report {
         run(options("WebhookVerifierBenchmark", 3, 1, 3, 2));
         run(options("CatalogueSearchBenchmark.searchWithoutHttp", 3, 1, 3, 3));
         run(options("PaymentCreateBenchmark.createEightAtATime", 12, 2, 3, 4));
+        run(options("RequestSubmitBenchmark", 10, 2, 3, 4));
+        run(options("RequestInboxBenchmark", 3, 2, 3, 2));
         var openData = Files.createTempDirectory("khidma-report-opendata");
         try {
             var shared = "-D" + OpenDataBenchmark.SHARED_DATA + "=" + openData;
@@ -140,6 +142,35 @@ public final class Report {
                 "—",
                 "≥ 500/s",
                 payments >= 500));
+        double submitted = score("RequestSubmitBenchmark.submitThroughClient");
+        double submittedBare = score("RequestSubmitBenchmark.submitBareHttpClient");
+        lines.add(new Line(
+                "Service requests submitted per second, 8 clients, vs a bare JDK HttpClient (target ≥ 500/s)",
+                number(submitted),
+                number(submittedBare),
+                ratio(submitted / submittedBare),
+                "≥ 0.9 and ≥ 500/s",
+                submitted / submittedBare >= 0.9 && submitted >= 500));
+        for (var page : List.of("FirstPage", "DeepPage")) {
+            double khidma = percentile("RequestInboxBenchmark.inbox" + page, 99) / 1000;
+            double bareJdbc = percentile("RequestInboxBenchmark.bareJdbc" + page, 99) / 1000;
+            lines.add(new Line(
+                    "Agency inbox, " + page + " of 1,000,000 requests, p99 without HTTP vs bare JDBC (ms; ≤ 10 ms)",
+                    number(khidma),
+                    number(bareJdbc),
+                    ratio(khidma / bareJdbc),
+                    "≤ 10 ms",
+                    khidma <= 10));
+        }
+        double journey = percentile("RequestInboxBenchmark.journeySixSteps", 99) / 1000;
+        double journeyBare = percentile("RequestInboxBenchmark.bareJdbcJourney", 99) / 1000;
+        lines.add(new Line(
+                "Journey application, 6 steps of 5 agencies, p99 without HTTP vs bare JDBC inserts (ms; ≤ 20 ms)",
+                number(journey),
+                number(journeyBare),
+                ratio(journey / journeyBare),
+                "≤ 20 ms",
+                journey <= 20));
         double endpoint = score("OpenDataBenchmark.exportEndpoint");
         double bare = score("OpenDataBenchmark.exportBareJdbc");
         lines.add(new Line(

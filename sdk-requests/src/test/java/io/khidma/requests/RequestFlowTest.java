@@ -273,4 +273,47 @@ class RequestFlowTest {
             }
         }
     }
+
+    @Test
+    void aDraftIsKeptUncheckedThenCheckedWhenSubmitted() {
+        try (var citizen = fixture.client(fatima)) {
+            var draft = citizen.submit(NewServiceRequest.of(fixture.workPermit, json("{\"worker_name\": \"Ana\"}"))
+                    .asDraft());
+            assertThat(draft.status()).isEqualTo(RequestStatus.DRAFT);
+            assertThat(draft.dueAt()).as("no service level runs for a draft").isNull();
+
+            assertThatThrownBy(() -> citizen.submitDraft(draft.number()))
+                    .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(
+                                    e.problem().errors())
+                            .extracting(FieldError::field)
+                            .containsExactly("data.job_title"));
+            assertThat(citizen.get(draft.number()).status()).isEqualTo(RequestStatus.DRAFT);
+            try (var agency = fixture.client(fixture.mohre)) {
+                assertThatThrownBy(() -> agency.get(draft.number()))
+                        .as("a draft has not reached the agency")
+                        .isInstanceOf(NotFoundException.class);
+            }
+        }
+    }
+
+    @Test
+    void anOversizedApplicationIsRefusedWhole() {
+        try (var citizen = fixture.client(omar)) {
+            var before = citizen.mine(RequestQuery.all()).stream().count();
+            var huge = "x".repeat(2 * 1024 * 1024);
+            assertThatThrownBy(() -> citizen.submit(NewServiceRequest.of(
+                            fixture.workPermit, json("{\"worker_name\": \"" + huge + "\", \"job_title\": \"Chef\"}"))))
+                    .isInstanceOfSatisfying(
+                            KhidmaException.class, e -> assertThat(e.status()).isEqualTo(413));
+            assertThatThrownBy(() -> citizen.submit(NewServiceRequest.of(
+                            fixture.workPermit,
+                            json("{\"worker_name\": \"" + "y".repeat(500) + "\", \"job_title\": \"Chef\"}"))))
+                    .as("longer than the form allows")
+                    .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(
+                                    e.problem().errors())
+                            .singleElement()
+                            .satisfies(error -> assertThat(error.code()).isEqualTo("too-long")));
+            assertThat(citizen.mine(RequestQuery.all()).stream().count()).isEqualTo(before);
+        }
+    }
 }

@@ -329,7 +329,11 @@ final class RequestStore {
      * a request reaches its agency's inbox only once submitted (a journey step once released).
      */
     List<Row> inbox(Handle h, InboxFilter filter, Instant now, int limit) {
-        var sql = new StringBuilder("SELECT * FROM requests_request WHERE agency_id = ANY(:agencies)");
+        // One ordered index scan per agency, merged: with agency_id = ANY(...) PostgreSQL cannot read
+        // the (agency_id, due_at, id) index in due order and sorts every open request instead.
+        var sql = new StringBuilder("""
+                SELECT r.* FROM unnest(CAST(:agencies AS text[])) AS a(agency)
+                CROSS JOIN LATERAL (SELECT * FROM requests_request WHERE agency_id = a.agency""");
         sql.append(
                 filter.status() == null
                         ? " AND status IN " + OPEN
@@ -355,9 +359,9 @@ final class RequestStore {
                     });
         }
         if (filter.afterDue() != null) {
-            sql.append(" AND (due_at, id) > (:afterDue, :afterId)");
+            sql.append(" AND (due_at, id) > (CAST(:afterDue AS timestamptz), CAST(:afterId AS uuid))");
         }
-        sql.append(" ORDER BY due_at, id LIMIT :limit");
+        sql.append(" ORDER BY due_at, id LIMIT :limit) r ORDER BY r.due_at, r.id LIMIT :limit");
         var query = h.createQuery(sql.toString())
                 .bindArray("agencies", String.class, filter.agencies().toArray())
                 .bind("limit", limit);
