@@ -316,4 +316,24 @@ class RequestFlowTest {
             assertThat(citizen.mine(RequestQuery.all()).stream().count()).isEqualTo(before);
         }
     }
+
+    @Test
+    void aDraftOfAServiceWithFeesGetsItsPaymentWhenSubmittedAndMovesOnWhenPaid() {
+        try (var citizen = fixture.client(omar)) {
+            var insurance = citizen.upload(PDF, "application/pdf", "insurance.pdf");
+            var draft = citizen.submit(NewServiceRequest.of(
+                            fixture.plateRenewal, json("{\"plate_number\": \"D42\", \"emirate\": \"Dubai\"}"))
+                    .withDocuments(new DocumentRef("insurance", insurance.id()))
+                    .asDraft());
+            assertThat(draft.payment()).as("nothing to pay for a draft").isNull();
+
+            var submitted = citizen.submitDraft(draft.number());
+            assertThat(submitted.awaitingPayment()).isTrue();
+            assertThat(submitted.payment().amount()).isEqualTo(40_000);
+
+            fixture.pay(submitted.payment().nextUrl());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !citizen.get(draft.number()).awaitingPayment());
+        }
+    }
 }

@@ -49,8 +49,14 @@ class SandboxJarIT {
                 .contains("5. ✓ The citizen paid on the hosted payment page with a test card")
                 .contains("6. ✓ The citizen got the bilingual receipt")
                 .contains("7. ✓ The agency's endpoint received payment.captured and verified its signature")
-                .contains("8. ✓ The roads authority published a new version of its kiosks dataset")
-                .contains("10. ✓ The third party downloaded the new version as CSV and the row count matches")
+                .contains("8. ✓ The citizen applied once to start a business with six agencies")
+                .contains("9. ✓ Paid every agency's submission fee in one basket")
+                .contains("10. ✓ The economy department asked for more information and the citizen answered")
+                .contains("11. ✓ Each agency delivered its step from its inbox, in dependency order")
+                .contains("12. ✓ The citizen followed one timeline across the agencies")
+                .contains("13. ✓ The citizen rated the licence; the catalogue counts it as a verified rating")
+                .contains("14. ✓ The roads authority published a new version of its kiosks dataset")
+                .contains("16. ✓ The third party downloaded the new version as CSV and the row count matches")
                 .contains("All steps succeeded")
                 .doesNotContain("✗");
     }

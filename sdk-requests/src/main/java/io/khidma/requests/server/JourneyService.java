@@ -124,7 +124,7 @@ public final class JourneyService {
                         application.language(),
                         application.returnUrl(),
                         base,
-                        key,
+                        key == null ? null : "journey:" + submittedBy + ":" + key,
                         journey.code());
         var row = jdbi.inTransaction(h -> {
             var number = requests.number(h, "J", now);

@@ -128,8 +128,8 @@ public final class RequestService {
                     request.language(),
                     request.returnUrl(),
                     base,
-                    key,
-                    "REQ");
+                    key == null ? null : "request:" + submittedBy + ":" + key,
+                    service.code());
         }
         var id = UUID.randomUUID();
         var status = request.isDraft() ? RequestStatus.DRAFT : RequestStatus.SUBMITTED;
@@ -521,7 +521,12 @@ public final class RequestService {
         };
     }
 
-    /** Creates one payment for the submission fees of {@code services}, for the citizen to pay. */
+    /**
+     * Creates one payment for the submission fees of {@code services}, for the citizen to pay.
+     *
+     * @param key the payment's idempotency key, scoped by the caller that submitted: payments sees
+     *     one creator for every request, so a key alone would be shared between callers
+     */
     UUID pay(
             String citizen,
             List<PublicService> services,
@@ -548,8 +553,7 @@ public final class RequestService {
                 language,
                 citizen,
                 null);
-        return payments.createFor(PAYMENTS_CLIENT, payment, base, key == null ? null : "req-" + key)
-                .id();
+        return payments.createFor(PAYMENTS_CLIENT, payment, base, key).id();
     }
 
     private static PaymentChannel paymentChannel(io.khidma.core.catalogue.model.ChannelType channel) {
@@ -601,10 +605,10 @@ public final class RequestService {
             if (edit == null) {
                 return before;
             }
-            var after = edit.done(now);
             if (payment != null) {
-                after = withPayment(after, payment);
+                edit.paymentId = payment;
             }
+            var after = edit.done(now);
             store.update(h, after, now);
             for (var document : added) {
                 store.attach(h, after.id(), document, outputs, now);
@@ -618,34 +622,6 @@ public final class RequestService {
             }
             return after;
         });
-    }
-
-    private RequestStore.Row withPayment(RequestStore.Row row, UUID payment) {
-        return new RequestStore.Row(
-                row.id(),
-                row.number(),
-                row.serviceId(),
-                row.serviceCode(),
-                row.agencyId(),
-                row.citizen(),
-                row.submittedBy(),
-                row.channel(),
-                row.language(),
-                row.status(),
-                row.awaitingPayment(),
-                payment,
-                row.data(),
-                row.inputs(),
-                row.outputs(),
-                row.assignedTo(),
-                row.slaSeconds(),
-                row.dueAt(),
-                row.journeyId(),
-                row.stepKey(),
-                row.rating(),
-                row.submittedAt(),
-                row.createdAt(),
-                row.updatedAt());
     }
 
     /**

@@ -64,6 +64,7 @@ final class RequestStore {
         private final Row row;
         RequestStatus status;
         boolean awaitingPayment;
+        UUID paymentId;
         JsonNode data;
         JsonNode inputs;
         JsonNode outputs;
@@ -77,6 +78,7 @@ final class RequestStore {
             this.row = row;
             status = row.status();
             awaitingPayment = row.awaitingPayment();
+            paymentId = row.paymentId();
             data = row.data();
             inputs = row.inputs();
             outputs = row.outputs();
@@ -100,7 +102,7 @@ final class RequestStore {
                     row.language(),
                     status,
                     awaitingPayment,
-                    row.paymentId(),
+                    paymentId,
                     data,
                     inputs,
                     outputs,
@@ -225,7 +227,8 @@ final class RequestStore {
     void update(Handle h, Row row, Instant now) {
         h.createUpdate("""
                         UPDATE requests_request
-                           SET status = :status, awaiting_payment = :awaiting, data = CAST(:data AS jsonb),
+                           SET status = :status, awaiting_payment = :awaiting, payment_id = CAST(:payment AS uuid),
+                               data = CAST(:data AS jsonb),
                                inputs = CAST(:inputs AS jsonb), outputs = CAST(:outputs AS jsonb),
                                assigned_to = :assigned, sla_seconds = CAST(:sla AS bigint),
                                due_at = CAST(:due AS timestamptz), rating = CAST(:rating AS integer),
@@ -235,6 +238,7 @@ final class RequestStore {
                 .bind("id", row.id())
                 .bind("status", row.status().name())
                 .bind("awaiting", row.awaitingPayment())
+                .bind("payment", row.paymentId())
                 .bind("data", json(row.data()))
                 .bind("inputs", json(row.inputs()))
                 .bind("outputs", json(row.outputs()))
