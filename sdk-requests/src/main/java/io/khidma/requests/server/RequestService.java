@@ -180,9 +180,8 @@ public final class RequestService {
 
     ServiceRequest submitDraft(KhidmaPrincipal caller, String number, URI base, Locale locale) {
         var current = visible(caller, number);
-        if (!current.citizen().equals(caller.subject()) && !Callers.isCitizen(caller)) {
-            Callers.applicant(caller, current.citizen());
-        }
+        // The citizen, or the agent who saved the draft for them (a draft reaches no agency).
+        Callers.applicant(caller, current.citizen());
         if (current.status() != RequestStatus.DRAFT) {
             throw illegal(current.status(), RequestStatus.SUBMITTED);
         }
