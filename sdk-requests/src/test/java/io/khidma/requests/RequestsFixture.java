@@ -16,11 +16,8 @@ import io.khidma.core.events.server.WebhookKeys;
 import io.khidma.core.events.server.WebhookOptions;
 import io.khidma.core.events.server.WebhooksFeature;
 import io.khidma.core.http.Transport;
-import io.khidma.core.identity.AuthorizationOptions;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
-import io.khidma.core.identity.OidcClient;
-import io.khidma.core.identity.ProfileMapping;
 import io.khidma.core.identity.SandboxIdentity;
 import io.khidma.core.identity.TokenProvider;
 import io.khidma.core.identity.server.BearerTokenFilter;
@@ -40,8 +37,6 @@ import io.khidma.payments.server.PaymentsOptions;
 import io.khidma.requests.server.RequestsFeature;
 import io.khidma.requests.server.RequestsOptions;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -373,22 +368,8 @@ final class RequestsFixture implements AutoCloseable {
 
     /** A citizen's access token, from a real login through the sandbox identity provider. */
     TokenProvider citizen(io.khidma.core.identity.server.TestCitizen citizen) {
-        try (var oidc = OidcClient.builder()
-                .issuer(identity.issuer())
-                .clientAuthentication(ClientAuthentication.secretBasic("portal", "portal-secret"))
-                .redirectUri(CALLBACK)
-                .profileMapping(ProfileMapping.uaePass())
-                .transport(transport)
-                .build()) {
-            var request =
-                    oidc.authorizationRequest(AuthorizationOptions.defaults().withLoginHint(citizen.subject()));
-            var response = HostedPageBrowser.send(
-                    HttpClient.newHttpClient(),
-                    HttpRequest.newBuilder(request.uri()).build());
-            var tokens = oidc.completeLogin(
-                    URI.create(response.headers().firstValue("Location").orElseThrow()), request);
-            return tokens::accessToken;
-        }
+        return SandboxIdentity.citizenLogin(
+                identity, ClientAuthentication.secretBasic("portal", "portal-secret"), CALLBACK, transport, citizen);
     }
 
     RequestsClient client(TokenProvider credentials) {

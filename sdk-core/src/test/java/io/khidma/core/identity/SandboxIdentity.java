@@ -135,6 +135,41 @@ public final class SandboxIdentity implements AutoCloseable {
         return oidc.completeLogin(browse(request.uri()), request);
     }
 
+    /**
+     * A citizen's access token from a full login against a sandbox identity provider that another
+     * test server mounts: the portal client's authorization request, the provider's redirect with a
+     * code, the code exchange and the ID token's validation.
+     */
+    public static TokenProvider citizenLogin(
+            SandboxIdentityProvider provider,
+            ClientAuthentication portal,
+            URI callback,
+            Transport transport,
+            TestCitizen citizen) {
+        try (var oidc = OidcClient.builder()
+                .issuer(provider.issuer())
+                .clientAuthentication(portal)
+                .redirectUri(callback)
+                .profileMapping(ProfileMapping.uaePass())
+                .transport(transport)
+                .build()) {
+            var request =
+                    oidc.authorizationRequest(AuthorizationOptions.defaults().withLoginHint(citizen.subject()));
+            var response = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build()
+                    .send(HttpRequest.newBuilder(request.uri()).build(), BodyHandlers.discarding());
+            var tokens = oidc.completeLogin(
+                    URI.create(response.headers().firstValue("Location").orElseThrow()), request);
+            return tokens::accessToken;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Client-credentials tokens of a client registered with a secret. */
     public ClientCredentialsTokenProvider tokensOf(String clientId, String secret) {
         return clientCredentials(ClientAuthentication.secretBasic(clientId, secret))
