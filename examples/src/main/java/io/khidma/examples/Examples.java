@@ -1,7 +1,12 @@
 package io.khidma.examples;
 
+import io.khidma.core.identity.AuthorizationOptions;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.ClientCredentialsTokenProvider;
+import io.khidma.core.identity.OidcClient;
+import io.khidma.core.identity.ProfileMapping;
+import io.khidma.core.identity.TokenProvider;
+import io.khidma.examples.sandbox.SandboxBrowser;
 import java.net.URI;
 import java.util.Locale;
 
@@ -49,17 +54,16 @@ public final class Examples {
      * citizen-fatima}) without a password. A real portal runs the same OpenID Connect flow against
      * UAE PASS.
      */
-    public static io.khidma.core.identity.TokenProvider citizenTokens(URI sandbox, String subject) {
-        try (var oidc = io.khidma.core.identity.OidcClient.builder()
+    public static TokenProvider citizenTokens(URI sandbox, String subject) {
+        try (var oidc = OidcClient.builder()
                 .issuer(sandbox.resolve("/identity"))
                 .clientAuthentication(ClientAuthentication.secretBasic("rta-portal", "rta-portal-sandbox-secret"))
                 .redirectUri(URI.create("http://127.0.0.1:3000/callback"))
-                .profileMapping(io.khidma.core.identity.ProfileMapping.uaePass())
+                .profileMapping(ProfileMapping.uaePass())
                 .build()) {
-            var login = oidc.authorizationRequest(
-                    io.khidma.core.identity.AuthorizationOptions.defaults().withLoginHint(subject));
-            var tokens =
-                    oidc.completeLogin(new io.khidma.examples.sandbox.SandboxBrowser().redirectOf(login.uri()), login);
+            var login =
+                    oidc.authorizationRequest(AuthorizationOptions.defaults().withLoginHint(subject));
+            var tokens = oidc.completeLogin(new SandboxBrowser().redirectOf(login.uri()), login);
             return tokens::accessToken;
         }
     }

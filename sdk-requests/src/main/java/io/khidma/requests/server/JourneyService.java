@@ -22,6 +22,7 @@ import io.khidma.requests.model.JourneyApplicationPage;
 import io.khidma.requests.model.NewJourneyApplication;
 import io.khidma.requests.model.PaymentDue;
 import io.khidma.requests.model.RequestStatus;
+import io.khidma.requests.model.TimelineEntry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -146,7 +147,7 @@ public final class JourneyService {
                 var service = services.get(step.key());
                 boolean ready = step.dependsOn().isEmpty();
                 var sla = requests.sla(service);
-                var request = new io.khidma.requests.server.RequestStore.Row(
+                var request = new RequestStore.Row(
                         UUID.randomUUID(),
                         requests.number(h, service.agencyId(), now),
                         service.id(),
@@ -432,7 +433,7 @@ public final class JourneyService {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a stored consent does not parse", e);
         }
-        var timeline = new ArrayList<io.khidma.requests.model.TimelineEntry>();
+        var timeline = new ArrayList<TimelineEntry>();
         if (locale != null) {
             var byId = new LinkedHashMap<UUID, RequestStore.Row>();
             rows.forEach(r -> byId.put(r.id(), r));
@@ -440,7 +441,7 @@ public final class JourneyService {
                 var request = byId.get(event.requestId());
                 timeline.add(Timeline.entry(event, request.number(), request.agencyId(), locale));
             }
-            timeline.sort(Comparator.comparing(io.khidma.requests.model.TimelineEntry::at));
+            timeline.sort(Comparator.comparing(TimelineEntry::at));
         }
         return new JourneyApplication(
                 row.number(),

@@ -2,6 +2,8 @@ package io.khidma.requests.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khidma.core.catalogue.model.ApplicationForm;
+import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.catalogue.model.Rating;
 import io.khidma.core.catalogue.model.ServiceStatus;
@@ -9,6 +11,7 @@ import io.khidma.core.catalogue.server.ApplicationForms;
 import io.khidma.core.catalogue.server.CatalogueService;
 import io.khidma.core.events.model.WebhookEventType;
 import io.khidma.core.events.server.EventOutbox;
+import io.khidma.core.identity.server.AgencyAccess;
 import io.khidma.core.identity.server.KhidmaPrincipal;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.Problem;
@@ -34,6 +37,7 @@ import io.khidma.requests.model.RequestStatus;
 import io.khidma.requests.model.RequestWebhookEvent;
 import io.khidma.requests.model.ServiceRequest;
 import io.khidma.requests.model.SlaState;
+import io.khidma.requests.model.TimelineEntry;
 import io.khidma.requests.model.Transition;
 import java.net.URI;
 import java.time.Clock;
@@ -258,7 +262,7 @@ public final class RequestService {
             String agency,
             RequestStatus status,
             UUID service,
-            io.khidma.core.catalogue.model.ChannelType channel,
+            ChannelType channel,
             SlaState sla,
             String assignedTo,
             Integer limit,
@@ -529,7 +533,7 @@ public final class RequestService {
     UUID pay(
             String citizen,
             List<PublicService> services,
-            io.khidma.core.catalogue.model.ChannelType channel,
+            ChannelType channel,
             String language,
             URI returnUrl,
             URI base,
@@ -555,7 +559,7 @@ public final class RequestService {
         return payments.createFor(PAYMENTS_CLIENT, payment, base, key).id();
     }
 
-    private static PaymentChannel paymentChannel(io.khidma.core.catalogue.model.ChannelType channel) {
+    private static PaymentChannel paymentChannel(ChannelType channel) {
         return switch (channel) {
             case KIOSK -> PaymentChannel.KIOSK;
             case CALL_CENTRE -> PaymentChannel.CALL_CENTRE;
@@ -722,11 +726,7 @@ public final class RequestService {
      * type and size; with {@code complete}, every required kind must be there.
      */
     void requireDocuments(
-            io.khidma.core.catalogue.model.ApplicationForm form,
-            List<DocumentRef> documents,
-            String citizen,
-            boolean complete,
-            String field) {
+            ApplicationForm form, List<DocumentRef> documents, String citizen, boolean complete, String field) {
         var errors = new ArrayList<FieldError>();
         for (int i = 0; i < documents.size(); i++) {
             var ref = documents.get(i);
@@ -852,7 +852,7 @@ public final class RequestService {
                         .map(RequestStore.JourneyRow::number)
                         .orElse(null);
         var timeline = timelineLocale == null
-                ? List.<io.khidma.requests.model.TimelineEntry>of()
+                ? List.<TimelineEntry>of()
                 : jdbi.withHandle(h -> store.events(h, List.of(row.id()))).stream()
                         .map(e -> Timeline.entry(e, row.number(), row.agencyId(), timelineLocale))
                         .toList();
@@ -866,7 +866,7 @@ public final class RequestService {
             PaymentDue payment,
             List<DocumentRef> documents,
             List<DocumentRef> outputs,
-            List<io.khidma.requests.model.TimelineEntry> timeline) {
+            List<TimelineEntry> timeline) {
         return new ServiceRequest(
                 row.number(),
                 row.serviceId(),
@@ -912,7 +912,7 @@ public final class RequestService {
 
     /** The request, when the caller may see it: its citizen, its agent, or its agency once it has it. */
     RequestStore.Row visible(KhidmaPrincipal caller, String number) {
-        io.khidma.core.identity.server.AgencyAccess.requireCaller(caller);
+        AgencyAccess.requireCaller(caller);
         var row = jdbi.withHandle(h -> store.find(h, number)).orElseThrow(() -> notFound(number));
         if (caller.kind() == KhidmaPrincipal.Kind.CITIZEN) {
             if (!row.citizen().equals(caller.subject())) {
