@@ -18,6 +18,9 @@ import io.khidma.examples.login.CitizenLoginApp;
 import io.khidma.examples.opendata.ConsumeOpenData;
 import io.khidma.examples.opendata.PublishDataset;
 import io.khidma.examples.payments.TakeAPayment;
+import io.khidma.examples.requests.ApplyForABusiness;
+import io.khidma.examples.requests.ReceiveRequestEvents;
+import io.khidma.examples.requests.WorkTheInbox;
 import io.khidma.examples.sandbox.Sandbox;
 import io.khidma.examples.sandbox.SandboxBrowser;
 import io.khidma.examples.webhooks.ReceiveWebhooks;
@@ -29,6 +32,9 @@ import io.khidma.payments.PaymentsClient;
 import io.khidma.payments.model.Payment;
 import io.khidma.payments.model.PaymentStatus;
 import io.khidma.payments.provider.SandboxProvider;
+import io.khidma.requests.RequestsClient;
+import io.khidma.requests.model.RequestStatus;
+import io.khidma.requests.model.RequestWebhookEvent;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +47,7 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -264,23 +271,23 @@ class UserStoriesTest {
 
     @Test
     void aCitizenAppliesOnceAndTheFirstAgencyDeliversItsStepWhileItsEndpointHearsOfIt() throws Exception {
-        var events = new java.util.concurrent.CopyOnWriteArrayList<io.khidma.requests.model.RequestWebhookEvent>();
-        try (var citizen = io.khidma.requests.RequestsClient.builder()
+        var events = new CopyOnWriteArrayList<RequestWebhookEvent>();
+        try (var citizen = RequestsClient.builder()
                         .endpoint(sandbox.uri())
                         .credentials(Examples.citizenTokens(sandbox.uri(), "citizen-omar"))
                         .build();
                 var tokens = Examples.agencyTokens(sandbox.uri(), "moec-back-office");
-                var agency = io.khidma.requests.RequestsClient.builder()
+                var agency = RequestsClient.builder()
                         .endpoint(sandbox.uri())
                         .credentials(tokens)
                         .build();
-                var webhooks = io.khidma.core.events.WebhooksClient.builder()
+                var webhooks = WebhooksClient.builder()
                         .endpoint(sandbox.uri())
                         .credentials(tokens)
                         .build();
-                var receiver = io.khidma.examples.requests.ReceiveRequestEvents.listen(0, events::add)) {
+                var receiver = ReceiveRequestEvents.listen(0, events::add)) {
             receiver.register(webhooks);
-            var application = io.khidma.examples.requests.ApplyForABusiness.apply(citizen, "Omar Maintenance Services");
+            var application = ApplyForABusiness.apply(citizen, "Omar Maintenance Services");
             assertThat(application.steps()).hasSize(7);
             assertThat(application.consent())
                     .extracting(c -> c.agencyId())
@@ -290,20 +297,18 @@ class UserStoriesTest {
             var name = application.steps().get(0).requestNumber();
             waitFor(() -> !citizen.get(name).awaitingPayment());
 
-            var delivered = io.khidma.examples.requests.WorkTheInbox.deliverWaiting(agency, "moec-officer-1");
+            var delivered = WorkTheInbox.deliverWaiting(agency, "moec-officer-1");
             assertThat(delivered).extracting(r -> r.number()).contains(name);
             var approval =
                     citizen.journeyApplication(application.number()).steps().get(1);
-            assertThat(approval.status())
-                    .as("released to the next agency")
-                    .isEqualTo(io.khidma.requests.model.RequestStatus.SUBMITTED);
+            assertThat(approval.status()).as("released to the next agency").isEqualTo(RequestStatus.SUBMITTED);
             waitFor(() -> events.stream()
                     .anyMatch(e -> e.data().request().number().equals(name)
-                            && e.type() == io.khidma.core.events.model.WebhookEventType.REQUEST_COMPLETED));
+                            && e.type() == WebhookEventType.REQUEST_COMPLETED));
         }
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
         var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
