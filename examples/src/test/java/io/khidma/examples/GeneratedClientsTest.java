@@ -49,10 +49,14 @@ class GeneratedClientsTest {
 
     /** An agency's token from the identity provider's token endpoint, client credentials with HTTP Basic. */
     private String agencyToken(String scope) throws Exception {
+        return agencyToken("rta-portal", scope);
+    }
+
+    private String agencyToken(String clientId, String scope) throws Exception {
         var identity = new io.khidma.generated.identity.ApiClient();
         identity.updateBaseUri(base() + "/identity");
         var basic = Base64.getEncoder()
-                .encodeToString("rta-portal:rta-portal-sandbox-secret".getBytes(StandardCharsets.UTF_8));
+                .encodeToString((clientId + ":" + clientId + "-sandbox-secret").getBytes(StandardCharsets.UTF_8));
         identity.setRequestInterceptor(request -> request.header("Authorization", "Basic " + basic));
         var tokens = new io.khidma.generated.identity.api.IdentityApi(identity)
                 .token("client_credentials", null, null, null, null, scope, null, null);
@@ -131,5 +135,46 @@ class GeneratedClientsTest {
                 .containsEntry("emirate", "Dubai"));
         assertThat(page.getTotal()).isGreaterThanOrEqualTo(page.getItems().size());
         assertThat(page.getVersion()).isEqualTo(kiosks.getLatestVersion());
+    }
+
+    @Test
+    void aOneStopCentreAppliesForACitizenAndWorksTheRequestFromTheInbox() throws Exception {
+        var catalogueClient = new io.khidma.generated.catalogue.ApiClient();
+        catalogueClient.updateBaseUri(base());
+        var contract = new io.khidma.generated.catalogue.api.ServicesApi(catalogueClient)
+                .searchServices(null, "mohre", null, null, null, 50, null, null).getItems().stream()
+                        .filter(service -> service.getCode().equals("MOHRE-LABOUR-CONTRACT"))
+                        .findFirst()
+                        .orElseThrow();
+        var token = agencyToken("tasheel-centre", "requests:submit requests:process:mohre");
+        var client = new io.khidma.generated.requests.ApiClient();
+        client.updateBaseUri(base());
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
+
+        var submitted = new io.khidma.generated.requests.api.RequestsApi(client)
+                .submitRequest(
+                        new io.khidma.generated.requests.model.NewServiceRequest()
+                                .serviceId(contract.getId())
+                                .citizen("resident-priya")
+                                .channel(io.khidma.generated.requests.model.ChannelType.SERVICE_CENTRE)
+                                .putDataItem("worker_name", "Priya Menon")
+                                .putDataItem("job_title", "Accountant")
+                                .putDataItem("salary", 9000)
+                                .putDataItem("permit_number", "WP-2026-1"),
+                        UUID.randomUUID().toString(),
+                        "en");
+        var inbox = new io.khidma.generated.requests.api.InboxApi(client);
+        var page = inbox.listInbox("mohre", null, null, null, null, null, 100, null);
+        var reviewed = inbox.transitionRequest(
+                submitted.getNumber(),
+                new io.khidma.generated.requests.model.Transition()
+                        .status(io.khidma.generated.requests.model.RequestStatus.IN_REVIEW),
+                UUID.randomUUID().toString());
+
+        assertThat(submitted.getNumber()).startsWith("MOHRE-");
+        assertThat(page.getItems())
+                .extracting(io.khidma.generated.requests.model.ServiceRequest::getNumber)
+                .contains(submitted.getNumber());
+        assertThat(reviewed.getStatus()).isEqualTo(io.khidma.generated.requests.model.RequestStatus.IN_REVIEW);
     }
 }
