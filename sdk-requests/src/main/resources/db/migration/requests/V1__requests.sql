@@ -61,6 +61,8 @@ CREATE TABLE requests_request (
     assigned_to       text,
     sla_seconds       bigint,
     due_at            timestamptz,
+    -- While the agency waits for the citizen (INFO_REQUESTED) the service-level clock stops: when.
+    paused_at         timestamptz,
     journey_id        uuid REFERENCES requests_journey (id),
     step_key          text,
     rating            integer CHECK (rating BETWEEN 1 AND 5),

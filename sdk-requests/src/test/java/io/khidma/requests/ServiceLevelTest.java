@@ -8,11 +8,14 @@ import io.khidma.core.identity.SandboxIdentity;
 import io.khidma.core.identity.TokenProvider;
 import io.khidma.core.testing.ManualClock;
 import io.khidma.requests.model.DocumentRef;
+import io.khidma.requests.model.InfoRequest;
+import io.khidma.requests.model.InfoResponse;
 import io.khidma.requests.model.NewServiceRequest;
 import io.khidma.requests.model.RequestStatus;
 import io.khidma.requests.model.ServiceRequest;
 import io.khidma.requests.model.SlaState;
 import io.khidma.requests.model.TimelineEntry;
+import io.khidma.requests.model.Transition;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +81,29 @@ class ServiceLevelTest {
                     .extracting(TimelineEntry::note)
                     .asString()
                     .contains("EXPIRED");
+        }
+    }
+
+    @Test
+    void theClockStopsWhileTheAgencyWaitsForTheCitizen() {
+        try (var citizen = fixture.client(fatima);
+                var agency = fixture.client(fixture.mohre)) {
+            var request = citizen.submit(NewServiceRequest.of(
+                    fixture.workPermit, json("{\"worker_name\": \"Ana Cruz\", \"job_title\": \"Nurse\"}")));
+            var due = request.dueAt();
+            agency.transition(request.number(), Transition.to(RequestStatus.IN_REVIEW));
+            CLOCK.advance(Duration.ofDays(1));
+            agency.requestInformation(request.number(), new InfoRequest("Attach the nursing licence", null, null));
+
+            CLOCK.advance(Duration.ofDays(10));
+            assertThat(citizen.get(request.number()).slaState())
+                    .as("ten days waiting for the citizen do not count against the agency")
+                    .isEqualTo(SlaState.ON_TRACK);
+            assertThat(numbers(agency, SlaState.BREACHED)).doesNotContain(request.number());
+
+            var answered = citizen.respond(request.number(), new InfoResponse(json("{}"), null, "attached"));
+            assertThat(answered.dueAt()).isEqualTo(due.plus(Duration.ofDays(10)));
+            assertThat(answered.slaState()).isEqualTo(SlaState.ON_TRACK);
         }
     }
 

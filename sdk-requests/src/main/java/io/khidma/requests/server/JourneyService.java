@@ -166,6 +166,7 @@ public final class JourneyService {
                         null,
                         sla.toSeconds(),
                         ready ? now.plus(sla) : null,
+                        null,
                         journeyId,
                         step.key(),
                         null,

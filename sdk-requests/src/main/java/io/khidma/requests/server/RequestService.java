@@ -163,6 +163,7 @@ public final class RequestService {
                     null,
                     null,
                     null,
+                    null,
                     status == RequestStatus.SUBMITTED ? now : null,
                     now,
                     now);
@@ -327,6 +328,7 @@ public final class RequestService {
                 r -> {
                     var edit = move(r, RequestStatus.SUBMITTED);
                     edit.data = merged;
+                    resume(edit);
                     return edit;
                 },
                 "info_provided",
@@ -424,7 +426,11 @@ public final class RequestService {
                 + (info.documents().isEmpty() ? "" : " [documents: " + String.join(", ", info.documents()) + "]");
         var row = change(
                 number,
-                r -> move(r, RequestStatus.INFO_REQUESTED),
+                r -> {
+                    var edit = move(r, RequestStatus.INFO_REQUESTED);
+                    edit.pausedAt = clock.instant();
+                    return edit;
+                },
                 "info_requested",
                 Callers.actor(caller),
                 note,
@@ -660,6 +666,17 @@ public final class RequestService {
             case "drafted", "blocked", "payment_due" -> null;
             default -> WebhookEventType.REQUEST_STATUS_CHANGED;
         };
+    }
+
+    /**
+     * Restarts the service-level clock stopped while the agency waited for the citizen: the due
+     * time moves by the time it stood still.
+     */
+    private void resume(RequestStore.Edit edit) {
+        if (edit.pausedAt != null && edit.dueAt != null) {
+            edit.dueAt = edit.dueAt.plus(Duration.between(edit.pausedAt, clock.instant()));
+        }
+        edit.pausedAt = null;
     }
 
     static RequestStore.Edit move(RequestStore.Row row, RequestStatus to) {
@@ -901,7 +918,8 @@ public final class RequestService {
         if (!row.status().awaitsAgency() || row.dueAt() == null || row.slaSeconds() == null) {
             return null;
         }
-        var now = clock.instant();
+        // While the agency waits for the citizen the clock stands still.
+        var now = row.pausedAt() != null ? row.pausedAt() : clock.instant();
         if (now.isAfter(row.dueAt())) {
             return SlaState.BREACHED;
         }

@@ -46,6 +46,7 @@ final class RequestStore {
             String assignedTo,
             Long slaSeconds,
             Instant dueAt,
+            Instant pausedAt,
             UUID journeyId,
             String stepKey,
             Integer rating,
@@ -71,6 +72,7 @@ final class RequestStore {
         String assignedTo;
         Long slaSeconds;
         Instant dueAt;
+        Instant pausedAt;
         Integer rating;
         Instant submittedAt;
 
@@ -85,6 +87,7 @@ final class RequestStore {
             assignedTo = row.assignedTo();
             slaSeconds = row.slaSeconds();
             dueAt = row.dueAt();
+            pausedAt = row.pausedAt();
             rating = row.rating();
             submittedAt = row.submittedAt();
         }
@@ -109,6 +112,7 @@ final class RequestStore {
                     assignedTo,
                     slaSeconds,
                     dueAt,
+                    pausedAt,
                     row.journeyId(),
                     row.stepKey(),
                     rating,
@@ -231,7 +235,8 @@ final class RequestStore {
                                data = CAST(:data AS jsonb),
                                inputs = CAST(:inputs AS jsonb), outputs = CAST(:outputs AS jsonb),
                                assigned_to = :assigned, sla_seconds = CAST(:sla AS bigint),
-                               due_at = CAST(:due AS timestamptz), rating = CAST(:rating AS integer),
+                               due_at = CAST(:due AS timestamptz), paused_at = CAST(:paused AS timestamptz),
+                               rating = CAST(:rating AS integer),
                                submitted_at = CAST(:submitted AS timestamptz), updated_at = :now
                          WHERE id = :id
                         """)
@@ -245,6 +250,7 @@ final class RequestStore {
                 .bind("assigned", row.assignedTo())
                 .bind("sla", row.slaSeconds())
                 .bind("due", utc(row.dueAt()))
+                .bind("paused", utc(row.pausedAt()))
                 .bind("rating", row.rating())
                 .bind("submitted", utc(row.submittedAt()))
                 .bind("now", utc(now))
@@ -355,11 +361,11 @@ final class RequestStore {
             sql.append(" AND status IN ").append(OPEN);
             sql.append(
                     switch (filter.sla()) {
-                        case BREACHED -> " AND due_at < CAST(:now AS timestamptz)";
+                        case BREACHED -> " AND due_at < COALESCE(paused_at, CAST(:now AS timestamptz))";
                         case DUE_SOON ->
-                            " AND due_at >= CAST(:now AS timestamptz) AND due_at < CAST(:now AS timestamptz) + make_interval(secs => sla_seconds / 4.0)";
+                            " AND due_at >= COALESCE(paused_at, CAST(:now AS timestamptz)) AND due_at < COALESCE(paused_at, CAST(:now AS timestamptz)) + make_interval(secs => sla_seconds / 4.0)";
                         case ON_TRACK ->
-                            " AND due_at >= CAST(:now AS timestamptz) + make_interval(secs => sla_seconds / 4.0)";
+                            " AND due_at >= COALESCE(paused_at, CAST(:now AS timestamptz)) + make_interval(secs => sla_seconds / 4.0)";
                     });
         }
         if (filter.afterDue() != null) {
@@ -572,6 +578,7 @@ final class RequestStore {
                 rs.getString("assigned_to"),
                 sla == null ? null : ((Number) sla).longValue(),
                 instant(rs, "due_at"),
+                instant(rs, "paused_at"),
                 rs.getObject("journey_id", UUID.class),
                 rs.getString("step_key"),
                 rating == null ? null : ((Number) rating).intValue(),
