@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * {@code khidma}: Khidma's open data and webhooks from a shell.
+ * {@code khidma}: Khidma's open data, an agency's requests and webhooks from a shell.
  *
  * <pre>
  * java -jar examples/target/khidma-cli.jar datasets search "مراكز الخدمة"
@@ -24,8 +24,14 @@ import picocli.CommandLine.ScopeType;
         name = "khidma",
         mixinStandardHelpOptions = true,
         version = "khidma 0.1.0",
-        description = "Search, query and download Khidma open data; verify Khidma webhook deliveries.",
-        subcommands = {DatasetsCommand.class, WebhooksCommand.class, CommandLine.HelpCommand.class},
+        description =
+                "Search, query and download Khidma open data; work an agency's inbox; verify Khidma webhook deliveries.",
+        subcommands = {
+            DatasetsCommand.class,
+            RequestsCommand.class,
+            WebhooksCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footerHeading = "%nExit status:%n",
         footer = {
             "  0  done",

@@ -2,13 +2,19 @@ package io.khidma.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.khidma.core.catalogue.CatalogueClient;
+import io.khidma.core.catalogue.ServiceSearch;
 import io.khidma.core.events.WebhookSecret;
 import io.khidma.core.events.WebhookSigner;
+import io.khidma.core.json.KhidmaJson;
+import io.khidma.examples.Examples;
 import io.khidma.examples.sandbox.Sandbox;
 import io.khidma.opendata.DatasetQuery;
 import io.khidma.opendata.DownloadFormat;
 import io.khidma.opendata.OpenDataClient;
 import io.khidma.opendata.ProgressListener;
+import io.khidma.requests.RequestsClient;
+import io.khidma.requests.model.NewServiceRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -216,5 +222,48 @@ class KhidmaCliTest {
         out.write(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         return out.toByteArray();
+    }
+
+    @Test
+    void anOfficerListsTheInboxAndReadsARequestWithItsTimeline() {
+        String number;
+        try (var tokens = Examples.agencyTokens(sandbox.uri(), "tasheel-centre");
+                var centre = RequestsClient.builder()
+                        .endpoint(sandbox.uri())
+                        .credentials(tokens)
+                        .build();
+                var catalogue =
+                        CatalogueClient.builder().endpoint(sandbox.uri()).build()) {
+            var contract = catalogue.search(ServiceSearch.all().withAgency("mohre")).stream()
+                    .filter(service -> service.code().equals("MOHRE-LABOUR-CONTRACT"))
+                    .findFirst()
+                    .orElseThrow();
+            var data = KhidmaJson.mapper()
+                    .createObjectNode()
+                    .put("worker_name", "Priya Menon")
+                    .put("job_title", "Accountant")
+                    .put("salary", 9000)
+                    .put("permit_number", "WP-CLI-1");
+            number = centre.submit(NewServiceRequest.of(contract.id(), data).forCitizen("resident-priya"))
+                    .number();
+        }
+        System.setProperty("KHIDMA_CLIENT_SECRET", "mohre-back-office-sandbox-secret");
+        try {
+            var inbox = khidma("requests", "--client-id", "mohre-back-office", "inbox", "--sla", "on_track");
+            assertThat(inbox.status()).as(inbox.err()).isZero();
+            assertThat(inbox.out()).contains(number, "MOHRE-LABOUR-CONTRACT", "SUBMITTED", "on_track");
+
+            var show = khidma("requests", "--client-id", "mohre-back-office", "show", number);
+            assertThat(show.status()).as(show.err()).isZero();
+            assertThat(show.out()).contains(number, "توثيق عقد العمل", "resident-priya", "submitted", "tasheel-centre");
+
+            var missing = khidma("requests", "--client-id", "mohre-back-office", "show", "MOHRE-2026-999999");
+            assertThat(missing.status()).isEqualTo(3);
+        } finally {
+            System.clearProperty("KHIDMA_CLIENT_SECRET");
+        }
+        var noSecret = khidma("requests", "--client-id", "mohre-back-office", "inbox");
+        assertThat(noSecret.status()).isEqualTo(2);
+        assertThat(noSecret.err()).contains("KHIDMA_CLIENT_SECRET");
     }
 }
