@@ -166,8 +166,11 @@ public final class Sandbox implements AutoCloseable {
         out.println(
                 "  Catalogue      " + base.resolve("/services?q=%D8%AA%D8%AC%D8%AF%D9%8A%D8%AF") + "   (دليل الخدمات)");
         out.println("  Payments       " + base.resolve("/payments") + "   (المدفوعات; test card 4242 4242 4242 4242)");
+        out.println("  Journeys       " + base.resolve("/journeys")
+                + "   (الرحلات المتكاملة; apply at /journey-applications)");
         out.println("  Open data      " + base.resolve("/datasets") + "   (البيانات المفتوحة)");
-        out.println("  Contracts      " + base.resolve("/openapi/") + "{catalogue,payments,opendata}.yaml");
+        out.println(
+                "  Contracts      " + base.resolve("/openapi/") + "{catalogue,payments,requests,events,opendata}.yaml");
         out.println("  Health         " + base.resolve("/health/ready"));
         out.println(
                 "  Login (OIDC)   " + base.resolve("/identity/.well-known/openid-configuration") + "   (تسجيل الدخول)");
