@@ -345,9 +345,6 @@ public final class RequestService {
         if (current.status() != RequestStatus.COMPLETED) {
             throw ProblemException.of(ProblemType.CONFLICT, "Only a completed request is rated");
         }
-        if (current.rating() != null) {
-            throw ProblemException.of(ProblemType.CONFLICT, "The request is rated already");
-        }
         var row = change(
                 number,
                 r -> {
@@ -391,7 +388,7 @@ public final class RequestService {
     }
 
     ServiceRequest transition(KhidmaPrincipal caller, String number, Transition transition) {
-        var current = forAgency(caller, number);
+        forAgency(caller, number);
         var to = transition.status();
         if (!AGENCY_MOVES.contains(to)) {
             throw ProblemException.invalid(
@@ -400,9 +397,6 @@ public final class RequestService {
         if ((to == RequestStatus.REJECTED || to == RequestStatus.WITHDRAWN)
                 && (transition.note() == null || transition.note().isBlank())) {
             throw ProblemException.invalid("note", "a rejection or a withdrawal needs its reason");
-        }
-        if (to == RequestStatus.IN_REVIEW && current.awaitingPayment()) {
-            throw ProblemException.of(ProblemType.CONFLICT, "The submission fees are not paid yet");
         }
         var row = change(
                 number,
