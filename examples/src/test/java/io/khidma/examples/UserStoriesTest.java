@@ -2,6 +2,7 @@ package io.khidma.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.khidma.core.catalogue.CatalogueClient;
 import io.khidma.core.catalogue.ServiceSearch;
@@ -47,7 +48,6 @@ import java.time.YearMonth;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -270,7 +270,7 @@ class UserStoriesTest {
     }
 
     @Test
-    void aCitizenAppliesOnceAndTheFirstAgencyDeliversItsStepWhileItsEndpointHearsOfIt() throws Exception {
+    void aCitizenAppliesOnceAndTheFirstAgencyDeliversItsStepWhileItsEndpointHearsOfIt() {
         var events = new CopyOnWriteArrayList<RequestWebhookEvent>();
         try (var citizen = RequestsClient.builder()
                         .endpoint(sandbox.uri())
@@ -295,24 +295,17 @@ class UserStoriesTest {
 
             browser.payOnHostedPage(application.payment().nextUrl(), SandboxProvider.SUCCESS_CARD);
             var name = application.steps().get(0).requestNumber();
-            waitFor(() -> !citizen.get(name).awaitingPayment());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> !citizen.get(name).awaitingPayment());
 
             var delivered = WorkTheInbox.deliverWaiting(agency, "moec-officer-1");
             assertThat(delivered).extracting(r -> r.number()).contains(name);
             var approval =
                     citizen.journeyApplication(application.number()).steps().get(1);
             assertThat(approval.status()).as("released to the next agency").isEqualTo(RequestStatus.SUBMITTED);
-            waitFor(() -> events.stream()
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.stream()
                     .anyMatch(e -> e.data().request().number().equals(name)
                             && e.type() == WebhookEventType.REQUEST_COMPLETED));
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
-            Thread.sleep(100);
         }
     }
 }
