@@ -10,19 +10,33 @@ import io.khidma.core.paging.Page;
 import io.khidma.core.paging.PagedIterable;
 import io.khidma.requests.model.Assignment;
 import io.khidma.requests.model.Cancellation;
+import io.khidma.requests.model.Capacity;
 import io.khidma.requests.model.Completion;
+import io.khidma.requests.model.Dispatch;
 import io.khidma.requests.model.Document;
+import io.khidma.requests.model.FieldResource;
+import io.khidma.requests.model.FieldResourceList;
 import io.khidma.requests.model.InfoRequest;
 import io.khidma.requests.model.InfoResponse;
 import io.khidma.requests.model.JourneyApplication;
 import io.khidma.requests.model.JourneyApplicationPage;
 import io.khidma.requests.model.NewJourneyApplication;
 import io.khidma.requests.model.NewServiceRequest;
+import io.khidma.requests.model.NewVisit;
 import io.khidma.requests.model.RequestPage;
 import io.khidma.requests.model.RequestRating;
+import io.khidma.requests.model.Reschedule;
 import io.khidma.requests.model.ServiceRequest;
+import io.khidma.requests.model.SlotList;
 import io.khidma.requests.model.Transition;
+import io.khidma.requests.model.Visit;
+import io.khidma.requests.model.VisitList;
+import io.khidma.requests.model.VisitRating;
+import io.khidma.requests.model.VisitStatus;
+import io.khidma.requests.model.VisitUpdate;
 import jakarta.ws.rs.core.UriBuilder;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -225,6 +239,101 @@ public final class RequestsClient implements AutoCloseable {
                 .body(ServiceRequest.class);
     }
 
+    // Visits (Tawseel)
+
+    /** Publishes a home-delivery or service-centre service's areas and slots (the agency's own). */
+    public SlotList publishCapacity(String serviceCode, Capacity capacity) {
+        return send(ApiRequest.put(connection
+                                .uri("services")
+                                .path(Objects.requireNonNull(serviceCode, "serviceCode"))
+                                .path("capacity")
+                                .build())
+                        .json(Objects.requireNonNull(capacity, "capacity")))
+                .body(SlotList.class);
+    }
+
+    /** A service's slots starting in [from, to), with the places left; {@code null}s for the defaults. */
+    public SlotList slots(String serviceCode, String area, Instant from, Instant to) {
+        var uri = connection
+                .uri("services")
+                .path(Objects.requireNonNull(serviceCode, "serviceCode"))
+                .path("slots");
+        query(uri, "area", area);
+        query(uri, "from", from == null ? null : from.toString());
+        query(uri, "to", to == null ? null : to.toString());
+        return send(ApiRequest.get(uri.build())).body(SlotList.class);
+    }
+
+    /** Adds or changes one of the calling agency's consultants or vehicles. */
+    public FieldResource saveFieldResource(String id, FieldResource resource) {
+        return send(ApiRequest.put(connection
+                                .uri("field-resources")
+                                .path(Objects.requireNonNull(id, "id"))
+                                .build())
+                        .json(Objects.requireNonNull(resource, "resource")))
+                .body(FieldResource.class);
+    }
+
+    /** The calling agency's consultants and vehicles. */
+    public FieldResourceList fieldResources() {
+        return send(ApiRequest.get(connection.uri("field-resources").build())).body(FieldResourceList.class);
+    }
+
+    /** Books a slot for a request; a full slot is a {@code ConflictException} of type {@code slot-full}. */
+    public Visit bookVisit(String number, NewVisit visit) {
+        return send(ApiRequest.post(request(number).path("visits").build())
+                        .json(Objects.requireNonNull(visit, "visit")))
+                .body(Visit.class);
+    }
+
+    /** A visit with its history. */
+    public Visit visit(UUID id) {
+        return send(ApiRequest.get(visit(id, null).build())).body(Visit.class);
+    }
+
+    /** The agency's visits of a day in its time zone: the dispatch board; {@code status} optional. */
+    public VisitList visits(LocalDate date, VisitStatus status) {
+        var uri = connection.uri("visits");
+        query(uri, "date", Objects.requireNonNull(date, "date").toString());
+        query(uri, "status", status == null ? null : status.name());
+        return send(ApiRequest.get(uri.build())).body(VisitList.class);
+    }
+
+    /** The visit's iCalendar invitation (RFC 5545) in {@code ar} or {@code en}; the visit's language by default. */
+    public String invitation(UUID id, String language) {
+        var uri = visit(id, "invitation");
+        query(uri, "lang", language);
+        return send(ApiRequest.get(uri.build()).accept("text/calendar")).bodyAsString();
+    }
+
+    public Visit reschedule(UUID id, UUID slotId) {
+        return send(ApiRequest.post(visit(id, "reschedule").build()).json(new Reschedule(slotId)))
+                .body(Visit.class);
+    }
+
+    public Visit cancelVisit(UUID id, String reason) {
+        return send(ApiRequest.post(visit(id, "cancel").build()).json(new Cancellation(reason)))
+                .body(Visit.class);
+    }
+
+    /** Assigns a consultant and a vehicle of the agency. */
+    public Visit dispatch(UUID id, String consultant, String vehicle) {
+        return send(ApiRequest.post(visit(id, "dispatch").build()).json(new Dispatch(consultant, vehicle)))
+                .body(Visit.class);
+    }
+
+    /** The consultant's device moves the visit on: EN_ROUTE, ON_SITE, DONE or NO_SHOW. */
+    public Visit updateVisit(UUID id, VisitStatus status, String note) {
+        return send(ApiRequest.post(visit(id, "status").build()).json(new VisitUpdate(status, note)))
+                .body(Visit.class);
+    }
+
+    /** The citizen rates a done visit and its service. */
+    public Visit rateVisit(UUID id, VisitRating rating) {
+        return send(ApiRequest.post(visit(id, "rating").build()).json(Objects.requireNonNull(rating, "rating")))
+                .body(Visit.class);
+    }
+
     @Override
     public void close() {
         connection.close();
@@ -232,6 +341,11 @@ public final class RequestsClient implements AutoCloseable {
 
     private UriBuilder request(String number) {
         return connection.uri("requests").path(Objects.requireNonNull(number, "number"));
+    }
+
+    private UriBuilder visit(UUID id, String action) {
+        var uri = connection.uri("visits").path(Objects.requireNonNull(id, "id").toString());
+        return action == null ? uri : uri.path(action);
     }
 
     private ApiResponse send(ApiRequest.Builder request) {

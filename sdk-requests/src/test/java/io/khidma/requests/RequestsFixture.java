@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.khidma.core.catalogue.ContractRecorder;
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.model.ApplicationForm;
+import io.khidma.core.catalogue.model.Channel;
+import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.FormField;
 import io.khidma.core.catalogue.model.Journey;
 import io.khidma.core.catalogue.model.JourneyStep;
@@ -69,11 +71,20 @@ final class RequestsFixture implements AutoCloseable {
                "years": {"type": "integer", "minimum": 1, "maximum": 3}
              }}""";
 
+    /** MOHRE's home-delivery service (Tawseel): a consultant attests a work contract at home. */
+    static final String HOME_SERVICE = "MOHRE-CONTRACT-HOME";
+
     final Database database;
     final Clock clock;
     final CatalogueFeature catalogue;
-    final ContractRecorder contract =
-            new ContractRecorder("/requests", "/inbox", "/documents", "/journey-applications");
+    final ContractRecorder contract = new ContractRecorder(
+            "/requests",
+            "/inbox",
+            "/documents",
+            "/journey-applications",
+            "/visits",
+            "/field-resources",
+            "/services/" + HOME_SERVICE + "/");
     final SandboxIdentityProvider identity;
     final Transport transport = Transport.create();
     final WebhookKeys keys = WebhookKeys.generate();
@@ -82,6 +93,7 @@ final class RequestsFixture implements AutoCloseable {
     final KhidmaServer server;
     final UUID plateRenewal;
     final UUID workPermit;
+    final UUID homeService;
     final ClientCredentialsTokenProvider rta;
     final ClientCredentialsTokenProvider mohre;
     final ClientCredentialsTokenProvider oneStop;
@@ -200,6 +212,15 @@ final class RequestsFixture implements AutoCloseable {
                 null,
                 0,
                 Map.of("licence_number", "رقم الرخصة|Licence number", "trade_name", "الاسم التجاري|Trade name")));
+        service.importService(PublicService.builder(
+                        HOME_SERVICE,
+                        "mohre",
+                        Text.of("توثيق عقد العمل في المنزل", "Work contract attestation at home"))
+                .channel(new Channel(ChannelType.HOME_DELIVERY, null, "80060", null, null, null))
+                .processingTime(Duration.ofDays(2))
+                .form(simpleForm(Map.of("contract_number", "رقم العقد|Contract number")))
+                .build());
+        homeService = service.findByCode(HOME_SERVICE).orElseThrow().id();
         service.importJourney(startBusiness());
         plateRenewal = service.findByCode("RTA-PLATE-RENEW").orElseThrow().id();
         workPermit = service.findByCode("MOHRE-WP-NEW").orElseThrow().id();
@@ -238,6 +259,8 @@ final class RequestsFixture implements AutoCloseable {
                         Set.of(),
                         Set.of("webhooks:write", "webhooks:platform")))
                 .client(TestClient.withSecret("rta-kiosk", "kiosk-secret", "rta", Set.of(), Set.of("requests:submit")))
+                .client(TestClient.withSecret(
+                        "mohre-call-centre", "call-centre-secret", "mohre", Set.of(), Set.of("requests:submit")))
                 .build();
         server = start(port, true);
         rta = tokensOf("rta-back-office", "rta-secret");

@@ -40,6 +40,7 @@ public final class RequestsFeature implements Feature {
     private final RequestService requests;
     private final JourneyService journeys;
     private final Documents documents;
+    private final VisitService visits;
     private final RequestsOptions options;
 
     /**
@@ -72,6 +73,8 @@ public final class RequestsFeature implements Feature {
         this.journeys = new JourneyService(database.jdbi(), store, requests, clock);
         this.requests.journeys(journeys);
         this.documents = new Documents(database.jdbi(), store, clock);
+        this.visits = new VisitService(
+                database.jdbi(), new VisitStore(), requests, catalogue, new EventOutbox(), options, clock);
         if (payments != null) {
             payments.addStatusListener(requests::paymentChanged);
         }
@@ -87,9 +90,15 @@ public final class RequestsFeature implements Feature {
         return journeys;
     }
 
+    /** The rules behind visits and their capacity, for in-process use (seeding, benchmarks). */
+    public VisitService visits() {
+        return visits;
+    }
+
     @Override
     public boolean configure(FeatureContext context) {
         context.register(new RequestsResource(requests, journeys, documents));
+        context.register(new VisitsResource(visits));
         context.register(new Lifecycle());
         return true;
     }

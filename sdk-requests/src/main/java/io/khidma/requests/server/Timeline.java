@@ -27,6 +27,17 @@ final class Timeline {
                     Text.of("قدّم المتعامل المعلومات المطلوبة", "The citizen provided the information")),
             Map.entry("completed", Text.of("أُنجز الطلب", "The request was completed")),
             Map.entry("rated", Text.of("قيّم المتعامل الخدمة", "The citizen rated the service")),
+            Map.entry("visit_booked", Text.of("حُجز موعد زيارة", "A visit was booked")),
+            Map.entry("visit_rescheduled", Text.of("تغيّر موعد الزيارة", "The visit was rescheduled")),
+            Map.entry("visit_cancelled", Text.of("أُلغيت الزيارة", "The visit was cancelled")),
+            Map.entry(
+                    "visit_dispatched",
+                    Text.of("عُيّن مستشار ومركبة للزيارة", "A consultant and a vehicle were dispatched")),
+            Map.entry("visit_en_route", Text.of("المستشار في الطريق إليك", "The consultant is on the way")),
+            Map.entry("visit_on_site", Text.of("وصل المستشار", "The consultant has arrived")),
+            Map.entry("visit_done", Text.of("أُنجزت الزيارة", "The visit is done")),
+            Map.entry("visit_no_show", Text.of("لم يحضر المتعامل للزيارة", "The citizen was not there")),
+            Map.entry("visit_rated", Text.of("قيّم المتعامل الزيارة", "The citizen rated the visit")),
             Map.entry(
                     "stopped",
                     Text.of("أُوقف الطلب لأن خطوة سابقة لم تُنجز", "Stopped: an earlier step was not completed")));

@@ -24,7 +24,18 @@ public enum WebhookEventType {
     REQUEST_INFO_REQUESTED("request.info_requested"),
     REQUEST_ASSIGNED("request.assigned"),
     REQUEST_COMPLETED("request.completed"),
-    REQUEST_RATED("request.rated");
+    REQUEST_RATED("request.rated"),
+    VISIT_BOOKED("visit.booked"),
+    VISIT_RESCHEDULED("visit.rescheduled"),
+    VISIT_CANCELLED("visit.cancelled"),
+    VISIT_DISPATCHED("visit.dispatched"),
+    VISIT_EN_ROUTE("visit.en_route"),
+    VISIT_ON_SITE("visit.on_site"),
+    VISIT_DONE("visit.done"),
+    VISIT_NO_SHOW("visit.no_show"),
+    VISIT_RATED("visit.rated"),
+    DOCUMENT_ISSUED("document.issued"),
+    DOCUMENT_REVOKED("document.revoked");
 
     private final String wireName;
 
