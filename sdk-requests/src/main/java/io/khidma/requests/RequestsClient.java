@@ -2,6 +2,7 @@ package io.khidma.requests;
 
 import static io.khidma.core.http.ServiceConnection.query;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import io.khidma.core.http.ApiRequest;
 import io.khidma.core.http.ApiResponse;
 import io.khidma.core.http.ServiceClientBuilder;
@@ -18,14 +19,17 @@ import io.khidma.requests.model.FieldResource;
 import io.khidma.requests.model.FieldResourceList;
 import io.khidma.requests.model.InfoRequest;
 import io.khidma.requests.model.InfoResponse;
+import io.khidma.requests.model.IssuedDocument;
 import io.khidma.requests.model.JourneyApplication;
 import io.khidma.requests.model.JourneyApplicationPage;
+import io.khidma.requests.model.NewIssuedDocument;
 import io.khidma.requests.model.NewJourneyApplication;
 import io.khidma.requests.model.NewServiceRequest;
 import io.khidma.requests.model.NewVisit;
 import io.khidma.requests.model.RequestPage;
 import io.khidma.requests.model.RequestRating;
 import io.khidma.requests.model.Reschedule;
+import io.khidma.requests.model.Revocation;
 import io.khidma.requests.model.ServiceRequest;
 import io.khidma.requests.model.SlotList;
 import io.khidma.requests.model.Transition;
@@ -35,6 +39,7 @@ import io.khidma.requests.model.VisitRating;
 import io.khidma.requests.model.VisitStatus;
 import io.khidma.requests.model.VisitUpdate;
 import jakarta.ws.rs.core.UriBuilder;
+import java.text.ParseException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
@@ -332,6 +337,47 @@ public final class RequestsClient implements AutoCloseable {
     public Visit rateVisit(UUID id, VisitRating rating) {
         return send(ApiRequest.post(visit(id, "rating").build()).json(Objects.requireNonNull(rating, "rating")))
                 .body(Visit.class);
+    }
+
+    // Issued documents
+
+    /** Issues a signed, verifiable document on an approved or completed request (its agency). */
+    public IssuedDocument issueDocument(String number, NewIssuedDocument document) {
+        return send(ApiRequest.post(request(number).path("issued-documents").build())
+                        .json(Objects.requireNonNull(document, "document")))
+                .body(IssuedDocument.class);
+    }
+
+    /** Verifies a document by its code on the server: shows a revocation, which offline checks cannot. */
+    public IssuedDocument verifyDocument(String code) {
+        return send(ApiRequest.get(connection
+                        .uri("documents")
+                        .path("verify")
+                        .path(Objects.requireNonNull(code, "code"))
+                        .build()))
+                .body(IssuedDocument.class);
+    }
+
+    /** Revokes a document the calling agency issued. */
+    public IssuedDocument revokeDocument(String code, String reason) {
+        return send(ApiRequest.post(connection
+                                .uri("issued-documents")
+                                .path(Objects.requireNonNull(code, "code"))
+                                .path("revocation")
+                                .build())
+                        .json(new Revocation(reason)))
+                .body(IssuedDocument.class);
+    }
+
+    /** The platform's document signing keys, for {@link DocumentVerifier#of(JWKSet)}. */
+    public JWKSet documentKeys() {
+        var body = send(ApiRequest.get(connection.uri("documents").path("keys").build()))
+                .bodyAsString();
+        try {
+            return JWKSet.parse(body);
+        } catch (ParseException e) {
+            throw new IllegalStateException("the server's document keys are not a JWK set", e);
+        }
     }
 
     @Override

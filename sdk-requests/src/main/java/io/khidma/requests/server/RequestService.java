@@ -657,7 +657,7 @@ public final class RequestService {
             case "assigned" -> WebhookEventType.REQUEST_ASSIGNED;
             case "completed" -> WebhookEventType.REQUEST_COMPLETED;
             case "rated" -> WebhookEventType.REQUEST_RATED;
-            case "drafted", "blocked", "payment_due" -> null;
+            case "drafted", "blocked", "payment_due", "document_issued", "document_revoked" -> null;
             default -> WebhookEventType.REQUEST_STATUS_CHANGED;
         };
     }

@@ -41,6 +41,7 @@ public final class RequestsFeature implements Feature {
     private final JourneyService journeys;
     private final Documents documents;
     private final VisitService visits;
+    private final IssuedDocuments issued;
     private final RequestsOptions options;
 
     /**
@@ -73,6 +74,14 @@ public final class RequestsFeature implements Feature {
         this.journeys = new JourneyService(database.jdbi(), store, requests, clock);
         this.requests.journeys(journeys);
         this.documents = new Documents(database.jdbi(), store, clock);
+        this.issued = new IssuedDocuments(
+                database.jdbi(),
+                new IssuedDocumentStore(),
+                store,
+                requests,
+                new EventOutbox(),
+                options.documentKeys(),
+                clock);
         this.visits = new VisitService(
                 database.jdbi(), new VisitStore(), requests, catalogue, new EventOutbox(), options, clock);
         if (payments != null) {
@@ -95,10 +104,16 @@ public final class RequestsFeature implements Feature {
         return visits;
     }
 
+    /** Issued documents, for in-process use. */
+    public IssuedDocuments issuedDocuments() {
+        return issued;
+    }
+
     @Override
     public boolean configure(FeatureContext context) {
         context.register(new RequestsResource(requests, journeys, documents));
         context.register(new VisitsResource(visits));
+        context.register(new IssuedDocumentsResource(issued));
         context.register(new Lifecycle());
         return true;
     }

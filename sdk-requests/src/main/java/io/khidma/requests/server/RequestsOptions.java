@@ -11,25 +11,34 @@ import java.util.Objects;
  * @param numberZone the time zone whose year request numbers carry; Asia/Dubai
  * @param reconcileInterval how often requests awaiting payment are checked against their payment,
  *     for changes the in-process notice missed (a restart between the payment and the notice); 30 s
+ * @param documentKeys the keys that sign issued documents; from {@value
+ *     DocumentKeys#ENVIRONMENT_VARIABLE}, or generated for the process when it is not set
  */
-public record RequestsOptions(Duration defaultSla, ZoneId numberZone, Duration reconcileInterval) {
+public record RequestsOptions(
+        Duration defaultSla, ZoneId numberZone, Duration reconcileInterval, DocumentKeys documentKeys) {
 
     public RequestsOptions {
         positive(defaultSla, "defaultSla");
         positive(reconcileInterval, "reconcileInterval");
         Objects.requireNonNull(numberZone, "numberZone");
+        Objects.requireNonNull(documentKeys, "documentKeys");
     }
 
     public static RequestsOptions defaults() {
-        return new RequestsOptions(Duration.ofDays(30), ZoneId.of("Asia/Dubai"), Duration.ofSeconds(30));
+        return new RequestsOptions(
+                Duration.ofDays(30), ZoneId.of("Asia/Dubai"), Duration.ofSeconds(30), DocumentKeys.fromEnvironment());
     }
 
     public RequestsOptions withDefaultSla(Duration sla) {
-        return new RequestsOptions(sla, numberZone, reconcileInterval);
+        return new RequestsOptions(sla, numberZone, reconcileInterval, documentKeys);
     }
 
     public RequestsOptions withReconcileInterval(Duration interval) {
-        return new RequestsOptions(defaultSla, numberZone, interval);
+        return new RequestsOptions(defaultSla, numberZone, interval, documentKeys);
+    }
+
+    public RequestsOptions withDocumentKeys(DocumentKeys keys) {
+        return new RequestsOptions(defaultSla, numberZone, reconcileInterval, keys);
     }
 
     private static void positive(Duration duration, String name) {

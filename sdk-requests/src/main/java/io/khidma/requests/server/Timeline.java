@@ -27,6 +27,8 @@ final class Timeline {
                     Text.of("قدّم المتعامل المعلومات المطلوبة", "The citizen provided the information")),
             Map.entry("completed", Text.of("أُنجز الطلب", "The request was completed")),
             Map.entry("rated", Text.of("قيّم المتعامل الخدمة", "The citizen rated the service")),
+            Map.entry("document_issued", Text.of("أصدرت الجهة وثيقة موثقة", "The agency issued a verifiable document")),
+            Map.entry("document_revoked", Text.of("ألغت الجهة وثيقة", "The agency revoked a document")),
             Map.entry("visit_booked", Text.of("حُجز موعد زيارة", "A visit was booked")),
             Map.entry("visit_rescheduled", Text.of("تغيّر موعد الزيارة", "The visit was rescheduled")),
             Map.entry("visit_cancelled", Text.of("أُلغيت الزيارة", "The visit was cancelled")),
