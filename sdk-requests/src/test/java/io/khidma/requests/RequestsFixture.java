@@ -282,14 +282,15 @@ final class RequestsFixture implements AutoCloseable {
                 PaymentsOptions.defaults(),
                 clock);
         this.payments.add(payments);
+        var catalogueOfServer = new CatalogueFeature(database);
         var requests = new RequestsFeature(
-                database, catalogue.service(), payments.service(), RequestsOptions.defaults(), clock);
+                database, catalogueOfServer.service(), payments.service(), RequestsOptions.defaults(), clock);
         var builder = KhidmaServer.builder()
                 .port(port)
                 .database(database)
                 .register(new BearerTokenFilter(identity.tokenValidator()))
                 .register(new IdempotencyFeature(database))
-                .register(new CatalogueFeature(database))
+                .register(catalogueOfServer)
                 .register(payments)
                 .register(requests)
                 .register(new WebhooksFeature(

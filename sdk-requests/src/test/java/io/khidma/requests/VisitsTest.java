@@ -4,6 +4,11 @@ import static io.khidma.requests.RequestsFixture.HOME_SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.khidma.core.catalogue.CatalogueClient;
+import io.khidma.core.catalogue.model.ChannelType;
+import io.khidma.core.catalogue.model.KpiDimension;
+import io.khidma.core.catalogue.model.KpiPeriod;
+import io.khidma.core.catalogue.model.KpiQuery;
 import io.khidma.core.identity.SandboxIdentity;
 import io.khidma.core.identity.TokenProvider;
 import io.khidma.core.problem.ConflictException;
@@ -11,6 +16,7 @@ import io.khidma.core.problem.KhidmaException;
 import io.khidma.core.text.Text;
 import io.khidma.requests.model.Area;
 import io.khidma.requests.model.Capacity;
+import io.khidma.requests.model.Completion;
 import io.khidma.requests.model.FieldResource;
 import io.khidma.requests.model.NewServiceRequest;
 import io.khidma.requests.model.NewSlot;
@@ -188,7 +194,7 @@ class VisitsTest {
                     fixture.homeService,
                     RequestsFixture.json("{\"contract_number\": \"MC-2\"}"),
                     null,
-                    io.khidma.core.catalogue.model.ChannelType.CALL_CENTRE,
+                    ChannelType.CALL_CENTRE,
                     "ar",
                     SandboxIdentity.OMAR.subject(),
                     false,
@@ -250,6 +256,49 @@ class VisitsTest {
                             "visit.on_site",
                             "visit.done",
                             "visit.rated");
+
+            mohre.transition(request.number(), Transition.to(RequestStatus.IN_REVIEW));
+            mohre.transition(request.number(), Transition.to(RequestStatus.APPROVED));
+            mohre.complete(request.number(), new Completion(RequestsFixture.json("{}"), null, null));
+            var today = LocalDate.now(DUBAI);
+            try (var catalogue = CatalogueClient.builder()
+                    .endpoint(fixture.server.uri())
+                    .transport(fixture.transport)
+                    .build()) {
+                var byCallCentre = catalogue.transactionKpis(new KpiQuery(
+                        KpiPeriod.DAY,
+                        today,
+                        today.plusDays(1),
+                        List.of(KpiDimension.CHANNEL),
+                        "mohre",
+                        HOME_SERVICE,
+                        ChannelType.CALL_CENTRE));
+                assertThat(byCallCentre.items()).singleElement().satisfies(kpi -> {
+                    assertThat(kpi.periodStart()).isEqualTo(today);
+                    assertThat(kpi.channel()).isEqualTo(ChannelType.CALL_CENTRE);
+                    assertThat(kpi.transactions()).isEqualTo(1);
+                    assertThat(kpi.digitalShare()).isZero();
+                });
+                var all = catalogue.transactionKpis(
+                        KpiQuery.monthly(today, today.plusDays(1)).forService(HOME_SERVICE));
+                assertThat(all.total().completed()).isEqualTo(1);
+                assertThat(all.total().slaCompliance()).isEqualTo(1.0);
+                assertThat(all.total().verifiedRatings())
+                        .as("the visit's service rating")
+                        .isEqualTo(1);
+                assertThat(all.total().averageRating()).isEqualTo(4.0);
+
+                var centres = catalogue.serviceCentreKpis(today, today.plusDays(1), "mohre");
+                assertThat(centres.items())
+                        .filteredOn(c -> c.centre().equals(MIRDIF.code()))
+                        .singleElement()
+                        .satisfies(centre -> {
+                            assertThat(centre.visits()).isEqualTo(1);
+                            assertThat(centre.onTimeShare()).isEqualTo(1.0);
+                            assertThat(centre.averageRating()).isEqualTo(5.0);
+                            assertThat(centre.stars()).isEqualTo(7);
+                        });
+            }
 
             try (var omarsClient = fixture.client(omar)) {
                 assertThatThrownBy(() -> omarsClient.visit(visit.id()))

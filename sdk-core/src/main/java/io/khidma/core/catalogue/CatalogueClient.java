@@ -7,10 +7,14 @@ import io.khidma.core.catalogue.model.AgencyList;
 import io.khidma.core.catalogue.model.DigitalServiceKpis;
 import io.khidma.core.catalogue.model.Journey;
 import io.khidma.core.catalogue.model.JourneyList;
+import io.khidma.core.catalogue.model.KpiDimension;
+import io.khidma.core.catalogue.model.KpiQuery;
 import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.catalogue.model.Rating;
 import io.khidma.core.catalogue.model.RatingSummary;
+import io.khidma.core.catalogue.model.ServiceCentreKpis;
 import io.khidma.core.catalogue.model.ServicePage;
+import io.khidma.core.catalogue.model.TransactionKpis;
 import io.khidma.core.http.ApiRequest;
 import io.khidma.core.http.ApiResponse;
 import io.khidma.core.http.ServiceClientBuilder;
@@ -21,6 +25,7 @@ import io.khidma.core.paging.PagedIterable;
 import io.khidma.core.problem.NotFoundException;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -169,6 +174,37 @@ public final class CatalogueClient implements AutoCloseable {
         return connection
                 .send(ApiRequest.get(connection.uri("kpis/digital-services").build()))
                 .body(DigitalServiceKpis.class);
+    }
+
+    /** Transaction KPIs computed from real requests, visits and ratings. */
+    public TransactionKpis transactionKpis(KpiQuery kpis) {
+        var uri = connection.uri("kpis/transactions");
+        query(uri, "period", kpis.period().wireName());
+        query(uri, "from", kpis.from().toString());
+        query(uri, "to", kpis.to().toString());
+        query(
+                uri,
+                "group_by",
+                kpis.groupBy().isEmpty()
+                        ? null
+                        : String.join(
+                                ",",
+                                kpis.groupBy().stream()
+                                        .map(KpiDimension::wireName)
+                                        .toList()));
+        query(uri, "agency", kpis.agency());
+        query(uri, "service", kpis.service());
+        query(uri, "channel", kpis.channel() == null ? null : kpis.channel().name());
+        return connection.send(ApiRequest.get(uri.build())).body(TransactionKpis.class);
+    }
+
+    /** Service centres' visits, punctuality, ratings and star rating over days [from, to); {@code agency} optional. */
+    public ServiceCentreKpis serviceCentreKpis(LocalDate from, LocalDate to, String agency) {
+        var uri = connection.uri("kpis/service-centres");
+        query(uri, "from", from == null ? null : from.toString());
+        query(uri, "to", to == null ? null : to.toString());
+        query(uri, "agency", agency);
+        return connection.send(ApiRequest.get(uri.build())).body(ServiceCentreKpis.class);
     }
 
     @Override

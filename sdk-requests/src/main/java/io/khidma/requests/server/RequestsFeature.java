@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mounts the service requests API in a Jersey application: requests, the agency inbox, documents
- * and journey applications, and a reconciliation of requests waiting for their fees (started and
- * stopped with the application). Reads services, forms and journeys from the catalogue and takes
+ * and journey applications, visits and their capacity (Tawseel), verifiable issued documents, and
+ * a reconciliation of requests waiting for their fees and a fold of transaction KPIs (started and
+ * stopped with the application). Plugs its transaction KPIs into the catalogue's KPI endpoints. Reads services, forms and journeys from the catalogue and takes
  * fees through the payments server kit in the same process (whose captures and expiries move
  * requests on at once); writes its events to the outbox the {@code WebhooksFeature} delivers.
  * Needs a {@code BearerTokenFilter} and the {@code IdempotencyFeature} beside it; the database
@@ -42,6 +43,7 @@ public final class RequestsFeature implements Feature {
     private final Documents documents;
     private final VisitService visits;
     private final IssuedDocuments issued;
+    private final KpiRollups kpis;
     private final RequestsOptions options;
 
     /**
@@ -74,6 +76,8 @@ public final class RequestsFeature implements Feature {
         this.journeys = new JourneyService(database.jdbi(), store, requests, clock);
         this.requests.journeys(journeys);
         this.documents = new Documents(database.jdbi(), store, clock);
+        this.kpis = new KpiRollups(database.jdbi(), options.numberZone());
+        catalogue.transactionKpis(kpis);
         this.issued = new IssuedDocuments(
                 database.jdbi(),
                 new IssuedDocumentStore(),
@@ -104,6 +108,11 @@ public final class RequestsFeature implements Feature {
         return visits;
     }
 
+    /** The transaction KPIs, served by the catalogue's KPI endpoints; for in-process use. */
+    public KpiRollups kpis() {
+        return kpis;
+    }
+
     /** Issued documents, for in-process use. */
     public IssuedDocuments issuedDocuments() {
         return issued;
@@ -131,6 +140,15 @@ public final class RequestsFeature implements Feature {
             });
             long every = options.reconcileInterval().toMillis();
             sweeper.scheduleWithFixedDelay(this::reconcile, every, every, TimeUnit.MILLISECONDS);
+            sweeper.scheduleWithFixedDelay(this::foldKpis, 10, 10, TimeUnit.SECONDS);
+        }
+
+        private void foldKpis() {
+            try {
+                kpis.fold();
+            } catch (RuntimeException e) {
+                LOG.warn("folding transaction KPIs failed: {}", e.toString());
+            }
         }
 
         private void reconcile() {

@@ -4,6 +4,9 @@ import io.khidma.core.catalogue.model.AgencyList;
 import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.Journey;
 import io.khidma.core.catalogue.model.JourneyList;
+import io.khidma.core.catalogue.model.KpiDimension;
+import io.khidma.core.catalogue.model.KpiPeriod;
+import io.khidma.core.catalogue.model.KpiQuery;
 import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.catalogue.model.Rating;
 import io.khidma.core.catalogue.server.api.AgenciesApi;
@@ -21,8 +24,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The catalogue API: implements the interfaces generated from {@code catalogue.yaml}. Thin: parse,
@@ -31,6 +40,9 @@ import java.util.UUID;
  */
 @Path("/")
 public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisApi, JourneysApi {
+
+    /** The days KPIs are counted in by default: the UAE's. */
+    private static final ZoneId KPI_ZONE = ZoneId.of("Asia/Dubai");
 
     public static final String JSON_LD = "application/ld+json";
 
@@ -145,6 +157,55 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
     @Override
     public Response getDigitalServiceKpis() {
         return Response.ok(catalogue.kpis()).build();
+    }
+
+    @Override
+    public Response getTransactionKpis(
+            String period,
+            LocalDate from,
+            LocalDate to,
+            List<String> groupBy,
+            String agency,
+            String service,
+            ChannelType channel) {
+        var kpiPeriod = parse("period", period == null ? "month" : period, KpiPeriod::fromString);
+        var dimensions = new ArrayList<KpiDimension>();
+        for (var item : groupBy == null ? List.<String>of() : groupBy) {
+            for (var name : item.split(",")) {
+                if (!name.isBlank()) {
+                    dimensions.add(parse("group_by", name.trim(), KpiDimension::fromString));
+                }
+            }
+        }
+        var end = to != null ? to : LocalDate.now(KPI_ZONE).plusDays(1);
+        var start = from != null ? from : end.minusDays(1).withDayOfMonth(1).minusMonths(11);
+        var query = query(() -> new KpiQuery(kpiPeriod, start, end, dimensions, agency, service, channel));
+        return Response.ok(catalogue.transactionKpis().transactions(query)).build();
+    }
+
+    @Override
+    public Response getServiceCentreKpis(LocalDate from, LocalDate to, String agency) {
+        var end = to != null ? to : LocalDate.now(KPI_ZONE).plusDays(1);
+        var start = from != null ? from : end.minusDays(91);
+        query(() -> KpiQuery.monthly(start, end));
+        return Response.ok(catalogue.transactionKpis().serviceCentres(start, end, agency))
+                .build();
+    }
+
+    private static <T> T parse(String field, String value, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(field, "does not allow " + value);
+        }
+    }
+
+    private static KpiQuery query(Supplier<KpiQuery> query) {
+        try {
+            return query.get();
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("to", e.getMessage());
+        }
     }
 
     private KhidmaPrincipal caller() {

@@ -39,6 +39,7 @@ public final class CatalogueService {
     private final CatalogueStore store;
     private final JourneyStore journeys;
     private final Clock clock;
+    private volatile TransactionKpiSource transactions;
 
     CatalogueService(CatalogueStore store, JourneyStore journeys, Clock clock) {
         this.store = store;
@@ -249,6 +250,21 @@ public final class CatalogueService {
 
     Agency agency(String id) {
         return store.agency(id).orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No agency " + id));
+    }
+
+    /** Plugs in the module that records transactions, for the transaction and service-centre KPIs. */
+    public void transactionKpis(TransactionKpiSource source) {
+        this.transactions = Objects.requireNonNull(source, "source");
+    }
+
+    TransactionKpiSource transactionKpis() {
+        var source = transactions;
+        if (source == null) {
+            throw ProblemException.of(
+                    ProblemType.SERVICE_UNAVAILABLE,
+                    "This server records no transactions: mount the service requests module beside the catalogue");
+        }
+        return source;
     }
 
     DigitalServiceKpis kpis() {

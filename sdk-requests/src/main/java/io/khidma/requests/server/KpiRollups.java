@@ -1,0 +1,319 @@
+package io.khidma.requests.server;
+
+import io.khidma.core.catalogue.model.ChannelType;
+import io.khidma.core.catalogue.model.KpiDimension;
+import io.khidma.core.catalogue.model.KpiQuery;
+import io.khidma.core.catalogue.model.ServiceCentreKpi;
+import io.khidma.core.catalogue.model.ServiceCentreKpis;
+import io.khidma.core.catalogue.model.TransactionKpi;
+import io.khidma.core.catalogue.model.TransactionKpis;
+import io.khidma.core.catalogue.server.TransactionKpiSource;
+import io.khidma.core.text.Text;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Transaction KPIs from real requests, visits and ratings, kept by incremental rollups. Every
+ * change that counts leaves a note in the transaction that makes it (a trigger on the requests'
+ * events, so no writer can forget); {@link #fold()} moves the notes into daily rows per agency,
+ * service and channel, and a histogram of completion times. A read folds what is pending first,
+ * then sums days: its cost grows with days and services, never with requests.
+ */
+public final class KpiRollups implements TransactionKpiSource {
+
+    /** Notes folded per statement. */
+    static final int BATCH = 50_000;
+
+    /** One folder at a time across replicas; the others skip (their notes wait for the next fold). */
+    private static final long FOLD_LOCK = 0x6b70692d666f6c64L;
+
+    private static final Set<ChannelType> DIGITAL =
+            EnumSet.of(ChannelType.WEB, ChannelType.MOBILE_APP, ChannelType.KIOSK);
+    private static final Map<KpiDimension, String> COLUMNS = Map.of(
+            KpiDimension.AGENCY, "agency_id", KpiDimension.SERVICE, "service_code", KpiDimension.CHANNEL, "channel");
+
+    private final Jdbi jdbi;
+    private final ZoneId zone;
+
+    KpiRollups(Jdbi jdbi, ZoneId zone) {
+        this.jdbi = jdbi;
+        this.zone = zone;
+    }
+
+    /** Folds the pending notes into the rollups; returns how many were folded. */
+    public int fold() {
+        int total = 0;
+        int folded;
+        do {
+            folded = jdbi.inTransaction(this::foldBatch);
+            total += folded;
+        } while (folded == BATCH);
+        return total;
+    }
+
+    private int foldBatch(Handle h) {
+        if (!h.createQuery("SELECT pg_try_advisory_xact_lock(:key)")
+                .bind("key", FOLD_LOCK)
+                .mapTo(Boolean.class)
+                .one()) {
+            return 0;
+        }
+        return h.createQuery("""
+                        WITH batch AS (
+                          DELETE FROM requests_kpi_pending
+                           WHERE id IN (SELECT id FROM requests_kpi_pending ORDER BY id LIMIT :batch)
+                          RETURNING kind, request_id, visit_id, at
+                        ), facts AS (
+                          SELECT b.kind, (b.at AT TIME ZONE :zone)::date AS day,
+                                 r.agency_id, r.service_code, r.channel,
+                                 b.kind = 'completed' AND r.due_at IS NOT NULL AND b.at <= r.due_at AS in_sla,
+                                 greatest(extract(epoch FROM b.at - r.submitted_at), 1) AS seconds,
+                                 CASE b.kind WHEN 'rated' THEN r.rating WHEN 'visit_rated' THEN v.service_rating END AS stars,
+                                 v.visit_rating, s.area_code, b.at <= s.ends_at AS on_time
+                            FROM batch b
+                            JOIN requests_request r ON r.id = b.request_id
+                            LEFT JOIN requests_visit v ON v.id = b.visit_id
+                            LEFT JOIN requests_slot s ON s.id = v.slot_id
+                        ), daily AS (
+                          INSERT INTO requests_kpi_daily AS k
+                                 (day, agency_id, service_code, channel, submitted, completed, completed_in_sla, rating_sum, ratings)
+                          SELECT day, agency_id, service_code, channel,
+                                 count(*) FILTER (WHERE kind = 'submitted'),
+                                 count(*) FILTER (WHERE kind = 'completed'),
+                                 count(*) FILTER (WHERE in_sla),
+                                 coalesce(sum(stars), 0), count(stars)
+                            FROM facts WHERE kind IN ('submitted', 'completed', 'rated', 'visit_rated')
+                           GROUP BY day, agency_id, service_code, channel
+                          ON CONFLICT (day, agency_id, service_code, channel) DO UPDATE
+                             SET submitted = k.submitted + excluded.submitted,
+                                 completed = k.completed + excluded.completed,
+                                 completed_in_sla = k.completed_in_sla + excluded.completed_in_sla,
+                                 rating_sum = k.rating_sum + excluded.rating_sum,
+                                 ratings = k.ratings + excluded.ratings
+                          RETURNING 1
+                        ), durations AS (
+                          INSERT INTO requests_kpi_duration AS k (day, agency_id, service_code, channel, bucket, count)
+                          SELECT day, agency_id, service_code, channel, floor(8 * ln(seconds) / ln(2))::smallint, count(*)
+                            FROM facts WHERE kind = 'completed'
+                           GROUP BY 1, 2, 3, 4, 5
+                          ON CONFLICT (day, agency_id, service_code, channel, bucket) DO UPDATE
+                             SET count = k.count + excluded.count
+                          RETURNING 1
+                        ), centres AS (
+                          INSERT INTO requests_kpi_centre AS k (day, agency_id, area_code, visits, on_time, rating_sum, ratings)
+                          SELECT day, agency_id, area_code,
+                                 count(*) FILTER (WHERE kind = 'visit_done'),
+                                 count(*) FILTER (WHERE kind = 'visit_done' AND on_time),
+                                 coalesce(sum(visit_rating) FILTER (WHERE kind = 'visit_rated'), 0),
+                                 count(visit_rating) FILTER (WHERE kind = 'visit_rated')
+                            FROM facts WHERE kind IN ('visit_done', 'visit_rated') AND area_code IS NOT NULL
+                           GROUP BY day, agency_id, area_code
+                          ON CONFLICT (day, agency_id, area_code) DO UPDATE
+                             SET visits = k.visits + excluded.visits, on_time = k.on_time + excluded.on_time,
+                                 rating_sum = k.rating_sum + excluded.rating_sum, ratings = k.ratings + excluded.ratings
+                          RETURNING 1
+                        )
+                        SELECT (SELECT count(*) FROM batch)
+                             + 0 * ((SELECT count(*) FROM daily) + (SELECT count(*) FROM durations) + (SELECT count(*) FROM centres))
+                        """)
+                .bind("batch", BATCH)
+                .bind("zone", zone.getId())
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    // Reading
+
+    /** One group's sums, then its indicators. */
+    private static final class Sums {
+        long submitted;
+        long digital;
+        long completed;
+        long inSla;
+        long ratingSum;
+        long ratings;
+        final TreeMap<Integer, Long> histogram = new TreeMap<>();
+
+        void add(Sums other) {
+            submitted += other.submitted;
+            digital += other.digital;
+            completed += other.completed;
+            inSla += other.inSla;
+            ratingSum += other.ratingSum;
+            ratings += other.ratings;
+            other.histogram.forEach((bucket, count) -> histogram.merge(bucket, count, Long::sum));
+        }
+
+        TransactionKpi kpi(LocalDate start, String agency, String service, ChannelType channel) {
+            return new TransactionKpi(
+                    start,
+                    agency,
+                    service,
+                    channel,
+                    submitted,
+                    digital,
+                    submitted == 0 ? null : (double) digital / submitted,
+                    completed,
+                    percentile(0.5),
+                    percentile(0.9),
+                    completed == 0 ? null : (double) inSla / completed,
+                    ratings == 0 ? null : (double) ratingSum / ratings,
+                    ratings);
+        }
+
+        /** The geometric middle of the bucket holding the percentile: within 4.4% of the true time. */
+        private Long percentile(double p) {
+            long count = histogram.values().stream().mapToLong(Long::longValue).sum();
+            if (count == 0) {
+                return null;
+            }
+            long rank = (long) Math.ceil(p * count);
+            long seen = 0;
+            for (var bucket : histogram.entrySet()) {
+                seen += bucket.getValue();
+                if (seen >= rank) {
+                    return Math.round(Math.pow(2, (bucket.getKey() + 0.5) / 8));
+                }
+            }
+            throw new IllegalStateException("unreachable");
+        }
+    }
+
+    private record Key(LocalDate start, String agency, String service, String channel) {}
+
+    @Override
+    public TransactionKpis transactions(KpiQuery query) {
+        fold();
+        var period = query.period().wireName();
+        var dimensions = query.groupBy().stream().map(COLUMNS::get).toList();
+        var select = "date_trunc('" + period + "', day)::date AS start"
+                + dimensions.stream().map(c -> ", " + c).reduce("", String::concat);
+        var groups = "start" + dimensions.stream().map(c -> ", " + c).reduce("", String::concat);
+        var where = """
+                 WHERE day >= :from AND day < :to
+                   AND (CAST(:agency AS text) IS NULL OR agency_id = :agency)
+                   AND (CAST(:service AS text) IS NULL OR service_code = :service)
+                   AND (CAST(:channel AS text) IS NULL OR channel = :channel)
+                """;
+        var sums = new LinkedHashMap<Key, Sums>();
+        jdbi.useHandle(h -> {
+            h.createQuery("SELECT " + select + """
+                            , sum(submitted) AS submitted,
+                              coalesce(sum(submitted) FILTER (WHERE channel IN (<digital>)), 0) AS digital,
+                              sum(completed) AS completed, sum(completed_in_sla) AS in_sla,
+                              sum(rating_sum) AS rating_sum, sum(ratings) AS ratings
+                              FROM requests_kpi_daily
+                            """ + where + " GROUP BY " + groups + " ORDER BY " + groups)
+                    .bindList("digital", DIGITAL.stream().map(Enum::name).toList())
+                    .bind("from", query.from())
+                    .bind("to", query.to())
+                    .bind("agency", query.agency())
+                    .bind("service", query.service())
+                    .bind(
+                            "channel",
+                            query.channel() == null ? null : query.channel().name())
+                    .map((rs, ctx) -> {
+                        var sum = sums.computeIfAbsent(key(rs, query.groupBy()), k -> new Sums());
+                        sum.submitted = rs.getLong("submitted");
+                        sum.digital = rs.getLong("digital");
+                        sum.completed = rs.getLong("completed");
+                        sum.inSla = rs.getLong("in_sla");
+                        sum.ratingSum = rs.getLong("rating_sum");
+                        sum.ratings = rs.getLong("ratings");
+                        return sum;
+                    })
+                    .list();
+            h.createQuery("SELECT " + select + ", bucket, sum(count) AS count FROM requests_kpi_duration" + where
+                            + " GROUP BY " + groups + ", bucket")
+                    .bind("from", query.from())
+                    .bind("to", query.to())
+                    .bind("agency", query.agency())
+                    .bind("service", query.service())
+                    .bind(
+                            "channel",
+                            query.channel() == null ? null : query.channel().name())
+                    .map((rs, ctx) -> sums.computeIfAbsent(key(rs, query.groupBy()), k -> new Sums())
+                            .histogram
+                            .merge((int) rs.getShort("bucket"), rs.getLong("count"), Long::sum))
+                    .list();
+        });
+        var total = new Sums();
+        var items = sums.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(Key::start)
+                        .thenComparing(k -> Objects.toString(k.agency(), ""))
+                        .thenComparing(k -> Objects.toString(k.service(), ""))
+                        .thenComparing(k -> Objects.toString(k.channel(), ""))))
+                .map(e -> {
+                    total.add(e.getValue());
+                    var key = e.getKey();
+                    return e.getValue()
+                            .kpi(
+                                    key.start(),
+                                    key.agency(),
+                                    key.service(),
+                                    key.channel() == null ? null : ChannelType.valueOf(key.channel()));
+                })
+                .toList();
+        return new TransactionKpis(
+                query.period(), query.from(), query.to(), query.groupBy(), items, total.kpi(null, null, null, null));
+    }
+
+    private static Key key(java.sql.ResultSet rs, List<KpiDimension> groupBy) throws java.sql.SQLException {
+        return new Key(
+                rs.getObject("start", LocalDate.class),
+                groupBy.contains(KpiDimension.AGENCY) ? rs.getString("agency_id") : null,
+                groupBy.contains(KpiDimension.SERVICE) ? rs.getString("service_code") : null,
+                groupBy.contains(KpiDimension.CHANNEL) ? rs.getString("channel") : null);
+    }
+
+    @Override
+    public ServiceCentreKpis serviceCentres(LocalDate from, LocalDate to, String agency) {
+        fold();
+        var items = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT k.agency_id, k.area_code, a.emirate, a.district_ar, a.district_en,
+                               sum(k.visits) AS visits, sum(k.on_time) AS on_time,
+                               sum(k.rating_sum) AS rating_sum, sum(k.ratings) AS ratings
+                          FROM requests_kpi_centre k
+                          JOIN requests_area a ON a.agency_id = k.agency_id AND a.code = k.area_code
+                         WHERE k.day >= :from AND k.day < :to AND (CAST(:agency AS text) IS NULL OR k.agency_id = :agency)
+                         GROUP BY k.agency_id, k.area_code, a.emirate, a.district_ar, a.district_en
+                        """)
+                .bind("from", from)
+                .bind("to", to)
+                .bind("agency", agency)
+                .map((rs, ctx) -> {
+                    long visits = rs.getLong("visits");
+                    long ratings = rs.getLong("ratings");
+                    Double onTime = visits == 0 ? null : (double) rs.getLong("on_time") / visits;
+                    Double average = ratings == 0 ? null : (double) rs.getLong("rating_sum") / ratings;
+                    return new ServiceCentreKpi(
+                            rs.getString("agency_id"),
+                            rs.getString("area_code"),
+                            Text.of(rs.getString("district_ar"), rs.getString("district_en")),
+                            rs.getString("emirate"),
+                            visits,
+                            onTime,
+                            average,
+                            ratings,
+                            ServiceCentreKpi.stars(visits, onTime == null ? 0 : onTime, average));
+                })
+                .list());
+        var sorted = items.stream()
+                .sorted(Comparator.comparing((ServiceCentreKpi k) -> k.stars() == null ? 0 : k.stars())
+                        .reversed()
+                        .thenComparing(ServiceCentreKpi::agencyId)
+                        .thenComparing(ServiceCentreKpi::centre))
+                .toList();
+        return new ServiceCentreKpis(from, to, sorted);
+    }
+}
