@@ -84,7 +84,8 @@ final class RequestsFixture implements AutoCloseable {
             "/journey-applications",
             "/visits",
             "/field-resources",
-            "/services/" + HOME_SERVICE + "/");
+            "/services/" + HOME_SERVICE + "/",
+            "/open311/");
     final SandboxIdentityProvider identity;
     final Transport transport = Transport.create();
     final WebhookKeys keys = WebhookKeys.generate();
@@ -221,6 +222,17 @@ final class RequestsFixture implements AutoCloseable {
                 .form(simpleForm(Map.of("contract_number", "رقم العقد|Contract number")))
                 .build());
         homeService = service.findByCode(HOME_SERVICE).orElseThrow().id();
+        // The GeoReport v2 specification's example service, with its example attribute.
+        service.importService(PublicService.builder("DMV66", "rta", Text.of("بلاغ عن مركبة", "Report a vehicle"))
+                .processingTime(Duration.ofDays(1))
+                .form(new ApplicationForm(
+                        json("""
+                                {"type": "object", "required": ["WHISHETN"], "additionalProperties": false,
+                                 "properties": {"WHISHETN": {"type": "string", "enum": ["123", "124"]}}}"""),
+                        Map.of("WHISHETN", FormField.of("ما رقم اللوحة؟", "What is the ticket/tag/DL number?")),
+                        List.of(),
+                        List.of()))
+                .build());
         service.importJourney(startBusiness());
         plateRenewal = service.findByCode("RTA-PLATE-RENEW").orElseThrow().id();
         workPermit = service.findByCode("MOHRE-WP-NEW").orElseThrow().id();

@@ -52,6 +52,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -107,6 +108,17 @@ public final class RequestService {
     /** Applies for a service as the caller, as {@code POST /requests} does. */
     public ServiceRequest submit(
             KhidmaPrincipal caller, NewServiceRequest request, URI base, String key, Locale locale) {
+        return submit(caller, request, base, key, locale, null);
+    }
+
+    /** As {@link #submit}, also writing {@code alongside} the new request in its transaction. */
+    ServiceRequest submit(
+            KhidmaPrincipal caller,
+            NewServiceRequest request,
+            URI base,
+            String key,
+            Locale locale,
+            BiConsumer<Handle, UUID> alongside) {
         var citizen = Callers.applicant(caller, request.citizen());
         var submittedBy = caller.clientId() == null ? caller.subject() : caller.clientId();
         if (key != null) {
@@ -168,6 +180,9 @@ public final class RequestService {
                     now,
                     now);
             store.insert(h, created, key);
+            if (alongside != null) {
+                alongside.accept(h, id);
+            }
             request.documents().forEach(d -> store.attach(h, id, d, false, now));
             var actor = Callers.actor(caller);
             if (status == RequestStatus.DRAFT) {

@@ -556,6 +556,45 @@ final class RequestStore {
                 .list();
     }
 
+    /**
+     * Requests for Open311: of a citizen, submitted by a client, or of some agencies; by numbers, or
+     * by service, time and status; newest first.
+     */
+    List<Row> open311(
+            Handle h,
+            String citizen,
+            String submittedBy,
+            Collection<String> agencies,
+            List<String> numbers,
+            String serviceCode,
+            Instant from,
+            Instant to,
+            Collection<RequestStatus> statuses,
+            int limit) {
+        return h.createQuery("""
+                        SELECT * FROM requests_request
+                         WHERE submitted_at IS NOT NULL
+                           AND (citizen = :citizen OR submitted_by = :by OR agency_id IN (<agencies>))
+                           AND (:anyNumber OR number IN (<numbers>))
+                           AND (CAST(:service AS text) IS NULL OR service_code = :service)
+                           AND submitted_at >= :from AND submitted_at < :to
+                           AND status IN (<statuses>)
+                         ORDER BY submitted_at DESC, id DESC LIMIT :limit
+                        """)
+                .bind("citizen", citizen)
+                .bind("by", submittedBy)
+                .bindList("agencies", agencies.isEmpty() ? List.of("") : List.copyOf(agencies))
+                .bind("anyNumber", numbers.isEmpty())
+                .bindList("numbers", numbers.isEmpty() ? List.of("") : numbers)
+                .bind("service", serviceCode)
+                .bind("from", utc(from))
+                .bind("to", utc(to))
+                .bindList("statuses", statuses.stream().map(Enum::name).toList())
+                .bind("limit", limit)
+                .map(RequestStore::row)
+                .list();
+    }
+
     private static Row row(ResultSet rs, StatementContext ctx) throws SQLException {
         var sla = rs.getObject("sla_seconds");
         var rating = rs.getObject("rating");

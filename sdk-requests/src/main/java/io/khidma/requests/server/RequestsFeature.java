@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.server.spi.Container;
 import org.glassfish.jersey.server.spi.ContainerLifecycleListener;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ public final class RequestsFeature implements Feature {
     private final VisitService visits;
     private final IssuedDocuments issued;
     private final KpiRollups kpis;
+    private final RequestStore store;
+    private final Jdbi jdbi;
     private final RequestsOptions options;
 
     /**
@@ -64,7 +67,8 @@ public final class RequestsFeature implements Feature {
             Clock clock) {
         Objects.requireNonNull(database, "database");
         this.options = Objects.requireNonNull(options, "options");
-        var store = new RequestStore();
+        this.store = new RequestStore();
+        this.jdbi = database.jdbi();
         this.requests = new RequestService(
                 database.jdbi(),
                 store,
@@ -123,6 +127,9 @@ public final class RequestsFeature implements Feature {
         context.register(new RequestsResource(requests, journeys, documents));
         context.register(new VisitsResource(visits));
         context.register(new IssuedDocumentsResource(issued));
+        context.register(new Open311Resource(requests, store, jdbi));
+        context.register(Open311Filter.class);
+        context.register(Open311Errors.class);
         context.register(new Lifecycle());
         return true;
     }
