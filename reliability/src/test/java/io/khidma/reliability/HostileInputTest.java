@@ -57,7 +57,8 @@ class HostileInputTest {
             Schema<?> bodySchema,
             boolean html,
             boolean oauth,
-            boolean ckan) {
+            boolean ckan,
+            boolean open311) {
         @Override
         public String toString() {
             return method + " " + path;
@@ -211,7 +212,8 @@ class HostileInputTest {
                     bodySchema,
                     html,
                     fullPath.startsWith("/identity/"),
-                    fullPath.startsWith("/api/3/action/")));
+                    fullPath.startsWith("/api/3/action/"),
+                    fullPath.startsWith("/open311/")));
         }));
         return found;
     }
@@ -429,6 +431,13 @@ class HostileInputTest {
         if (op != null && op.ckan() && type.startsWith("application/json")) {
             // CKAN's action API has an error envelope of its own, which CKAN clients expect.
             assertThat(json(body).path("success").asBoolean(true)).as(what).isFalse();
+            return;
+        }
+        if (op != null && op.open311() && type.startsWith("application/json")) {
+            // Open311 GeoReport v2 fixes its errors as a list of {code, description}.
+            var errors = json(body);
+            assertThat(errors.path(0).path("code").asInt()).as(what).isEqualTo(response.statusCode());
+            assertThat(errors.path(0).path("description").asText()).as(what).isNotBlank();
             return;
         }
         assertThat(type).as(what + " " + body).startsWith("application/problem+json");

@@ -160,7 +160,7 @@ class VisitsTest {
                     .startsWith("زيارة منزلية");
             assertThat(event.getProperty(Property.LOCATION).orElseThrow().getValue())
                     .contains("Villa 12", "البرشاء");
-            assertThat(invitation).contains("METHOD:REQUEST");
+            assertThat(invitation).contains("METHOD:REQUEST", "ORGANIZER;CN=", "ATTENDEE;ROLE=REQ-PARTICIPANT");
 
             var cancelled = elderly.cancelVisit(visit.id(), "travelling");
             assertThat(cancelled.status()).isEqualTo(VisitStatus.CANCELLED);

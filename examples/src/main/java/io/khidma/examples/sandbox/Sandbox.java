@@ -21,7 +21,11 @@ import io.khidma.requests.server.RequestsOptions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,14 +43,23 @@ public final class Sandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
 
+    /** How often the live transactions dataset is published again. */
+    static final Duration LIVE_DATASET_EVERY = Duration.ofMinutes(10);
+
     private final Database database;
     private final KhidmaServer server;
     private final SandboxIdentities identities;
+    private final ScheduledExecutorService refresher;
 
     private Sandbox(Database database, KhidmaServer server, SandboxIdentities identities) {
         this.database = database;
         this.server = server;
         this.identities = identities;
+        this.refresher = Executors.newSingleThreadScheduledExecutor(task -> {
+            var thread = new Thread(task, "khidma-sandbox-live-dataset");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -120,6 +133,8 @@ public final class Sandbox implements AutoCloseable {
             var sandbox = new Sandbox(database, server, identities);
             try {
                 SandboxOpenData.load().publish(server.uri(), identities);
+                SandboxRequests.load().publishTawseel(server.uri());
+                sandbox.refreshLiveDataset();
             } catch (RuntimeException e) {
                 server.close();
                 throw e;
@@ -152,6 +167,27 @@ public final class Sandbox implements AutoCloseable {
         loader.start();
     }
 
+    /**
+     * Publishes the transactions-by-channel dataset from the platform's transaction KPIs now, and
+     * again every {@link #LIVE_DATASET_EVERY} while the sandbox runs.
+     */
+    private void refreshLiveDataset() {
+        var dataset = new LiveTransactionsDataset(server.uri(), identities);
+        dataset.refresh();
+        long every = LIVE_DATASET_EVERY.toSeconds();
+        refresher.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        dataset.refresh();
+                    } catch (RuntimeException e) {
+                        LOG.warn("the live transactions dataset was not refreshed: {}", e.toString());
+                    }
+                },
+                every,
+                every,
+                TimeUnit.SECONDS);
+    }
+
     /** Where the sandbox serves every API, e.g. {@code http://127.0.0.1:8080/}. */
     public URI uri() {
         return server.uri();
@@ -168,6 +204,11 @@ public final class Sandbox implements AutoCloseable {
         out.println("  Payments       " + base.resolve("/payments") + "   (المدفوعات; test card 4242 4242 4242 4242)");
         out.println("  Journeys       " + base.resolve("/journeys")
                 + "   (الرحلات المتكاملة; apply at /journey-applications)");
+        out.println("  Home visits    " + base.resolve("/services/" + SandboxRequests.TAWSEEL + "/slots")
+                + "   (توصيل; book at /requests/{number}/visits)");
+        out.println("  KPIs           " + base.resolve("/kpis/transactions?group_by=channel") + "   (مؤشرات الأداء)");
+        out.println("  Verify         " + base.resolve("/documents/verify/{code}") + "   (التحقق من الوثائق)");
+        out.println("  Open311        " + base.resolve("/open311/v2/services.json"));
         out.println("  Open data      " + base.resolve("/datasets") + "   (البيانات المفتوحة)");
         out.println(
                 "  Contracts      " + base.resolve("/openapi/") + "{catalogue,payments,requests,events,opendata}.yaml");
@@ -179,6 +220,7 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        refresher.shutdownNow();
         try {
             server.close();
         } finally {

@@ -4,6 +4,7 @@ import static io.khidma.examples.Examples.money;
 
 import io.khidma.core.catalogue.CatalogueClient;
 import io.khidma.core.catalogue.ServiceSearch;
+import io.khidma.core.catalogue.model.KpiQuery;
 import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.events.WebhookSecret;
 import io.khidma.core.events.WebhookVerifier;
@@ -16,6 +17,7 @@ import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.core.identity.OidcClient;
 import io.khidma.core.identity.ProfileMapping;
 import io.khidma.core.json.KhidmaJson;
+import io.khidma.core.problem.ConflictException;
 import io.khidma.examples.Examples;
 import io.khidma.examples.requests.ApplyForABusiness;
 import io.khidma.examples.requests.WorkTheInbox;
@@ -31,14 +33,25 @@ import io.khidma.payments.model.LineItemRequest;
 import io.khidma.payments.model.NewPayment;
 import io.khidma.payments.model.PaymentStatus;
 import io.khidma.payments.provider.SandboxProvider;
+import io.khidma.requests.DocumentVerifier;
 import io.khidma.requests.InboxQuery;
 import io.khidma.requests.RequestsClient;
+import io.khidma.requests.model.Completion;
+import io.khidma.requests.model.FieldResource;
 import io.khidma.requests.model.InfoRequest;
 import io.khidma.requests.model.InfoResponse;
+import io.khidma.requests.model.NewIssuedDocument;
+import io.khidma.requests.model.NewServiceRequest;
+import io.khidma.requests.model.NewVisit;
+import io.khidma.requests.model.Place;
+import io.khidma.requests.model.PriorityGroup;
 import io.khidma.requests.model.RequestRating;
 import io.khidma.requests.model.RequestStatus;
 import io.khidma.requests.model.TimelineEntry;
 import io.khidma.requests.model.Transition;
+import io.khidma.requests.model.Visit;
+import io.khidma.requests.model.VisitRating;
+import io.khidma.requests.model.VisitStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -60,7 +73,8 @@ import java.util.stream.Collectors;
  * agencies' fees on the hosted page with a test card, gets the bilingual receipt, and the agency's
  * webhook endpoint receives the verified {@code payment.captured} event; then the agency publishes
  * a new version of a dataset, and a third party finds it in Arabic, queries it and downloads it
- * with the row count matching. Each step prints what it
+ * with the row count matching; an elderly citizen has a service brought home (Tawseel), with
+ * a signed document that verifies offline. Each step prints what it
  * did, in Arabic and English; {@link #run()} says whether every step succeeded.
  */
 public final class SandboxJourney {
@@ -184,6 +198,7 @@ public final class SandboxJourney {
                         "webhook-id " + delivery.webhookId());
             }
             businessJourney(tokens::accessToken);
+            homeVisit();
             openData(agencyTokens);
             out.println("All steps succeeded  |  نجحت جميع الخطوات");
             return true;
@@ -301,6 +316,128 @@ public final class SandboxJourney {
                                 + service.rating().count() + " ratings");
             }
         }
+    }
+
+    /**
+     * Services on demand (Tawseel): an elderly citizen applies for a work-contract attestation at
+     * home and books a place held for the elderly; the ministry dispatches a consultant and a
+     * vehicle whose device moves the visit on; the ministry issues the attested contract with the
+     * platform's signature, which verifies offline; the citizen rates the visit; the transaction
+     * KPIs count it.
+     */
+    private void homeVisit() {
+        try (var hamad = RequestsClient.builder()
+                        .endpoint(sandbox)
+                        .credentials(Examples.citizenTokens(sandbox, "citizen-hamad"))
+                        .build();
+                var ministryTokens = Examples.agencyTokens(sandbox, "mohre-back-office");
+                var ministry = RequestsClient.builder()
+                        .endpoint(sandbox)
+                        .credentials(ministryTokens)
+                        .build();
+                var catalogue = CatalogueClient.builder().endpoint(sandbox).build()) {
+            var service = catalogue.search(ServiceSearch.text("توصيل عقد العمل")).stream()
+                    .filter(s -> s.code().equals(SandboxRequests.TAWSEEL))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new StepFailed("searching \"توصيل عقد العمل\" did not find the Tawseel service"));
+            var request = hamad.submit(NewServiceRequest.of(
+                    service.id(),
+                    KhidmaJson.mapper()
+                            .createObjectNode()
+                            .put("contract_number", "MC-" + (20_000 + System.nanoTime() % 10_000))
+                            .put("employer_name", "Al Noor General Trading")));
+            var slot = hamad.slots(SandboxRequests.TAWSEEL, "dubai-al-barsha", null, null).items().stream()
+                    .filter(s ->
+                            s.priorityAvailable() > 0 && s.priorityReleaseAt().isAfter(java.time.Instant.now()))
+                    .findFirst()
+                    .orElseThrow(() -> new StepFailed("no Tawseel slot with a place for the elderly this week"));
+            var visit = hamad.bookVisit(
+                    request.number(),
+                    new NewVisit(
+                            slot.id(),
+                            new Place(
+                                    "فيلا 12، شارع 5، البرشاء 2 / Villa 12, Street 5", "Al Barsha 2", 25.1122, 55.2001),
+                            "+971500000004",
+                            PriorityGroup.ELDERLY,
+                            "ar"));
+            var invitation = hamad.invitation(visit.id(), "ar");
+            done(
+                    "حجز مواطن من كبار السن زيارة منزلية في موعد محجوز لكبار السن وأصحاب الهمم",
+                    "An elderly citizen booked a home visit in a place held for the elderly and people of determination",
+                    request.number() + ", " + slot.startsAt() + " (" + slot.priorityCapacity() + " held until "
+                            + slot.priorityReleaseAt() + "), invitation "
+                            + invitation
+                                    .lines()
+                                    .filter(l -> l.startsWith("UID:"))
+                                    .findFirst()
+                                    .orElse("?"));
+
+            var dispatched = dispatch(ministry, visit.id());
+            for (var status : List.of(VisitStatus.EN_ROUTE, VisitStatus.ON_SITE, VisitStatus.DONE)) {
+                ministry.updateVisit(visit.id(), status, null);
+            }
+            done(
+                    "أرسلت الوزارة مستشاراً ومركبة، وحدّث جهاز المستشار حالة الزيارة حتى إنجازها",
+                    "The ministry dispatched a consultant and a vehicle; the consultant's device moved the visit to DONE",
+                    dispatched.consultant() + ", " + dispatched.vehicle());
+
+            ministry.transition(request.number(), Transition.to(RequestStatus.IN_REVIEW));
+            ministry.transition(request.number(), Transition.to(RequestStatus.APPROVED));
+            var pdf = ("%PDF-1.7\n% attested work contract " + request.number() + "\n%%EOF\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            var file = ministry.uploadFor("citizen-hamad", pdf, "application/pdf", "attested-contract.pdf");
+            var issued = ministry.issueDocument(
+                    request.number(),
+                    new NewIssuedDocument(
+                            "work-contract-attestation",
+                            io.khidma.core.text.Text.of("عقد عمل موثق", "Attested work contract"),
+                            "Hamad Saeed Al Ketbi",
+                            file.id(),
+                            null,
+                            null));
+            ministry.complete(
+                    request.number(), new Completion(KhidmaJson.mapper().createObjectNode(), null, null));
+            var verified =
+                    DocumentVerifier.of(hamad.documentKeys()).verify(hamad.download(file.id()), issued.signature());
+            done(
+                    "أصدرت الوزارة العقد الموثق رقمياً، وتحقق منه المواطن دون اتصال بالخادم",
+                    "The ministry issued the attested contract, signed; it verifies offline",
+                    "code " + verified.code() + ", " + issued.verificationUrl());
+
+            hamad.rateVisit(visit.id(), new VisitRating(5, 5, "شكراً للمستشارة / thank you"));
+            var today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Dubai"));
+            var kpis = catalogue.transactionKpis(
+                    KpiQuery.monthly(today, today.plusDays(1)).forService(SandboxRequests.TAWSEEL));
+            if (kpis.total().completed() < 1 || kpis.total().verifiedRatings() < 1) {
+                throw new StepFailed("the transaction KPIs do not count the visit: " + kpis.total());
+            }
+            done(
+                    "قيّم المواطن الزيارة، واحتسبتها مؤشرات الأداء من المعاملات الفعلية",
+                    "The citizen rated the visit; the transaction KPIs, computed from real requests, count it",
+                    kpis.total().transactions() + " requests today, "
+                            + kpis.total().completed() + " completed, "
+                            + kpis.total().verifiedRatings() + " verified ratings");
+        }
+    }
+
+    /** Dispatches the first consultant and vehicle free at the visit's time. */
+    private static Visit dispatch(RequestsClient ministry, UUID visit) {
+        var resources = ministry.fieldResources().items();
+        for (var consultant : resources) {
+            for (var vehicle : resources) {
+                if (consultant.kind() != FieldResource.Kind.CONSULTANT
+                        || vehicle.kind() != FieldResource.Kind.VEHICLE) {
+                    continue;
+                }
+                try {
+                    return ministry.dispatch(visit, consultant.id(), vehicle.id());
+                } catch (ConflictException busyOrOffDuty) {
+                    // The next pair.
+                }
+            }
+        }
+        throw new StepFailed("no consultant and vehicle are free at the visit's time");
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition, String what) {

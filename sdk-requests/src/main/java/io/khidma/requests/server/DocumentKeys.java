@@ -11,6 +11,7 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class DocumentKeys {
     public static final String ENVIRONMENT_VARIABLE = "KHIDMA_DOCUMENT_KEYS";
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentKeys.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private final List<ECKey> newestFirst;
 
@@ -75,9 +77,11 @@ public final class DocumentKeys {
     public static DocumentKeys fromEnvironment() {
         var value = System.getenv(ENVIRONMENT_VARIABLE);
         if (value == null || value.isBlank()) {
-            LOG.warn(
-                    "{} is not set: issued documents are signed with a key generated for this process",
-                    ENVIRONMENT_VARIABLE);
+            if (WARNED.compareAndSet(false, true)) {
+                LOG.warn(
+                        "{} is not set: issued documents are signed with a key generated for this process",
+                        ENVIRONMENT_VARIABLE);
+            }
             return generate();
         }
         try {

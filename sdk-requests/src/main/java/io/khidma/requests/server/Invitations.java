@@ -1,22 +1,29 @@
 package io.khidma.requests.server;
 
+import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.PublicService;
+import io.khidma.core.text.Text;
 import io.khidma.requests.model.Visit;
 import io.khidma.requests.model.VisitStatus;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.util.Locale;
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.ParameterList;
 import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.parameter.Cn;
 import net.fortuna.ical4j.model.parameter.Language;
+import net.fortuna.ical4j.model.parameter.Role;
+import net.fortuna.ical4j.model.property.Attendee;
 import net.fortuna.ical4j.model.property.Description;
 import net.fortuna.ical4j.model.property.DtStamp;
 import net.fortuna.ical4j.model.property.Geo;
 import net.fortuna.ical4j.model.property.Location;
+import net.fortuna.ical4j.model.property.Organizer;
 import net.fortuna.ical4j.model.property.ProdId;
 import net.fortuna.ical4j.model.property.Sequence;
 import net.fortuna.ical4j.model.property.Uid;
@@ -38,7 +45,7 @@ final class Invitations {
 
     private Invitations() {}
 
-    static String write(Visit visit, PublicService service, Locale locale) {
+    static String write(Visit visit, PublicService service, Text agencyName, Locale locale) {
         boolean arabic = "ar".equals(locale.getLanguage());
         var title = service.title().in(locale);
         var language = new ParameterList().add(new Language(arabic ? "ar" : "en"));
@@ -50,7 +57,19 @@ final class Invitations {
         var description = (arabic ? "رقم الطلب: " : "Request number: ") + visit.requestNumber() + "\n"
                 + (arabic ? "رقم التواصل: " : "Contact number: ") + visit.contactPhone();
         event.add(new Uid(visit.id() + "@khidma"));
-        event.add(new DtStamp(visit.updatedAt()));
+        event.replace(new DtStamp(visit.updatedAt()));
+        // An invitation (RFC 5546) names who invites, the agency, and who is invited, the citizen,
+        // both reachable by telephone.
+        var phone = service.channels().stream()
+                .filter(c -> c.type() == ChannelType.HOME_DELIVERY && c.phone() != null)
+                .map(c -> c.phone().replaceAll("[^0-9+]", ""))
+                .findFirst();
+        event.add(new Organizer(
+                new ParameterList().add(new Cn(agencyName.in(locale))),
+                URI.create(phone.map(p -> "tel:" + p).orElse("urn:khidma:agency:" + visit.agencyId()))));
+        event.add(new Attendee(
+                new ParameterList().add(Role.REQ_PARTICIPANT).add(new Cn(visit.citizen())),
+                URI.create("tel:" + visit.contactPhone().replace(" ", ""))));
         event.add(new Location(language, place));
         event.add(new Description(language, description));
         event.add(new Sequence(visit.sequence()));

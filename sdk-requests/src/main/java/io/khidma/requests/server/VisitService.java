@@ -1,5 +1,6 @@
 package io.khidma.requests.server;
 
+import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.catalogue.model.Rating;
@@ -11,6 +12,7 @@ import io.khidma.core.identity.server.KhidmaPrincipal;
 import io.khidma.core.problem.Problem;
 import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.ProblemException;
+import io.khidma.core.text.Text;
 import io.khidma.requests.model.Cancellation;
 import io.khidma.requests.model.Capacity;
 import io.khidma.requests.model.Dispatch;
@@ -374,13 +376,18 @@ public final class VisitService {
                 .toList());
     }
 
-    /** The visit and what the invitation needs of its service. */
-    record Invitation(Visit visit, PublicService service) {}
+    /** The visit and what the invitation needs of its service and agency. */
+    record Invitation(Visit visit, PublicService service, Text agencyName) {}
 
     Invitation invitation(KhidmaPrincipal caller, UUID id) {
         var row = visible(caller, id);
         var service = catalogue.find(row.serviceId()).orElseThrow();
-        return new Invitation(view(id, false), service);
+        var agency = catalogue.agencies().stream()
+                .filter(a -> a.id().equals(row.agencyId()))
+                .map(Agency::name)
+                .findFirst()
+                .orElse(Text.of(row.agencyId(), row.agencyId()));
+        return new Invitation(view(id, false), service, agency);
     }
 
     // Access

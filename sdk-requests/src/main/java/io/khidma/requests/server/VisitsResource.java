@@ -93,7 +93,8 @@ final class VisitsResource implements VisitsApi {
         }
         var invitation = visits.invitation(caller(), id);
         var language = lang != null ? lang : invitation.visit().language();
-        var body = Invitations.write(invitation.visit(), invitation.service(), Locale.forLanguageTag(language));
+        var body = Invitations.write(
+                invitation.visit(), invitation.service(), invitation.agencyName(), Locale.forLanguageTag(language));
         return Response.ok(body, Invitations.MEDIA_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"visit-" + id + ".ics\"")
                 .build();
