@@ -2,6 +2,8 @@ package io.khidma.benchmarks.requests;
 
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.model.ApplicationForm;
+import io.khidma.core.catalogue.model.Channel;
+import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.FormField;
 import io.khidma.core.catalogue.model.Journey;
 import io.khidma.core.catalogue.model.JourneyStep;
@@ -29,11 +31,13 @@ import java.util.Map;
 /**
  * What the requests benchmarks share: an embedded PostgreSQL with the catalogue, payments and
  * requests server kits, 40 agencies each with a service that takes applications (a form of four
- * fields and a required passport scan), and a six-step journey across five of them.
+ * fields and a required passport scan), a six-step journey across five of them, and a service
+ * brought home.
  */
 final class RequestsBench implements AutoCloseable {
 
     static final int AGENCIES = 40;
+    static final String HOME = "BENCH-HOME";
     static final String FORM = """
             {"type": "object", "required": ["worker_name", "passport_number", "job_title", "salary"],
              "additionalProperties": false,
@@ -80,6 +84,14 @@ final class RequestsBench implements AutoCloseable {
             catalogue.service().importService(service.build());
         }
         catalogue.service().importJourney(journey());
+        // A service brought home (Tawseel), for the booking benchmark.
+        catalogue
+                .service()
+                .importService(PublicService.builder(HOME, agency(6), Text.of("خدمة في المنزل", "Service at home"))
+                        .channel(new Channel(ChannelType.HOME_DELIVERY, null, "80060", null, null, null))
+                        .processingTime(Duration.ofDays(2))
+                        .form(new ApplicationForm(form.schema(), form.fields(), List.of(), List.of()))
+                        .build());
         payments = new PaymentsFeature(
                 database,
                 FeeSchedule.catalogue(catalogue.service()),

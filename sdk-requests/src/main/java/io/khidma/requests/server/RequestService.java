@@ -728,6 +728,10 @@ public final class RequestService {
         return catalogue;
     }
 
+    RequestStore store() {
+        return store;
+    }
+
     /** The service's form compiled once per version of the service. */
     ApplicationForms.CompiledForm form(PublicService service) {
         return forms.computeIfAbsent(
@@ -940,7 +944,13 @@ public final class RequestService {
     /** The request, when the caller may see it: its citizen, its agent, or its agency once it has it. */
     RequestStore.Row visible(KhidmaPrincipal caller, String number) {
         AgencyAccess.requireCaller(caller);
-        var row = jdbi.withHandle(h -> store.find(h, number)).orElseThrow(() -> notFound(number));
+        return visible(caller, jdbi.withHandle(h -> store.find(h, number)).orElseThrow(() -> notFound(number)));
+    }
+
+    /** The request read already, when the caller may see it; 404 otherwise. */
+    RequestStore.Row visible(KhidmaPrincipal caller, RequestStore.Row row) {
+        AgencyAccess.requireCaller(caller);
+        var number = row.number();
         if (caller.kind() == KhidmaPrincipal.Kind.CITIZEN) {
             if (!row.citizen().equals(caller.subject())) {
                 throw notFound(number);

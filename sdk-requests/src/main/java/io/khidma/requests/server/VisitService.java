@@ -156,44 +156,86 @@ public final class VisitService {
 
     // Booking
 
-    /** Books a slot for a request, as {@code POST /requests/{number}/visits} does. */
+    /**
+     * Books a slot for a request, as {@code POST /requests/{number}/visits} does: in one
+     * transaction, the request locked (so one request books once at a time), a place taken from
+     * the slot's counter, the visit written; a second active visit of the request breaks the
+     * unique index and rolls it all back.
+     */
     public Visit book(KhidmaPrincipal caller, String number, NewVisit booking) {
-        requests.visible(caller, number);
+        AgencyAccess.requireCaller(caller);
         var now = clock.instant();
         var id = UUID.randomUUID();
         var actor = Callers.actor(caller);
-        jdbi.useTransaction(h -> {
-            var locked = requests.lockWithJourney(h, number);
-            if (!locked.status().awaitsAgency()) {
-                throw ProblemException.of(
-                        ProblemType.CONFLICT, "The request is " + locked.status() + ": no visit can be booked");
-            }
-            if (store.hasActive(h, locked.id())) {
+        try {
+            return jdbi.inTransaction(h -> {
+                var locked = requests.store()
+                        .lock(h, number)
+                        .map(row -> requests.visible(caller, row))
+                        .orElseThrow(() -> RequestService.notFound(number));
+                if (!locked.status().awaitsAgency()) {
+                    throw ProblemException.of(
+                            ProblemType.CONFLICT, "The request is " + locked.status() + ": no visit can be booked");
+                }
+                var slot = bookableSlot(h, booking.slotId(), locked.serviceCode(), "slot_id");
+                if (!store.take(h, slot.id(), booking.priorityGroup() != null, now)) {
+                    throw full(slot, now);
+                }
+                var language = booking.language() != null ? booking.language() : locked.language();
+                store.insert(
+                        h,
+                        id,
+                        locked.id(),
+                        slot.id(),
+                        slot.agencyId(),
+                        locked.citizen(),
+                        actor,
+                        booking.priorityGroup(),
+                        booking.place(),
+                        booking.contactPhone(),
+                        language,
+                        now);
+                // As stored: the slot's counters as this transaction, holding its lock, leaves them.
+                var taken = slot.taken(booking.priorityGroup() != null);
+                var visit = new VisitStore.VisitRow(
+                        id,
+                        locked.id(),
+                        locked.number(),
+                        locked.serviceId(),
+                        taken,
+                        slot.agencyId(),
+                        locked.citizen(),
+                        actor,
+                        booking.priorityGroup(),
+                        booking.place(),
+                        booking.contactPhone(),
+                        language,
+                        VisitStatus.BOOKED,
+                        null,
+                        null,
+                        0,
+                        null,
+                        null,
+                        now,
+                        now);
+                changed(
+                        h,
+                        visit,
+                        "visit_booked",
+                        locked.status().name(),
+                        actor,
+                        null,
+                        WebhookEventType.VISIT_BOOKED,
+                        now);
+                return build(visit, List.of(new VisitEntry(now, "visit_booked", actor, null)), now);
+            });
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 throw ProblemException.of(
                         ProblemType.CONFLICT, "The request has a visit booked already: reschedule or cancel it");
             }
-            var slot = bookableSlot(h, booking.slotId(), locked.serviceCode(), "slot_id");
-            if (!store.take(h, slot.id(), booking.priorityGroup() != null, now)) {
-                throw full(slot, now);
-            }
-            var language = booking.language() != null ? booking.language() : locked.language();
-            store.insert(
-                    h,
-                    id,
-                    locked.id(),
-                    slot.id(),
-                    slot.agencyId(),
-                    locked.citizen(),
-                    actor,
-                    booking.priorityGroup(),
-                    booking.place(),
-                    booking.contactPhone(),
-                    language,
-                    now);
-            var visit = store.find(h, id).orElseThrow();
-            changed(h, visit, "visit_booked", locked.status().name(), actor, null, WebhookEventType.VISIT_BOOKED, now);
-        });
-        return view(id, true);
+            throw e;
+        }
     }
 
     Visit reschedule(KhidmaPrincipal caller, UUID id, Reschedule reschedule) {

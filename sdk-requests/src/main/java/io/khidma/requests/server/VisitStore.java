@@ -49,6 +49,22 @@ final class VisitStore {
             return Math.max(free, 0);
         }
 
+        /** The slot after one more booking. */
+        SlotRow taken(boolean priority) {
+            return new SlotRow(
+                    id,
+                    agencyId,
+                    serviceCode,
+                    area,
+                    startsAt,
+                    endsAt,
+                    capacity,
+                    priorityCapacity,
+                    priorityReleaseAt,
+                    booked + 1,
+                    priorityBooked + (priority ? 1 : 0));
+        }
+
         /** Places the priority groups may book: every free one. */
         int priorityAvailable() {
             return capacity - booked;
@@ -308,16 +324,6 @@ final class VisitStore {
                 .bind("id", id)
                 .map(VisitStore::visit)
                 .findOne();
-    }
-
-    boolean hasActive(Handle h, UUID requestId) {
-        return h.createQuery("""
-                        SELECT EXISTS (SELECT 1 FROM requests_visit WHERE request_id = :request
-                           AND status IN ('BOOKED', 'RESCHEDULED', 'DISPATCHED', 'EN_ROUTE', 'ON_SITE'))
-                        """)
-                .bind("request", requestId)
-                .mapTo(Boolean.class)
-                .one();
     }
 
     /** An agency's visits whose slot starts in [from, to), by start time. */
