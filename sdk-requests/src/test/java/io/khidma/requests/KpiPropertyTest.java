@@ -45,7 +45,10 @@ class KpiPropertyTest {
     static final ZoneId DUBAI = ZoneId.of("Asia/Dubai");
     static final LocalDate BASE = LocalDate.of(2026, 10, 1);
     static final List<String> AGENCIES = List.of("rta", "mohre", "dha");
-    static final List<String> SERVICES = List.of("A-ONE", "A-TWO", "B-ONE");
+    /** Each service belongs to one agency, as in the catalogue. */
+    static final List<String> SERVICES = List.of("RTA-ONE", "RTA-TWO", "MOHRE-ONE", "DHA-ONE");
+
+    static final List<String> AGENCY_OF_SERVICE = List.of("rta", "rta", "mohre", "dha");
 
     static Database database;
     static KpiRollups kpis;
@@ -68,7 +71,6 @@ class KpiPropertyTest {
 
     /** A request as it happened: when submitted, whether and how long until completed, its rating. */
     record Made(
-            int agency,
             int service,
             ChannelType channel,
             int dayOffset,
@@ -81,7 +83,6 @@ class KpiPropertyTest {
     Arbitrary<List<Made>> requests() {
         var completion = Arbitraries.longs().between(60, 40L * 24 * 3600).injectNull(0.3);
         return Combinators.combine(
-                        Arbitraries.integers().between(0, AGENCIES.size() - 1),
                         Arbitraries.integers().between(0, SERVICES.size() - 1),
                         Arbitraries.of(ChannelType.class),
                         Arbitraries.integers().between(0, 90),
@@ -97,22 +98,32 @@ class KpiPropertyTest {
 
     @Provide
     Arbitrary<KpiQuery> queries() {
+        // Whole months (read from the monthly rollups) as often as any span of days.
         return Combinators.combine(
                         Arbitraries.of(KpiPeriod.class),
                         Arbitraries.integers().between(0, 60),
                         Arbitraries.integers().between(1, 150),
+                        Arbitraries.of(true, false),
                         Arbitraries.subsetOf(KpiDimension.values()).map(List::copyOf),
                         Arbitraries.of(AGENCIES).injectNull(0.6),
+                        Arbitraries.of(SERVICES).injectNull(0.8),
                         Arbitraries.of(ChannelType.class).injectNull(0.8))
-                .as((period, start, length, groupBy, agency, channel) -> new KpiQuery(
-                        period, BASE.plusDays(start), BASE.plusDays(start + length), groupBy, agency, null, channel));
+                .as((period, start, length, wholeMonths, groupBy, agency, service, channel) -> {
+                    var from = BASE.plusDays(start);
+                    var to = from.plusDays(length);
+                    if (wholeMonths) {
+                        from = from.withDayOfMonth(1);
+                        to = to.withDayOfMonth(1).plusMonths(1);
+                    }
+                    return new KpiQuery(period, from, to, groupBy, agency, service, channel);
+                });
     }
 
-    @Property(tries = 30)
+    @Property(tries = 40)
     void rollupsEqualADirectCount(
             @ForAll("requests") List<Made> made, @ForAll("queries") KpiQuery query, @ForAll boolean foldHalfway) {
         database.jdbi().useHandle(h -> h.execute("""
-                TRUNCATE requests_kpi_pending, requests_kpi_daily, requests_kpi_duration, requests_kpi_centre,
+                TRUNCATE requests_kpi_pending, requests_kpi_daily, requests_kpi_monthly, requests_kpi_duration, requests_kpi_centre,
                          requests_event, requests_request CASCADE
                 """));
         for (int i = 0; i < made.size(); i++) {
@@ -182,6 +193,7 @@ class KpiPropertyTest {
                     FROM requests_event e JOIN requests_request r ON r.id = e.request_id
                    WHERE (e.at AT TIME ZONE 'Asia/Dubai')::date >= :from AND (e.at AT TIME ZONE 'Asia/Dubai')::date < :to
                      AND (CAST(:agency AS text) IS NULL OR r.agency_id = :agency)
+                     AND (CAST(:service AS text) IS NULL OR r.service_code = :service)
                      AND (CAST(:channel AS text) IS NULL OR r.channel = :channel))
                 SELECT start, agency, service, channel,
                        count(*) FILTER (WHERE type = 'submitted') AS transactions,
@@ -199,6 +211,7 @@ class KpiPropertyTest {
                 .bind("from", query.from())
                 .bind("to", query.to())
                 .bind("agency", query.agency())
+                .bind("service", query.service())
                 .bind(
                         "channel",
                         query.channel() == null ? null : query.channel().name())
@@ -252,7 +265,7 @@ class KpiPropertyTest {
                             "service",
                             UUID.nameUUIDFromBytes(SERVICES.get(made.service()).getBytes()))
                     .bind("code", SERVICES.get(made.service()))
-                    .bind("agency", AGENCIES.get(made.agency()))
+                    .bind("agency", AGENCY_OF_SERVICE.get(made.service()))
                     .bind("channel", made.channel().name())
                     .bind("status", completed == null ? "SUBMITTED" : "COMPLETED")
                     .bind("sla", made.slaSeconds())

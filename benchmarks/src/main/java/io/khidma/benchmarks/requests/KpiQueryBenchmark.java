@@ -99,10 +99,10 @@ public class KpiQueryBenchmark {
         int folded = bench.requests.kpis().fold();
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("folded %,d notes in %.1f s: %,.0f notes/s%n", folded, seconds, folded / seconds);
-        var today = LocalDate.now(DUBAI);
-        var from = today.withDayOfMonth(1).minusMonths(11);
-        everyChannel = KpiQuery.monthly(from, today.plusDays(1)).by(KpiDimension.CHANNEL);
-        oneAgency = KpiQuery.monthly(from, today.plusDays(1)).forAgency(RequestsBench.agency(7));
+        var thisMonth = LocalDate.now(DUBAI).withDayOfMonth(1);
+        var from = thisMonth.minusMonths(11);
+        everyChannel = KpiQuery.monthly(from, thisMonth.plusMonths(1)).by(KpiDimension.CHANNEL);
+        oneAgency = KpiQuery.monthly(from, thisMonth.plusMonths(1)).forAgency(RequestsBench.agency(7));
         connection = bench.database.dataSource().getConnection();
     }
 

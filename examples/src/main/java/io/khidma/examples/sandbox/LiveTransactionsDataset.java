@@ -69,8 +69,9 @@ final class LiveTransactionsDataset {
     }
 
     private List<TransactionKpi> kpis() {
-        var end = LocalDate.now(ZoneId.of("Asia/Dubai")).plusDays(1);
-        var start = end.minusDays(1).withDayOfMonth(1).minusMonths(11);
+        var thisMonth = LocalDate.now(ZoneId.of("Asia/Dubai")).withDayOfMonth(1);
+        var end = thisMonth.plusMonths(1);
+        var start = thisMonth.minusMonths(11);
         try (var catalogue = CatalogueClient.builder().endpoint(server).build()) {
             return catalogue
                     .transactionKpis(KpiQuery.monthly(start, end).by(KpiDimension.CHANNEL))

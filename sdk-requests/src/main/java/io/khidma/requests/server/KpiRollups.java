@@ -2,6 +2,7 @@ package io.khidma.requests.server;
 
 import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.KpiDimension;
+import io.khidma.core.catalogue.model.KpiPeriod;
 import io.khidma.core.catalogue.model.KpiQuery;
 import io.khidma.core.catalogue.model.ServiceCentreKpi;
 import io.khidma.core.catalogue.model.ServiceCentreKpis;
@@ -13,21 +14,23 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * Transaction KPIs from real requests, visits and ratings, kept by incremental rollups. Every
  * change that counts leaves a note in the transaction that makes it (a trigger on the requests'
- * events, so no writer can forget); {@link #fold()} moves the notes into daily rows per agency,
- * service and channel, and a histogram of completion times. A read folds what is pending first,
- * then sums days: its cost grows with days and services, never with requests.
+ * events, so no writer can forget); {@link #fold()} moves the notes into daily and monthly rows per
+ * agency, service and channel, and histograms of completion times per scope. A read folds what is
+ * pending first, then sums days, or months when it asks for whole months: its cost grows with the
+ * periods and services it covers, never with requests.
  */
 public final class KpiRollups implements TransactionKpiSource {
 
@@ -62,6 +65,12 @@ public final class KpiRollups implements TransactionKpiSource {
     }
 
     private int foldBatch(Handle h) {
+        // Nothing pending (the common case of a read): no lock, and the fold is not even planned.
+        if (!h.createQuery("SELECT EXISTS (SELECT 1 FROM requests_kpi_pending)")
+                .mapTo(Boolean.class)
+                .one()) {
+            return 0;
+        }
         if (!h.createQuery("SELECT pg_try_advisory_xact_lock(:key)")
                 .bind("key", FOLD_LOCK)
                 .mapTo(Boolean.class)
@@ -101,12 +110,36 @@ public final class KpiRollups implements TransactionKpiSource {
                                  rating_sum = k.rating_sum + excluded.rating_sum,
                                  ratings = k.ratings + excluded.ratings
                           RETURNING 1
+                        ), monthly AS (
+                          INSERT INTO requests_kpi_monthly AS k
+                                 (month, agency_id, service_code, channel, submitted, completed, completed_in_sla, rating_sum, ratings)
+                          SELECT date_trunc('month', day)::date, agency_id, service_code, channel,
+                                 count(*) FILTER (WHERE kind = 'submitted'),
+                                 count(*) FILTER (WHERE kind = 'completed'),
+                                 count(*) FILTER (WHERE in_sla),
+                                 coalesce(sum(stars), 0), count(stars)
+                            FROM facts WHERE kind IN ('submitted', 'completed', 'rated', 'visit_rated')
+                           GROUP BY 1, agency_id, service_code, channel
+                          ON CONFLICT (month, agency_id, service_code, channel) DO UPDATE
+                             SET submitted = k.submitted + excluded.submitted,
+                                 completed = k.completed + excluded.completed,
+                                 completed_in_sla = k.completed_in_sla + excluded.completed_in_sla,
+                                 rating_sum = k.rating_sum + excluded.rating_sum,
+                                 ratings = k.ratings + excluded.ratings
+                          RETURNING 1
                         ), durations AS (
-                          INSERT INTO requests_kpi_duration AS k (day, agency_id, service_code, channel, bucket, count)
-                          SELECT day, agency_id, service_code, channel, floor(8 * ln(seconds) / ln(2))::smallint, count(*)
-                            FROM facts WHERE kind = 'completed'
-                           GROUP BY 1, 2, 3, 4, 5
-                          ON CONFLICT (day, agency_id, service_code, channel, bucket) DO UPDATE
+                          INSERT INTO requests_kpi_duration AS k (grain, scope, scope_id, start, channel, bucket, count)
+                          SELECT g.grain, s.scope, s.scope_id,
+                                 CASE g.grain WHEN 'D' THEN f.day ELSE date_trunc('month', f.day)::date END,
+                                 f.channel, f.bucket, count(*)
+                            FROM (SELECT day, agency_id, service_code, channel,
+                                         floor(8 * ln(seconds) / ln(2))::smallint AS bucket
+                                    FROM facts WHERE kind = 'completed') f
+                           CROSS JOIN (VALUES ('D'), ('M')) g (grain)
+                           CROSS JOIN LATERAL (VALUES ('all', ''), ('agency', f.agency_id), ('service', f.service_code))
+                                 s (scope, scope_id)
+                           GROUP BY 1, 2, 3, 4, 5, 6
+                          ON CONFLICT (grain, scope, scope_id, start, channel, bucket) DO UPDATE
                              SET count = k.count + excluded.count
                           RETURNING 1
                         ), centres AS (
@@ -124,7 +157,8 @@ public final class KpiRollups implements TransactionKpiSource {
                           RETURNING 1
                         )
                         SELECT (SELECT count(*) FROM batch)
-                             + 0 * ((SELECT count(*) FROM daily) + (SELECT count(*) FROM durations) + (SELECT count(*) FROM centres))
+                             + 0 * ((SELECT count(*) FROM daily) + (SELECT count(*) FROM monthly) + (SELECT count(*) FROM durations)
+                                    + (SELECT count(*) FROM centres))
                         """)
                 .bind("batch", BATCH)
                 .bind("zone", zone.getId())
@@ -194,26 +228,31 @@ public final class KpiRollups implements TransactionKpiSource {
     @Override
     public TransactionKpis transactions(KpiQuery query) {
         fold();
+        // Whole months read the monthly rollups; anything else the daily ones.
+        boolean monthly = query.period() == KpiPeriod.MONTH
+                && query.from().getDayOfMonth() == 1
+                && query.to().getDayOfMonth() == 1;
         var period = query.period().wireName();
-        var dimensions = query.groupBy().stream().map(COLUMNS::get).toList();
-        var select = "date_trunc('" + period + "', day)::date AS start"
-                + dimensions.stream().map(c -> ", " + c).reduce("", String::concat);
+        var groupBy = query.groupBy();
+        var dimensions = groupBy.stream().map(COLUMNS::get).toList();
+        var start = "date_trunc('" + period + "', " + (monthly ? "month" : "day") + ")::date AS start";
         var groups = "start" + dimensions.stream().map(c -> ", " + c).reduce("", String::concat);
-        var where = """
-                 WHERE day >= :from AND day < :to
-                   AND (CAST(:agency AS text) IS NULL OR agency_id = :agency)
-                   AND (CAST(:service AS text) IS NULL OR service_code = :service)
-                   AND (CAST(:channel AS text) IS NULL OR channel = :channel)
-                """;
         var sums = new LinkedHashMap<Key, Sums>();
+        var agencyOfService = new HashMap<String, String>();
         jdbi.useHandle(h -> {
-            h.createQuery("SELECT " + select + """
-                            , sum(submitted) AS submitted,
+            h.createQuery("SELECT " + start + ", agency_id, service_code, channel, "
+                            + """
+                              sum(submitted) AS submitted,
                               coalesce(sum(submitted) FILTER (WHERE channel IN (<digital>)), 0) AS digital,
                               sum(completed) AS completed, sum(completed_in_sla) AS in_sla,
                               sum(rating_sum) AS rating_sum, sum(ratings) AS ratings
-                              FROM requests_kpi_daily
-                            """ + where + " GROUP BY " + groups + " ORDER BY " + groups)
+                            """
+                            + " FROM " + (monthly ? "requests_kpi_monthly" : "requests_kpi_daily")
+                            + " WHERE " + (monthly ? "month" : "day") + " >= :from AND " + (monthly ? "month" : "day")
+                            + " < :to"
+                            + filters(query, "agency_id", "service_code")
+                            + " GROUP BY start, agency_id, service_code, channel")
+                    .configure(SqlStatements.class, c -> c.setUnusedBindingAllowed(true))
                     .bindList("digital", DIGITAL.stream().map(Enum::name).toList())
                     .bind("from", query.from())
                     .bind("to", query.to())
@@ -223,29 +262,24 @@ public final class KpiRollups implements TransactionKpiSource {
                             "channel",
                             query.channel() == null ? null : query.channel().name())
                     .map((rs, ctx) -> {
-                        var sum = sums.computeIfAbsent(key(rs, query.groupBy()), k -> new Sums());
-                        sum.submitted = rs.getLong("submitted");
-                        sum.digital = rs.getLong("digital");
-                        sum.completed = rs.getLong("completed");
-                        sum.inSla = rs.getLong("in_sla");
-                        sum.ratingSum = rs.getLong("rating_sum");
-                        sum.ratings = rs.getLong("ratings");
-                        return sum;
+                        agencyOfService.put(rs.getString("service_code"), rs.getString("agency_id"));
+                        var part = new Sums();
+                        part.submitted = rs.getLong("submitted");
+                        part.digital = rs.getLong("digital");
+                        part.completed = rs.getLong("completed");
+                        part.inSla = rs.getLong("in_sla");
+                        part.ratingSum = rs.getLong("rating_sum");
+                        part.ratings = rs.getLong("ratings");
+                        var key = new Key(
+                                rs.getObject("start", LocalDate.class),
+                                groupBy.contains(KpiDimension.AGENCY) ? rs.getString("agency_id") : null,
+                                groupBy.contains(KpiDimension.SERVICE) ? rs.getString("service_code") : null,
+                                groupBy.contains(KpiDimension.CHANNEL) ? rs.getString("channel") : null);
+                        sums.computeIfAbsent(key, k -> new Sums()).add(part);
+                        return part;
                     })
                     .list();
-            h.createQuery("SELECT " + select + ", bucket, sum(count) AS count FROM requests_kpi_duration" + where
-                            + " GROUP BY " + groups + ", bucket")
-                    .bind("from", query.from())
-                    .bind("to", query.to())
-                    .bind("agency", query.agency())
-                    .bind("service", query.service())
-                    .bind(
-                            "channel",
-                            query.channel() == null ? null : query.channel().name())
-                    .map((rs, ctx) -> sums.computeIfAbsent(key(rs, query.groupBy()), k -> new Sums())
-                            .histogram
-                            .merge((int) rs.getShort("bucket"), rs.getLong("count"), Long::sum))
-                    .list();
+            durations(h, query, monthly, agencyOfService, sums);
         });
         var total = new Sums();
         var items = sums.entrySet().stream()
@@ -268,12 +302,71 @@ public final class KpiRollups implements TransactionKpiSource {
                 query.period(), query.from(), query.to(), query.groupBy(), items, total.kpi(null, null, null, null));
     }
 
-    private static Key key(java.sql.ResultSet rs, List<KpiDimension> groupBy) throws java.sql.SQLException {
-        return new Key(
-                rs.getObject("start", LocalDate.class),
-                groupBy.contains(KpiDimension.AGENCY) ? rs.getString("agency_id") : null,
-                groupBy.contains(KpiDimension.SERVICE) ? rs.getString("service_code") : null,
-                groupBy.contains(KpiDimension.CHANNEL) ? rs.getString("channel") : null);
+    /**
+     * The query's filters as SQL conditions on bound parameters: only those it has, so each query
+     * plans with the indexes its filters can use.
+     */
+    private static String filters(KpiQuery query, String agencyColumn, String serviceColumn) {
+        return (query.agency() == null ? "" : " AND " + agencyColumn + " = :agency")
+                + (query.service() == null ? "" : " AND " + serviceColumn + " = :service")
+                + (query.channel() == null ? "" : " AND channel = :channel");
+    }
+
+    /**
+     * Adds the completion-time histograms to the sums, from the narrowest scope that answers the
+     * query: one service, every service, one agency, every agency, or the whole platform.
+     */
+    private static void durations(
+            Handle h, KpiQuery query, boolean monthly, Map<String, String> agencyOfService, Map<Key, Sums> sums) {
+        var groupBy = query.groupBy();
+        String scope;
+        String scopeId;
+        if (query.service() != null || groupBy.contains(KpiDimension.SERVICE)) {
+            scope = "service";
+            scopeId = query.service();
+        } else if (query.agency() != null || groupBy.contains(KpiDimension.AGENCY)) {
+            scope = "agency";
+            scopeId = query.agency();
+        } else {
+            scope = "all";
+            scopeId = "";
+        }
+        h.createQuery("SELECT date_trunc('" + query.period().wireName() + "', start)::date AS start, scope_id, channel,"
+                        + """
+                           bucket, sum(count) AS count FROM requests_kpi_duration
+                         WHERE grain = :grain AND scope = :scope AND start >= :from AND start < :to
+                        """
+                        + (scopeId == null ? "" : " AND scope_id = :id")
+                        + (query.channel() == null ? "" : " AND channel = :channel")
+                        + " GROUP BY 1, scope_id, channel, bucket")
+                .configure(SqlStatements.class, c -> c.setUnusedBindingAllowed(true))
+                .bind("grain", monthly ? "M" : "D")
+                .bind("scope", scope)
+                .bind("id", scopeId)
+                .bind("from", query.from())
+                .bind("to", query.to())
+                .bind(
+                        "channel",
+                        query.channel() == null ? null : query.channel().name())
+                .map((rs, ctx) -> {
+                    var id = rs.getString("scope_id");
+                    String agency =
+                            scope.equals("agency") ? id : scope.equals("service") ? agencyOfService.get(id) : null;
+                    if (scope.equals("service") && agency == null) {
+                        // A service of another agency than the query's, or with no transactions in range.
+                        return 0;
+                    }
+                    var key = new Key(
+                            rs.getObject("start", LocalDate.class),
+                            groupBy.contains(KpiDimension.AGENCY) ? agency : null,
+                            groupBy.contains(KpiDimension.SERVICE) ? id : null,
+                            groupBy.contains(KpiDimension.CHANNEL) ? rs.getString("channel") : null);
+                    sums.computeIfAbsent(key, k -> new Sums())
+                            .histogram
+                            .merge((int) rs.getShort("bucket"), rs.getLong("count"), Long::sum);
+                    return 1;
+                })
+                .list();
     }
 
     @Override

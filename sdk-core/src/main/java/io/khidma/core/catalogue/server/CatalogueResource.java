@@ -177,8 +177,10 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
                 }
             }
         }
-        var end = to != null ? to : LocalDate.now(KPI_ZONE).plusDays(1);
-        var start = from != null ? from : end.minusDays(1).withDayOfMonth(1).minusMonths(11);
+        // By default the current month and the eleven before it, whole months.
+        var thisMonth = LocalDate.now(KPI_ZONE).withDayOfMonth(1);
+        var end = to != null ? to : thisMonth.plusMonths(1);
+        var start = from != null ? from : thisMonth.minusMonths(11);
         var query = query(() -> new KpiQuery(kpiPeriod, start, end, dimensions, agency, service, channel));
         return Response.ok(catalogue.transactionKpis().transactions(query)).build();
     }
