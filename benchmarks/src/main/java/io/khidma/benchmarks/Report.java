@@ -58,6 +58,9 @@ public final class Report {
         // The server keeps warming for about 40 s of this load; 10 warm-up iterations read 0.76.
         run(options("RequestSubmitBenchmark", 20, 2, 3, 4));
         run(options("RequestInboxBenchmark", 3, 2, 3, 2));
+        run(options("VisitBookingBenchmark", 5, 2, 5, 4));
+        run(options("KpiQueryBenchmark.(yearByMonthAndChannel|agencyYearByMonth)", 3, 2, 5, 2));
+        run(options("DocumentVerifierBenchmark", 3, 2, 5, 2));
         var openData = Files.createTempDirectory("khidma-report-opendata");
         try {
             var shared = "-D" + OpenDataBenchmark.SHARED_DATA + "=" + openData;
@@ -172,6 +175,34 @@ public final class Report {
                 ratio(journey / journeyBare),
                 "≤ 20 ms",
                 journey <= 20));
+        double booked = score("VisitBookingBenchmark.book");
+        double bookedBare = score("VisitBookingBenchmark.bareJdbc");
+        lines.add(new Line(
+                "Home visits booked per second, 8 threads on two slots, without HTTP, vs bare JDBC (target ≥ 300/s)",
+                number(booked),
+                number(bookedBare),
+                ratio(booked / bookedBare),
+                "≥ 300/s, none over-booked",
+                booked >= 300));
+        for (var query : List.of("yearByMonthAndChannel", "agencyYearByMonth")) {
+            double p99 = percentile("KpiQueryBenchmark." + query, 99) / 1000;
+            lines.add(new Line(
+                    "Transaction KPIs, " + query + ", over 1,000,000 requests, p99 without HTTP (ms)",
+                    number(p99),
+                    "—",
+                    "—",
+                    "≤ 10 ms",
+                    p99 <= 10));
+        }
+        double verified = score("DocumentVerifierBenchmark.documentVerifier");
+        double nimbus = score("DocumentVerifierBenchmark.bareNimbus");
+        lines.add(new Line(
+                "Issued documents verified offline per second (20 KiB PDF, ES256) vs bare Nimbus",
+                number(verified),
+                number(nimbus),
+                ratio(verified / nimbus),
+                "≥ 0.9",
+                verified / nimbus >= 0.9));
         double endpoint = score("OpenDataBenchmark.exportEndpoint");
         double bare = score("OpenDataBenchmark.exportBareJdbc");
         lines.add(new Line(

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.khidma.core.identity.SandboxIdentity;
 import io.khidma.core.json.KhidmaJson;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -220,9 +218,5 @@ class Open311Test {
         var names = new ArrayList<String>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

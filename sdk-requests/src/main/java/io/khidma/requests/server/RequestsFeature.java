@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * Mounts the service requests API in a Jersey application: requests, the agency inbox, documents
  * and journey applications, visits and their capacity (Tawseel), verifiable issued documents, and
  * a reconciliation of requests waiting for their fees and a fold of transaction KPIs (started and
- * stopped with the application). Plugs its transaction KPIs into the catalogue's KPI endpoints. Reads services, forms and journeys from the catalogue and takes
- * fees through the payments server kit in the same process (whose captures and expiries move
+ * stopped with the application), and Open311 GeoReport v2 over the same requests. Plugs its
+ * transaction KPIs into the catalogue's KPI endpoints. Reads services, forms and journeys from the
+ * catalogue and takes fees through the payments server kit in the same process (whose captures and expiries move
  * requests on at once); writes its events to the outbox the {@code WebhooksFeature} delivers.
  * Needs a {@code BearerTokenFilter} and the {@code IdempotencyFeature} beside it; the database
  * must have been migrated with {@code migrate("requests")} and {@code migrate("events")}.
@@ -70,28 +71,21 @@ public final class RequestsFeature implements Feature {
         this.store = new RequestStore();
         this.jdbi = database.jdbi();
         this.requests = new RequestService(
-                database.jdbi(),
+                jdbi,
                 store,
                 Objects.requireNonNull(catalogue, "catalogue"),
                 payments,
                 new EventOutbox(),
                 options,
                 Objects.requireNonNull(clock, "clock"));
-        this.journeys = new JourneyService(database.jdbi(), store, requests, clock);
+        this.journeys = new JourneyService(jdbi, store, requests, clock);
         this.requests.journeys(journeys);
-        this.documents = new Documents(database.jdbi(), store, clock);
-        this.kpis = new KpiRollups(database.jdbi(), options.numberZone());
+        this.documents = new Documents(jdbi, store, clock);
+        this.kpis = new KpiRollups(jdbi, options.numberZone());
         catalogue.transactionKpis(kpis);
         this.issued = new IssuedDocuments(
-                database.jdbi(),
-                new IssuedDocumentStore(),
-                store,
-                requests,
-                new EventOutbox(),
-                options.documentKeys(),
-                clock);
-        this.visits = new VisitService(
-                database.jdbi(), new VisitStore(), requests, catalogue, new EventOutbox(), options, clock);
+                jdbi, new IssuedDocumentStore(), store, requests, new EventOutbox(), options.documentKeys(), clock);
+        this.visits = new VisitService(jdbi, new VisitStore(), requests, catalogue, new EventOutbox(), options, clock);
         if (payments != null) {
             payments.addStatusListener(requests::paymentChanged);
         }

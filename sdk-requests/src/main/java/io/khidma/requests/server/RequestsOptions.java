@@ -8,7 +8,8 @@ import java.util.Objects;
  * Settings of the service requests server. Immutable; start from {@link #defaults()}.
  *
  * @param defaultSla the service level of a service that states no processing time; 30 days
- * @param numberZone the time zone whose year request numbers carry; Asia/Dubai
+ * @param numberZone the time zone whose year request numbers carry, in which consultants' working
+ *     hours are read and KPI days counted; Asia/Dubai
  * @param reconcileInterval how often requests awaiting payment are checked against their payment,
  *     for changes the in-process notice missed (a restart between the payment and the notice); 30 s
  * @param documentKeys the keys that sign issued documents; from {@value
