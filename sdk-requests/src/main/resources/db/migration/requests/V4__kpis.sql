@@ -40,7 +40,8 @@ CREATE TABLE requests_kpi_daily (
 CREATE INDEX requests_kpi_daily_agency ON requests_kpi_daily (agency_id, day);
 CREATE INDEX requests_kpi_daily_service ON requests_kpi_daily (service_code, day);
 
--- The same per calendar month, so a year by month sums a dozen rows per agency, service and channel.
+-- The same per calendar month, so a year by month sums a dozen rows per agency, service and channel;
+-- and the platform's own rows (agency and service '*'), so a year of every agency sums a dozen per channel.
 CREATE TABLE requests_kpi_monthly (
     month             date NOT NULL,
     agency_id         text NOT NULL,

@@ -94,8 +94,9 @@ class SandboxTest {
             var found = catalogue.search(ServiceSearch.text("توصيل")).iterator().next();
             assertThat(found.agencyId()).isEqualTo("mohre");
             assertThat(catalogue.agencies()).extracting(a -> a.id()).contains("rta", "dof", "mohre", "moec");
-            // Seven services of the demo catalogue and eleven that take applications in two journeys.
-            assertThat(catalogue.digitalServiceKpis().total().activeServices()).isEqualTo(18);
+            // Seven services of the demo catalogue, eleven that take applications in two journeys, and
+            // the Tawseel home visit.
+            assertThat(catalogue.digitalServiceKpis().total().activeServices()).isEqualTo(19);
             assertThat(catalogue.journeys())
                     .extracting(journey -> journey.code())
                     .containsExactlyInAnyOrder(SandboxRequests.START_BUSINESS, SandboxRequests.HIRE_A_WORKER);
@@ -104,7 +105,7 @@ class SandboxTest {
                 var catalogue = CatalogueClient.builder().endpoint(again.uri()).build()) {
             assertThat(catalogue.digitalServiceKpis().total().activeServices())
                     .as("seeding twice adds nothing")
-                    .isEqualTo(18);
+                    .isEqualTo(19);
         }
     }
 
@@ -121,7 +122,13 @@ class SandboxTest {
                 assertThat(kiosks.title().en()).contains("synthetic");
             });
             assertThat(open.search(DatasetQuery.all()).stream().map(d -> d.publisher()))
-                    .containsExactlyInAnyOrder("mohre", "dof", "rta");
+                    .containsExactlyInAnyOrder("mohre", "dof", "rta", "tdra");
+            var live =
+                    open.search(DatasetQuery.all().publisher("tdra")).stream().toList();
+            assertThat(live).singleElement().satisfies(dataset -> {
+                assertThat(dataset.title().en()).isEqualTo("Service transactions by channel (live)");
+                assertThat(dataset.latestVersion()).isEqualTo(1);
+            });
             var turtle = http.send(
                             HttpRequest.newBuilder(sandbox.uri()
                                             .resolve("/datasets/" + found.get(0).id()))
@@ -149,9 +156,15 @@ class SandboxTest {
                 var open = OpenDataClient.builder().endpoint(again.uri()).build()) {
             assertThat(open.search(DatasetQuery.all()).stream().count())
                     .as("publishing twice adds nothing")
-                    .isEqualTo(4);
+                    .isEqualTo(5);
             SandboxOpenData.publishLarge(again.uri(), SandboxIdentities.load(), 5_000);
-            assertThat(open.search(DatasetQuery.all()).stream().count()).isEqualTo(4);
+            assertThat(open.search(DatasetQuery.all()).stream().count()).isEqualTo(5);
+            assertThat(open.search(DatasetQuery.all().publisher("tdra")).stream()
+                            .findFirst()
+                            .orElseThrow()
+                            .latestVersion())
+                    .as("the live dataset is refreshed at each start, as a new version")
+                    .isEqualTo(2);
         }
     }
 
@@ -173,6 +186,10 @@ class SandboxTest {
                 .contains("published a new version of its kiosks dataset")
                 .contains("version 2, 14 rows")
                 .contains("queried the Dubai locations")
+                .contains("booked a home visit in a place held for the elderly")
+                .contains("moved the visit to DONE")
+                .contains("it verifies offline")
+                .contains("the transaction KPIs, computed from real requests, count it")
                 .contains("the row count matches")
                 .contains("14 rows, ")
                 .contains("All steps succeeded");

@@ -111,13 +111,16 @@ public final class KpiRollups implements TransactionKpiSource {
                         ), monthly AS (
                           INSERT INTO requests_kpi_monthly AS k
                                  (month, agency_id, service_code, channel, submitted, completed, completed_in_sla, rating_sum, ratings)
-                          SELECT date_trunc('month', day)::date, agency_id, service_code, channel,
+                          SELECT date_trunc('month', f.day)::date, s.agency_id, s.service_code, f.channel,
                                  count(*) FILTER (WHERE kind = 'submitted'),
                                  count(*) FILTER (WHERE kind = 'completed'),
                                  count(*) FILTER (WHERE in_sla),
                                  coalesce(sum(stars), 0), count(stars)
-                            FROM facts WHERE kind IN ('submitted', 'completed', 'rated', 'visit_rated')
-                           GROUP BY 1, agency_id, service_code, channel
+                            FROM facts f
+                           -- Each fact counts for its service, and once more in the platform's row ('*').
+                           CROSS JOIN LATERAL (VALUES (f.agency_id, f.service_code), ('*', '*')) s (agency_id, service_code)
+                           WHERE kind IN ('submitted', 'completed', 'rated', 'visit_rated')
+                           GROUP BY 1, s.agency_id, s.service_code, f.channel
                           ON CONFLICT (month, agency_id, service_code, channel) DO UPDATE
                              SET submitted = k.submitted + excluded.submitted,
                                  completed = k.completed + excluded.completed,
@@ -239,6 +242,8 @@ public final class KpiRollups implements TransactionKpiSource {
         var agencyColumn =
                 groupBy.contains(KpiDimension.AGENCY) || perService ? "agency_id" : "NULL::text AS agency_id";
         var serviceColumn = perService ? "service_code" : "NULL::text AS service_code";
+        // Every agency, no breakdown by agency or service: the platform's own monthly rows answer.
+        boolean platformWide = !perService && !groupBy.contains(KpiDimension.AGENCY) && query.agency() == null;
         var channelColumn = groupBy.contains(KpiDimension.CHANNEL) ? "channel" : "NULL::text AS channel";
         var groups = "start"
                 + (agencyColumn.equals("agency_id") ? ", agency_id" : "")
@@ -258,6 +263,7 @@ public final class KpiRollups implements TransactionKpiSource {
                             + " WHERE " + (monthly ? "month" : "day") + " >= :from AND " + (monthly ? "month" : "day")
                             + " < :to"
                             + filters(query, "agency_id", "service_code")
+                            + (monthly ? (platformWide ? " AND agency_id = '*'" : " AND agency_id <> '*'") : "")
                             + " GROUP BY " + groups)
                     .configure(SqlStatements.class, c -> c.setUnusedBindingAllowed(true))
                     .bindList("digital", DIGITAL.stream().map(Enum::name).toList())
