@@ -16,6 +16,7 @@ import io.khidma.payments.provider.SandboxProvider;
 import io.khidma.payments.server.FeeSchedule;
 import io.khidma.payments.server.PaymentsFeature;
 import io.khidma.payments.server.PaymentsOptions;
+import io.khidma.requests.server.DocumentKeys;
 import io.khidma.requests.server.RequestsFeature;
 import io.khidma.requests.server.RequestsOptions;
 import java.io.PrintStream;
@@ -107,8 +108,14 @@ public final class Sandbox implements AutoCloseable {
                             .withPrivateAddressesAllowed(true)
                             .withSecretKeys(
                                     WebhookKeys.fromEnvironmentOr(options.data().resolve("webhook-keys"))));
+            // Issued documents keep verifying with the same key across restarts.
             var requests = new RequestsFeature(
-                    database.migrate("requests"), catalogue.service(), payments.service(), RequestsOptions.defaults());
+                    database.migrate("requests"),
+                    catalogue.service(),
+                    payments.service(),
+                    RequestsOptions.defaults()
+                            .withDocumentKeys(DocumentKeys.fromEnvironmentOr(
+                                    options.data().resolve("document-keys.json"))));
             var server = KhidmaServer.builder()
                     .host(options.host())
                     .port(port)

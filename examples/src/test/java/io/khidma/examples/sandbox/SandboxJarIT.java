@@ -55,8 +55,13 @@ class SandboxJarIT {
                 .contains("11. ✓ Each agency delivered its step from its inbox, in dependency order")
                 .contains("12. ✓ The citizen followed one timeline across the agencies")
                 .contains("13. ✓ The citizen rated the licence; the catalogue counts it as a verified rating")
-                .contains("14. ✓ The roads authority published a new version of its kiosks dataset")
-                .contains("16. ✓ The third party downloaded the new version as CSV and the row count matches")
+                .contains("14. ✓ An elderly citizen booked a home visit in a place held for the elderly")
+                .contains("15. ✓ The ministry dispatched a consultant and a vehicle")
+                .contains("16. ✓ The ministry issued the attested contract, signed; it verifies offline")
+                .contains(
+                        "17. ✓ The citizen rated the visit; the transaction KPIs, computed from real requests, count it")
+                .contains("18. ✓ The roads authority published a new version of its kiosks dataset")
+                .contains("20. ✓ The third party downloaded the new version as CSV and the row count matches")
                 .contains("All steps succeeded")
                 .doesNotContain("✗");
     }

@@ -7,13 +7,17 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The platform's keys that sign issued documents: EC P-256 (ES256), newest first; the first signs.
@@ -35,12 +39,15 @@ public final class DocumentKeys {
     /** The environment variable with the private keys: a JWK set, newest first. */
     public static final String ENVIRONMENT_VARIABLE = "KHIDMA_DOCUMENT_KEYS";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DocumentKeys.class);
-    private static final AtomicBoolean WARNED = new AtomicBoolean();
-
     private final List<ECKey> newestFirst;
+    /** Generated because none was configured: the server says so when it starts. */
+    private final boolean generatedForProcess;
 
     private DocumentKeys(List<ECKey> newestFirst) {
+        this(newestFirst, false);
+    }
+
+    private DocumentKeys(List<ECKey> newestFirst, boolean generatedForProcess) {
         if (newestFirst.isEmpty()) {
             throw new IllegalArgumentException("at least one document signing key is needed");
         }
@@ -50,6 +57,7 @@ public final class DocumentKeys {
             }
         }
         this.newestFirst = List.copyOf(newestFirst);
+        this.generatedForProcess = generatedForProcess;
     }
 
     /** The keys of a JWK set, newest first; only its private EC keys count. */
@@ -62,33 +70,69 @@ public final class DocumentKeys {
 
     /** One new key: for tests and the sandbox; documents it signs verify only while it stays published. */
     public static DocumentKeys generate() {
+        return new DocumentKeys(List.of(newKey()), false);
+    }
+
+    /**
+     * The keys of {@value #ENVIRONMENT_VARIABLE}; when it is not set, a key generated for this
+     * process, which the server warns about when it starts.
+     */
+    public static DocumentKeys fromEnvironment() {
+        return fromVariable().orElseGet(() -> new DocumentKeys(List.of(newKey()), true));
+    }
+
+    /**
+     * The keys of {@value #ENVIRONMENT_VARIABLE}; when it is not set, the key kept in {@code
+     * keyFile} (a JWK set, readable by its owner only), made on first use: for a sandbox, whose
+     * documents then verify with the same key across restarts.
+     */
+    public static DocumentKeys fromEnvironmentOr(Path keyFile) {
+        var fromVariable = fromVariable();
+        if (fromVariable.isPresent()) {
+            return fromVariable.get();
+        }
         try {
-            return new DocumentKeys(List.of(new ECKeyGenerator(Curve.P_256)
+            if (Files.notExists(keyFile)) {
+                Files.createDirectories(keyFile.toAbsolutePath().getParent());
+                Files.createFile(
+                        keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(keyFile, new JWKSet(newKey()).toString(false), StandardCharsets.UTF_8);
+            }
+            return of(JWKSet.parse(Files.readString(keyFile, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the document key file " + keyFile, e);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException(keyFile + " is not a JWK set", e);
+        }
+    }
+
+    private static Optional<DocumentKeys> fromVariable() {
+        var value = System.getenv(ENVIRONMENT_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(of(JWKSet.parse(value)));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + " is not a JWK set", e);
+        }
+    }
+
+    private static ECKey newKey() {
+        try {
+            return new ECKeyGenerator(Curve.P_256)
                     .keyID("doc-" + UUID.randomUUID())
                     .keyUse(KeyUse.SIGNATURE)
                     .algorithm(JWSAlgorithm.ES256)
-                    .generate()));
+                    .generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate a document signing key", e);
         }
     }
 
-    /** The keys of {@value #ENVIRONMENT_VARIABLE}; a generated key, with a warning, when it is not set. */
-    public static DocumentKeys fromEnvironment() {
-        var value = System.getenv(ENVIRONMENT_VARIABLE);
-        if (value == null || value.isBlank()) {
-            if (WARNED.compareAndSet(false, true)) {
-                LOG.warn(
-                        "{} is not set: issued documents are signed with a key generated for this process",
-                        ENVIRONMENT_VARIABLE);
-            }
-            return generate();
-        }
-        try {
-            return of(JWKSet.parse(value));
-        } catch (ParseException e) {
-            throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + " is not a JWK set", e);
-        }
+    /** Whether the key was generated because none was configured. */
+    boolean generatedForProcess() {
+        return generatedForProcess;
     }
 
     /** The key that signs. */

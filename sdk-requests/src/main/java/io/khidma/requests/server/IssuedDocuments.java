@@ -30,8 +30,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifiable issued documents (paperless): an agency issues a file it produced, or structured data,
@@ -47,6 +50,8 @@ public final class IssuedDocuments {
 
     private static final Set<RequestStatus> ISSUABLE = EnumSet.of(RequestStatus.APPROVED, RequestStatus.COMPLETED);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = LoggerFactory.getLogger(IssuedDocuments.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private final Jdbi jdbi;
     private final IssuedDocumentStore store;
@@ -76,6 +81,11 @@ public final class IssuedDocuments {
             this.signer = new ECDSASigner(keys.current());
         } catch (JOSEException e) {
             throw new IllegalArgumentException("the document key cannot sign", e);
+        }
+        if (keys.generatedForProcess() && WARNED.compareAndSet(false, true)) {
+            LOG.warn(
+                    "{} is not set: issued documents are signed with a key generated for this process",
+                    DocumentKeys.ENVIRONMENT_VARIABLE);
         }
         var now = clock.instant();
         jdbi.useTransaction(h -> keys.publicKeys().forEach(key -> store.publish(h, key, now)));
