@@ -346,14 +346,21 @@ public final class KpiRollups implements TransactionKpiSource {
             scope = "all";
             scopeId = "";
         }
-        h.createQuery("SELECT date_trunc('" + query.period().wireName() + "', start)::date AS start, scope_id, channel,"
+        // Rows of the query's own period are summed already: read them as they are.
+        boolean asStored =
+                (monthly && query.period() == KpiPeriod.MONTH) || (!monthly && query.period() == KpiPeriod.DAY);
+        var select = asStored
+                ? "SELECT start, scope_id, channel, bucket, count"
+                : "SELECT date_trunc('" + query.period().wireName() + "', start)::date AS start, scope_id, channel,"
+                        + " bucket, sum(count) AS count";
+        h.createQuery(select
                         + """
-                           bucket, sum(count) AS count FROM requests_kpi_duration
+                         FROM requests_kpi_duration
                          WHERE grain = :grain AND scope = :scope AND start >= :from AND start < :to
                         """
                         + (scopeId == null ? "" : " AND scope_id = :id")
                         + (query.channel() == null ? "" : " AND channel = :channel")
-                        + " GROUP BY 1, scope_id, channel, bucket")
+                        + (asStored ? "" : " GROUP BY 1, scope_id, channel, bucket"))
                 .configure(SqlStatements.class, c -> c.setUnusedBindingAllowed(true))
                 .bind("grain", monthly ? "M" : "D")
                 .bind("scope", scope)
