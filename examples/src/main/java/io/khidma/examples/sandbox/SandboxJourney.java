@@ -65,6 +65,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -440,18 +446,35 @@ public final class SandboxJourney {
         throw new StepFailed("no consultant and vehicle are free at the visit's time");
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) {
-        var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new StepFailed("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StepFailed("interrupted waiting for " + what);
-            }
+    /** Checks {@code condition} every 100 ms on a scheduler until it holds, for at most 20 s. */
+    private static void waitUntil(BooleanSupplier condition, String what) {
+        var met = new CompletableFuture<Void>();
+        var poller = Executors.newSingleThreadScheduledExecutor();
+        try {
+            poller.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            if (condition.getAsBoolean()) {
+                                met.complete(null);
+                            }
+                        } catch (RuntimeException e) {
+                            met.completeExceptionally(e);
+                        }
+                    },
+                    0,
+                    100,
+                    TimeUnit.MILLISECONDS);
+            met.get(20, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new StepFailed("timed out waiting for " + what);
+        } catch (ExecutionException e) {
+            throw new StepFailed(
+                    "failed waiting for " + what + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StepFailed("interrupted waiting for " + what);
+        } finally {
+            poller.shutdownNow();
         }
     }
 

@@ -36,6 +36,14 @@ public record Problem(
         errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
+    /**
+     * A problem of a module's own kind: its type is {@link ProblemType#BASE} and {@code code}, e.g.
+     * {@code illegal-transition} or {@code slot-full}.
+     */
+    public static Problem of(int status, String code, String title, String detail) {
+        return new Problem(URI.create(ProblemType.BASE + code), title, status, detail, null, code, List.of());
+    }
+
     /** A problem of a known type, titled in English. */
     public static Problem of(ProblemType type, String detail) {
         return new Problem(type.uri(), type.title(), type.status(), detail, null, type.code(), List.of());

@@ -1,5 +1,7 @@
 package io.khidma.payments.server;
 
+import static io.khidma.core.text.Html.escape;
+
 import io.khidma.core.text.Text;
 import io.khidma.payments.model.LineItem;
 import io.khidma.payments.model.Payment;
@@ -312,25 +314,5 @@ final class PaymentPages {
     static String money(long minor, String language) {
         return "<span class=\"num\">" + String.format(Locale.ROOT, "%d.%02d", minor / 100, minor % 100) + " "
                 + label("currency", language) + "</span>";
-    }
-
-    /** Escapes text for HTML element content and double-quoted attribute values. */
-    static String escape(String value) {
-        if (value == null) {
-            return "";
-        }
-        var escaped = new StringBuilder(value.length() + 16);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '&' -> escaped.append("&amp;");
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
     }
 }

@@ -1,9 +1,6 @@
 package io.khidma.payments.server;
 
 import io.khidma.core.problem.Problem;
-import io.khidma.core.problem.ProblemType;
-import java.net.URI;
-import java.util.List;
 
 /** The problem types of the payments API, beside the platform's; stable codes integrators switch on. */
 enum PaymentProblems {
@@ -25,6 +22,6 @@ enum PaymentProblems {
     }
 
     Problem problem(String detail) {
-        return new Problem(URI.create(ProblemType.BASE + code), title, status, detail, null, code, List.of());
+        return Problem.of(status, code, title, detail);
     }
 }

@@ -4,15 +4,13 @@ import io.khidma.core.identity.server.AgencyAccess;
 import io.khidma.core.identity.server.KhidmaPrincipal;
 import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.ProblemException;
+import io.khidma.requests.DocumentVerifier;
 import io.khidma.requests.model.Document;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -77,7 +75,13 @@ final class Documents {
                     ProblemType.UNSUPPORTED_MEDIA_TYPE, "The content is " + type.get() + ", not " + declaredType);
         }
         var row = new RequestStore.DocumentRow(
-                UUID.randomUUID(), owner, type.get(), bytes.length, sha256(bytes), filename, clock.instant());
+                UUID.randomUUID(),
+                owner,
+                type.get(),
+                bytes.length,
+                DocumentVerifier.digest(bytes),
+                filename,
+                clock.instant());
         var uploadedBy = caller.clientId() == null ? caller.subject() : caller.clientId();
         jdbi.useTransaction(h -> store.insertDocument(h, row, uploadedBy, bytes));
         return view(row);
@@ -138,14 +142,6 @@ final class Documents {
 
     private static boolean startsWith(byte[] bytes, byte[] magic) {
         return bytes.length >= magic.length && Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     private static Document view(RequestStore.DocumentRow row) {

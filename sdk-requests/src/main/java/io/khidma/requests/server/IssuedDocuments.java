@@ -180,12 +180,12 @@ public final class IssuedDocuments {
             throw ProblemException.of(ProblemType.FORBIDDEN, "Only the issuing agency revokes a document");
         }
         var now = clock.instant();
-        jdbi.useTransaction(h -> {
+        var revoked = jdbi.inTransaction(h -> {
             if (!store.revoke(h, code, revocation.reason(), now)) {
                 throw ProblemException.of(ProblemType.CONFLICT, "The document is revoked already");
             }
             var request = requestStore.find(h, found.requestNumber()).orElseThrow();
-            var revoked = store.find(h, code).orElseThrow();
+            var row = store.find(h, code).orElseThrow();
             record(
                     h,
                     request,
@@ -193,11 +193,12 @@ public final class IssuedDocuments {
                     Callers.actor(caller),
                     code + ": " + revocation.reason(),
                     WebhookEventType.DOCUMENT_REVOKED,
-                    revoked,
+                    row,
                     base,
                     now);
+            return row;
         });
-        return view(find(code), base, true);
+        return view(revoked, base, true);
     }
 
     /** Every public key that ever signed a document, newest first: the JWKS verifiers use. */

@@ -1,5 +1,7 @@
 package io.khidma.requests.server;
 
+import static io.khidma.core.text.Html.escape;
+
 import io.khidma.requests.model.DocumentStatus;
 import io.khidma.requests.model.IssuedDocument;
 import io.nayuki.qrcodegen.QrCode;
@@ -92,15 +94,7 @@ final class Receipts {
         rows.append("<tr><th scope=\"row\">")
                 .append(escape(label))
                 .append("</th><td>")
-                .append(escape(value == null ? "" : value))
+                .append(escape(value))
                 .append("</td></tr>");
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;")
-                .replace("'", "&#39;");
     }
 }

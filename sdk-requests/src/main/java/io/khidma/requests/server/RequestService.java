@@ -989,14 +989,11 @@ public final class RequestService {
 
     /** 409 {@code illegal-transition}: the status machine does not allow the move. */
     static ProblemException illegal(RequestStatus from, RequestStatus to) {
-        return new ProblemException(new Problem(
-                URI.create(ProblemType.BASE + "illegal-transition"),
-                "The request's status does not allow this",
+        return new ProblemException(Problem.of(
                 409,
-                "A request " + from + " cannot become " + to,
-                null,
                 "illegal-transition",
-                List.of()));
+                "The request's status does not allow this",
+                "A request " + from + " cannot become " + to));
     }
 
     static ProblemException notFound(String number) {

@@ -29,7 +29,6 @@ import io.khidma.requests.model.VisitRating;
 import io.khidma.requests.model.VisitStatus;
 import io.khidma.requests.model.VisitUpdate;
 import io.khidma.requests.model.VisitWebhookEvent;
-import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -527,31 +526,25 @@ public final class VisitService {
 
     private static void requireMove(VisitStore.VisitRow visit, VisitStatus to) {
         if (!visit.status().canMoveTo(to)) {
-            throw new ProblemException(new Problem(
-                    URI.create(ProblemType.BASE + "illegal-transition"),
-                    "The visit's status does not allow this",
+            throw new ProblemException(Problem.of(
                     409,
-                    "A visit " + visit.status() + " cannot become " + to,
-                    null,
                     "illegal-transition",
-                    List.of()));
+                    "The visit's status does not allow this",
+                    "A visit " + visit.status() + " cannot become " + to));
         }
     }
 
     /** 409 {@code slot-full}: no place left for this booker, or only places held for priority groups. */
     private static ProblemException full(VisitStore.SlotRow slot, Instant now) {
         var held = slot.priorityAvailable() > 0;
-        return new ProblemException(new Problem(
-                URI.create(ProblemType.BASE + "slot-full"),
-                "The slot is full",
+        return new ProblemException(Problem.of(
                 409,
+                "slot-full",
+                "The slot is full",
                 held
                         ? "The places left are held for the elderly and people of determination until "
                                 + slot.priorityReleaseAt()
-                        : "No place is left in this slot; choose another",
-                null,
-                "slot-full",
-                List.of()));
+                        : "No place is left in this slot; choose another"));
     }
 
     // Changing

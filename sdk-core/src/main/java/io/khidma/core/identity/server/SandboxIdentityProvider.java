@@ -28,6 +28,7 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.ProblemException;
+import io.khidma.core.text.Html;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -643,11 +644,11 @@ public final class SandboxIdentityProvider {
                     .replaceQueryParam("login_hint", citizen.subject())
                     .build();
             items.append("<li><a href=\"")
-                    .append(html(link.toString()))
+                    .append(Html.escape(link.toString()))
                     .append("\">")
-                    .append(html(citizen.name().ar()))
+                    .append(Html.escape(citizen.name().ar()))
                     .append(" — <span lang=\"en\" dir=\"ltr\">")
-                    .append(html(citizen.name().en()))
+                    .append(Html.escape(citizen.name().en()))
                     .append("</span> (")
                     .append(citizen.userType())
                     .append(")</a></li>\n");
@@ -659,19 +660,9 @@ public final class SandboxIdentityProvider {
     }
 
     private static String page(String title, String body) {
-        return "<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">\n<head><meta charset=\"utf-8\"><title>" + html(title)
-                + "</title></head>\n<body>\n<h1>" + html(title) + "</h1>\n" + body + "\n</body>\n</html>\n";
-    }
-
-    private static String html(String text) {
-        if (text == null) {
-            return "";
-        }
-        return text.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;")
-                .replace("'", "&#39;");
+        return "<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">\n<head><meta charset=\"utf-8\"><title>"
+                + Html.escape(title) + "</title></head>\n<body>\n<h1>" + Html.escape(title) + "</h1>\n" + body
+                + "\n</body>\n</html>\n";
     }
 
     private static Response redirectError(URI redirect, String state, String error, String description) {
