@@ -1,6 +1,5 @@
 package io.khidma.examples.sandbox;
 
-import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.model.Journey;
 import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.catalogue.server.CatalogueService;
@@ -28,8 +27,7 @@ import java.util.List;
  * worker (work permit, contract and medical test, residence), with forms and sample fees; and
  * MOHRE's Tawseel (services brought home): districts, consultants, vehicles and a week of slots.
  */
-public record SandboxRequests(
-        List<Agency> agencies, List<PublicService> services, List<Journey> journeys, Tawseel tawseel) {
+public record SandboxRequests(List<PublicService> services, List<Journey> journeys, Tawseel tawseel) {
 
     public static final String START_BUSINESS = "START-BUSINESS-DUBAI";
     public static final String HIRE_A_WORKER = "HIRE-A-WORKER";
@@ -78,9 +76,11 @@ public record SandboxRequests(
         }
     }
 
-    /** Adds what is missing and defines the journeys again as written here. */
+    /**
+     * Adds what is missing and defines the journeys again as written here; the agencies are the
+     * national catalogue's, seeded first.
+     */
     public void seed(CatalogueService catalogue) {
-        agencies.forEach(catalogue::saveAgency);
         services.forEach(catalogue::importService);
         journeys.forEach(catalogue::importJourney);
     }

@@ -65,8 +65,8 @@ class CatalogueTest {
                 .as("alef without hamza")
                 .containsExactly("MOHRE-WP-ISSUE");
         assertThat(codes(ServiceSearch.text("رخصه")))
-                .as("ta marbuta written as ha")
-                .containsExactly("RTA-DL-RENEW");
+                .as("ta marbuta written as ha; ترخيص is a synonym, so the vehicle's follows")
+                .containsExactly("RTA-DL-RENEW", "RTA-VEH-RENEW");
         assertThat(codes(ServiceSearch.text("رُخْصَة القِيَادَة")))
                 .as("with tashkeel")
                 .first()
@@ -80,12 +80,20 @@ class CatalogueTest {
     @Test
     void englishWordFormsFindTheService() {
         assertThat(codes(ServiceSearch.text("work permits"))).containsExactly("MOHRE-WP-ISSUE");
-        assertThat(codes(ServiceSearch.text("licences"))).containsExactly("RTA-DL-RENEW");
+        assertThat(codes(ServiceSearch.text("licences")))
+                .as("the licence by name first, then the vehicle's (ترخيص المركبة) by synonym")
+                .containsExactly("RTA-DL-RENEW", "RTA-VEH-RENEW");
+        assertThat(codes(ServiceSearch.text("driving license")))
+                .as("US spelling")
+                .containsExactly("RTA-DL-RENEW");
     }
 
     @Test
     void everyWordOfTheQueryMustMatch() {
-        assertThat(codes(ServiceSearch.text("تجديد رخصة"))).containsExactly("RTA-DL-RENEW");
+        assertThat(codes(ServiceSearch.text("تجديد رخصة القيادة"))).containsExactly("RTA-DL-RENEW");
+        assertThat(codes(ServiceSearch.text("تجديد رخصة")))
+                .as("the word itself ranks above its synonym ترخيص")
+                .containsExactly("RTA-DL-RENEW", "RTA-VEH-RENEW");
         assertThat(codes(ServiceSearch.text("تجديد"))).contains("RTA-DL-RENEW", "RTA-VEH-RENEW");
         assertThat(codes(ServiceSearch.text("the of and")))
                 .as("only stop words")

@@ -1,10 +1,10 @@
 package io.khidma.opendata.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.khidma.core.catalogue.server.SearchTerms;
 import io.khidma.core.identity.server.KhidmaPrincipal;
 import io.khidma.core.json.KhidmaJson;
 import io.khidma.core.problem.ProblemType;
+import io.khidma.core.search.SearchAnalysis;
 import io.khidma.core.server.ProblemException;
 import io.khidma.core.text.Text;
 import io.khidma.opendata.model.DataTheme;
@@ -84,7 +84,7 @@ final class CkanActions {
         int start = integer(params, "start", 0, 0, Integer.MAX_VALUE);
         var format = terms.remove("res_format");
         var result = new LinkedHashMap<String, Object>();
-        var tsquery = q == null ? null : SearchTerms.query(q);
+        var tsquery = q == null ? null : SearchAnalysis.standard().tsquery(q);
         OpenDataService.OffsetPage page;
         if ((q != null && tsquery == null)
                 || (format != null && !List.of("CSV", "JSON", "NDJSON").contains(format.toUpperCase(Locale.ROOT)))) {

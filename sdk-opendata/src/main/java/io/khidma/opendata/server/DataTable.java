@@ -1,10 +1,10 @@
 package io.khidma.opendata.server;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.khidma.core.catalogue.server.SearchTerms;
 import io.khidma.core.json.KhidmaJson;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
+import io.khidma.core.search.SearchAnalysis;
 import io.khidma.core.server.ProblemException;
 import io.khidma.opendata.model.Field;
 import io.khidma.opendata.model.FieldType;
@@ -135,7 +135,7 @@ final class DataTable {
             if (!searchable(schema)) {
                 throw badRequest("q", "the dataset has no text fields to search");
             }
-            var tsquery = SearchTerms.query(q);
+            var tsquery = SearchAnalysis.standard().tsquery(q);
             // A query of stop words alone matches nothing rather than everything.
             filters.add(new Filter(-1, "search", tsquery == null ? List.of() : List.of(tsquery)));
         }

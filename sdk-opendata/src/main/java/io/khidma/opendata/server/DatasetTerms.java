@@ -1,6 +1,6 @@
 package io.khidma.opendata.server;
 
-import io.khidma.core.catalogue.server.SearchTerms;
+import io.khidma.core.search.SearchAnalysis;
 import io.khidma.opendata.model.NewDataset;
 import java.util.LinkedHashSet;
 
@@ -12,17 +12,17 @@ final class DatasetTerms {
     /** Titles and keywords: what a dataset is found by first. */
     static String primary(NewDataset dataset) {
         var terms = new LinkedHashSet<String>();
-        terms.addAll(SearchTerms.of(dataset.title()));
-        dataset.keywords().forEach(k -> terms.addAll(SearchTerms.of(k)));
+        terms.addAll(SearchAnalysis.standard().indexTerms(dataset.title()));
+        dataset.keywords().forEach(k -> terms.addAll(SearchAnalysis.standard().indexTerms(k)));
         return String.join(" ", terms);
     }
 
     /** Descriptions, themes and coverage: what it is also found by. */
     static String secondary(NewDataset dataset) {
         var terms = new LinkedHashSet<String>();
-        terms.addAll(SearchTerms.of(dataset.description()));
-        dataset.themes().forEach(t -> terms.addAll(SearchTerms.of(t)));
-        terms.addAll(SearchTerms.of(dataset.spatial()));
+        terms.addAll(SearchAnalysis.standard().indexTerms(dataset.description()));
+        dataset.themes().forEach(t -> terms.addAll(SearchAnalysis.standard().indexTerms(t)));
+        terms.addAll(SearchAnalysis.standard().indexTerms(dataset.spatial()));
         return String.join(" ", terms);
     }
 }

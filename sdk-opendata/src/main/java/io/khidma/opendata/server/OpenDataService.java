@@ -1,9 +1,9 @@
 package io.khidma.opendata.server;
 
-import io.khidma.core.catalogue.server.SearchTerms;
 import io.khidma.core.identity.server.KhidmaPrincipal;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
+import io.khidma.core.search.SearchAnalysis;
 import io.khidma.core.server.ProblemException;
 import io.khidma.opendata.model.Dataset;
 import io.khidma.opendata.model.DatasetPage;
@@ -120,7 +120,14 @@ public final class OpenDataService {
         }
         var own = caller == null ? null : caller.agency().orElse(null);
         var search = new DatasetSearch(
-                own, SearchTerms.query(q), true, publisher, theme, keyword, modifiedSince, after(cursor));
+                own,
+                SearchAnalysis.standard().tsquery(q),
+                true,
+                publisher,
+                theme,
+                keyword,
+                modifiedSince,
+                after(cursor));
         if (q != null && !q.isBlank() && search.tsquery() == null) {
             // Only stop words or punctuation: nothing can match, and that is not an error.
             return new DatasetPage(List.of(), null, new Facets(null, null, null, null));

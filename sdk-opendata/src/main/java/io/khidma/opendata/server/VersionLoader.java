@@ -1,8 +1,8 @@
 package io.khidma.opendata.server;
 
-import io.khidma.core.catalogue.server.SearchTerms;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
+import io.khidma.core.search.SearchAnalysis;
 import io.khidma.core.server.ProblemException;
 import io.khidma.opendata.model.Field;
 import io.khidma.opendata.model.FieldType;
@@ -234,7 +234,7 @@ final class VersionLoader {
         if (text != null) {
             // Terms are letters and digits only: a tsvector literal needs no quoting.
             line.append(",\"")
-                    .append(String.join(" ", SearchTerms.of(text.toString())))
+                    .append(String.join(" ", SearchAnalysis.standard().terms(text.toString())))
                     .append('"');
         }
         return line.append('\n').toString().getBytes(StandardCharsets.UTF_8);

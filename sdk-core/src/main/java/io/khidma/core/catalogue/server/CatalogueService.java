@@ -14,6 +14,8 @@ import io.khidma.core.identity.server.AgencyAccess;
 import io.khidma.core.identity.server.KhidmaPrincipal;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
+import io.khidma.core.search.SearchAnalysis;
+import io.khidma.core.search.Spelling;
 import io.khidma.core.server.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,6 +33,10 @@ import java.util.UUID;
 public final class CatalogueService {
 
     static final int DEFAULT_LIMIT = 20;
+
+    /** How many of the vocabulary's nearest words spelling correction weighs for each typed word. */
+    private static final int NEAREST_WORDS = 8;
+
     static final int MAX_LIMIT = 100;
 
     /** The scope that defines integrated journeys: the platform's, not an agency's. */
@@ -38,16 +44,23 @@ public final class CatalogueService {
 
     private final CatalogueStore store;
     private final JourneyStore journeys;
+    private final SearchAnalysis analysis;
     private final Clock clock;
     private volatile TransactionKpiSource transactions;
 
-    CatalogueService(CatalogueStore store, JourneyStore journeys, Clock clock) {
+    CatalogueService(CatalogueStore store, JourneyStore journeys, SearchAnalysis analysis, Clock clock) {
         this.store = store;
+        this.analysis = analysis;
         this.journeys = journeys;
         this.clock = clock;
     }
 
-    /** A search page; {@code cursor} is the previous page's {@code next}. */
+    /**
+     * A search page; {@code cursor} is the previous page's {@code next}. When the query as typed
+     * matches nothing, its unknown words are corrected (see {@link Spelling}) and the page holds
+     * what the corrected query finds, with the correction in {@code did_you_mean}; so do the pages
+     * after it.
+     */
     public ServicePage search(
             String q, String agency, String event, ChannelType channel, Boolean digital, Integer limit, String cursor) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
@@ -57,27 +70,47 @@ public final class CatalogueService {
         if (q != null && q.length() > 200) {
             throw invalid("q", "must be at most 200 characters");
         }
-        var tsquery = q == null ? null : SearchTerms.query(q);
-        Float afterRank = null;
-        String afterCode = null;
-        if (cursor != null) {
-            var decoded = decodeCursor(cursor);
-            afterRank = decoded.rank();
-            afterCode = decoded.code();
-        }
+        var after = cursor == null ? null : decodeCursor(cursor);
+        var tsquery = q == null ? null : analysis.tsquery(q);
         if (q != null && tsquery == null) {
             // Only stop words or punctuation: nothing can match.
-            return new ServicePage(List.of(), null);
+            return new ServicePage(List.of(), null, null);
         }
-        var hits =
-                store.search(new SearchQuery(tsquery, agency, event, channel, digital, afterRank, afterCode), size + 1);
+        String corrected = null;
+        List<CatalogueStore.Hit> hits = List.of();
+        if (after == null || !after.corrected()) {
+            hits = store.search(query(tsquery, agency, event, channel, digital, after), size + 1);
+        }
+        if (hits.isEmpty() && q != null && (after == null || after.corrected())) {
+            corrected = Spelling.correct(q, analysis, store.nearestWords(Spelling.lookups(q, analysis), NEAREST_WORDS))
+                    .orElse(null);
+            if (corrected != null) {
+                hits = store.search(
+                        query(analysis.tsquery(corrected), agency, event, channel, digital, after), size + 1);
+            }
+            if (hits.isEmpty()) {
+                corrected = null;
+            }
+        }
         var page = hits.size() > size ? hits.subList(0, size) : hits;
         String next = null;
         if (hits.size() > size) {
             var last = page.get(page.size() - 1);
-            next = encodeCursor(last.rank(), last.stored().service().code());
+            next = encodeCursor(new Cursor(last.rank(), last.stored().service().code(), corrected != null));
         }
-        return new ServicePage(page.stream().map(h -> h.stored().service()).toList(), next);
+        return new ServicePage(page.stream().map(h -> h.stored().service()).toList(), next, corrected);
+    }
+
+    private static SearchQuery query(
+            String tsquery, String agency, String event, ChannelType channel, Boolean digital, Cursor after) {
+        return new SearchQuery(
+                tsquery,
+                agency,
+                event,
+                channel,
+                digital,
+                after == null ? null : after.rank(),
+                after == null ? null : after.code());
     }
 
     /**
@@ -355,23 +388,27 @@ public final class CatalogueService {
                 List.of(new FieldError(field, "invalid-value", reason)));
     }
 
-    private record Cursor(float rank, String code) {}
+    /** Where a page ended, and whether its query was the corrected one. */
+    private record Cursor(float rank, String code, boolean corrected) {}
 
-    private static String encodeCursor(float rank, String code) {
-        return Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString((Float.toString(rank) + ":" + code).getBytes(StandardCharsets.UTF_8));
+    private static String encodeCursor(Cursor cursor) {
+        var text = (cursor.corrected() ? "~" : "") + cursor.rank() + ":" + cursor.code();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Cursor decodeCursor(String cursor) {
         try {
             var text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            boolean corrected = text.startsWith("~");
+            if (corrected) {
+                text = text.substring(1);
+            }
             int colon = text.indexOf(':');
             var code = text.substring(colon + 1);
             if (colon < 1 || !code.matches("[A-Z0-9-]{2,40}")) {
                 throw invalid("cursor", "is not a cursor this API issued");
             }
-            return new Cursor(Float.parseFloat(text.substring(0, colon)), code);
+            return new Cursor(Float.parseFloat(text.substring(0, colon)), code, corrected);
         } catch (IllegalArgumentException e) {
             throw invalid("cursor", "is not a cursor this API issued");
         }

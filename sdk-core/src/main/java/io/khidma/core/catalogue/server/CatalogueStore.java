@@ -9,6 +9,8 @@ import io.khidma.core.catalogue.model.Rating;
 import io.khidma.core.catalogue.model.RatingSummary;
 import io.khidma.core.catalogue.model.ServiceStatus;
 import io.khidma.core.json.KhidmaJson;
+import io.khidma.core.search.SearchAnalysis;
+import io.khidma.core.search.Spelling;
 import io.khidma.core.text.Text;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,9 +20,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +56,16 @@ final class CatalogueStore {
                           count(*) FILTER (WHERE stars = 5), count(*) FILTER (WHERE request_number IS NOT NULL)]
                FROM catalogue_rating WHERE service_id = s.id) AS stars""";
 
+    /**
+     * The search vector: terms of the title, code and keywords weigh most (A), then those of the
+     * description and events (B); terms only a synonym brings weigh less (C and D), so that a
+     * service named by the very word ranks above one named by its synonym.
+     */
+    private static final String SEARCH_VECTOR = """
+            setweight(to_tsvector('simple', :primary), 'A') || setweight(to_tsvector('simple', :secondary), 'B')
+            || setweight(to_tsvector('simple', :primarySynonyms), 'C')
+            || setweight(to_tsvector('simple', :secondarySynonyms), 'D')""";
+
     private static final String SELECT_SERVICE = "SELECT s.*, %s FROM catalogue_service s".formatted(STARS);
 
     /**
@@ -64,9 +79,11 @@ final class CatalogueStore {
 
     private final ConcurrentHashMap<DocumentKey, PublicService> documents = new ConcurrentHashMap<>();
     private final Jdbi jdbi;
+    private final SearchAnalysis analysis;
 
-    CatalogueStore(Jdbi jdbi) {
+    CatalogueStore(Jdbi jdbi, SearchAnalysis analysis) {
         this.jdbi = jdbi;
+        this.analysis = analysis;
     }
 
     void saveAgency(Agency agency) {
@@ -127,14 +144,13 @@ final class CatalogueStore {
         return jdbi.inTransaction(h -> {
             int inserted = h.createUpdate("""
                             INSERT INTO catalogue_service
-                                (id, code, agency_id, status, fully_digital, events, channels, search, version,
-                                 last_modified)
+                                (id, code, agency_id, status, fully_digital, events, channels, search, words,
+                                 analysed_with, version, last_modified)
                             VALUES (:id, :code, :agency, :status, :digital, :events, :channels,
-                                    setweight(to_tsvector('simple', :primary), 'A')
-                                        || setweight(to_tsvector('simple', :secondary), 'B'),
-                                    1, :modified)
+                                    %s,
+                                    :words, :analysedWith, 1, :modified)
                             ON CONFLICT (code) DO NOTHING
-                            """)
+                            """.formatted(SEARCH_VECTOR))
                     .bind("id", service.id())
                     .bind("agency", service.agencyId())
                     .bindMap(columns(service))
@@ -149,6 +165,7 @@ final class CatalogueStore {
                     .bind("id", service.id())
                     .bind("document", document(service))
                     .execute();
+            addWords(h, words(service));
             return true;
         });
     }
@@ -156,15 +173,24 @@ final class CatalogueStore {
     /** Replaces a service if it is still at {@code version}; false when someone else got there first. */
     boolean update(PublicService service, int version) {
         return jdbi.inTransaction(h -> {
+            var before = h.createQuery(
+                            "SELECT words FROM catalogue_service WHERE id = :id AND version = :version FOR UPDATE")
+                    .bind("id", service.id())
+                    .bind("version", version)
+                    .mapTo(String[].class)
+                    .findOne();
+            if (before.isEmpty()) {
+                return false;
+            }
             int updated = h.createUpdate("""
                             UPDATE catalogue_service
                                SET code = :code, status = :status, fully_digital = :digital, events = :events,
                                    channels = :channels,
-                                   search = setweight(to_tsvector('simple', :primary), 'A')
-                                       || setweight(to_tsvector('simple', :secondary), 'B'),
+                                   search = %s,
+                                   words = :words, analysed_with = :analysedWith,
                                    version = version + 1, last_modified = :modified
                              WHERE id = :id AND version = :version
-                            """)
+                            """.formatted(SEARCH_VECTOR))
                     .bind("id", service.id())
                     .bind("version", version)
                     .bindMap(columns(service))
@@ -177,21 +203,194 @@ final class CatalogueStore {
                     .bind("id", service.id())
                     .bind("document", document(service))
                     .execute();
+            changeWords(h, before.get(), words(service));
             return true;
         });
     }
 
-    private static Map<String, Object> columns(PublicService service) {
+    /**
+     * Analyses again the services whose terms another analysis made (or an earlier version of this
+     * one): after an upgrade, every replica searches with the terms its queries are analysed by.
+     */
+    int reanalyse() {
+        record Row(UUID id, String[] words, PublicService service) {}
+        int done = 0;
+        while (true) {
+            int batch = jdbi.inTransaction(h -> {
+                var rows = h.createQuery("""
+                                SELECT s.id, s.words, d.document
+                                  FROM catalogue_service s JOIN catalogue_service_document d ON d.service_id = s.id
+                                 WHERE s.analysed_with <> :analysedWith
+                                 ORDER BY s.id LIMIT 500 FOR UPDATE OF s
+                                """)
+                        .bind("analysedWith", analysis.name())
+                        .map((rs, ctx) -> new Row(
+                                rs.getObject("id", UUID.class),
+                                (String[]) rs.getArray("words").getArray(),
+                                parse(rs.getString("document"))))
+                        .list();
+                for (var row : rows) {
+                    var words = words(row.service());
+                    h.createUpdate("""
+                                    UPDATE catalogue_service
+                                       SET search = %s,
+                                           words = :words, analysed_with = :analysedWith
+                                     WHERE id = :id
+                                    """.formatted(SEARCH_VECTOR))
+                            .bind("id", row.id())
+                            .bindMap(searchTerms(row.service()))
+                            .bind("words", words.keySet().toArray(String[]::new))
+                            .bind("analysedWith", analysis.name())
+                            .execute();
+                    changeWords(h, row.words(), words);
+                }
+                return rows.size();
+            });
+            done += batch;
+            if (batch < 500) {
+                return done;
+            }
+        }
+    }
+
+    private Map<String, Object> columns(PublicService service) {
         var columns = new HashMap<String, Object>();
         columns.put("code", service.code());
         columns.put("status", service.status().name());
         columns.put("digital", service.fullyDigital());
         columns.put("events", service.events().toArray(String[]::new));
         columns.put("channels", channelNames(service).toArray(String[]::new));
-        columns.put("primary", SearchTerms.primary(service));
-        columns.put("secondary", SearchTerms.secondary(service));
+        columns.putAll(searchTerms(service));
+        columns.put("words", words(service).keySet().toArray(String[]::new));
+        columns.put("analysedWith", analysis.name());
         columns.put("modified", OffsetDateTime.ofInstant(service.lastModified(), ZoneOffset.UTC));
         return columns;
+    }
+
+    /** The search vector's terms of a service, by weight: see {@link #SEARCH_VECTOR}. */
+    private Map<String, Object> searchTerms(PublicService service) {
+        var primary = new ArrayList<String>();
+        primary.add(service.code().replace('-', ' '));
+        primary.addAll(texts(service.title()));
+        primary.addAll(service.keywords());
+        var secondary = new ArrayList<String>(texts(service.description()));
+        service.events().forEach(e -> secondary.add(e.replace('-', ' ')));
+        var primaryTerms = new LinkedHashSet<String>();
+        var primarySynonyms = new LinkedHashSet<String>();
+        analyse(primary, primaryTerms, primarySynonyms);
+        var secondaryTerms = new LinkedHashSet<String>();
+        var secondarySynonyms = new LinkedHashSet<String>();
+        analyse(secondary, secondaryTerms, secondarySynonyms);
+        secondaryTerms.removeAll(primaryTerms);
+        primarySynonyms.removeAll(primaryTerms);
+        secondarySynonyms.removeAll(primaryTerms);
+        secondarySynonyms.removeAll(secondaryTerms);
+        secondarySynonyms.removeAll(primarySynonyms);
+        return Map.of(
+                "primary", String.join(" ", primaryTerms),
+                "secondary", String.join(" ", secondaryTerms),
+                "primarySynonyms", String.join(" ", primarySynonyms),
+                "secondarySynonyms", String.join(" ", secondarySynonyms));
+    }
+
+    private void analyse(List<String> texts, Set<String> terms, Set<String> synonyms) {
+        for (var text : texts) {
+            var own = analysis.terms(text);
+            terms.addAll(own);
+            analysis.indexTerms(text).stream().filter(t -> !own.contains(t)).forEach(synonyms::add);
+        }
+    }
+
+    private static List<String> texts(Text text) {
+        var texts = new ArrayList<String>(2);
+        if (text != null) {
+            if (text.ar() != null) {
+                texts.add(text.ar());
+            }
+            if (text.en() != null) {
+                texts.add(text.en());
+            }
+        }
+        return texts;
+    }
+
+    /** The words of a service's titles, keywords and descriptions, normalised, each with how it is written. */
+    private Map<String, String> words(PublicService service) {
+        var words = new TreeMap<String, String>();
+        var texts = new ArrayList<String>(service.keywords());
+        texts.addAll(texts(service.title()));
+        texts.addAll(texts(service.description()));
+        texts.forEach(text -> Spelling.words(text, analysis).forEach(words::putIfAbsent));
+        return words;
+    }
+
+    /** Counts a new service's words in the vocabulary. */
+    private static void addWords(Handle h, Map<String, String> words) {
+        if (words.isEmpty()) {
+            return;
+        }
+        // Sorted, so that writers lock vocabulary rows in one order and never deadlock.
+        h.createUpdate("""
+                        INSERT INTO catalogue_word (word, display, services)
+                        SELECT w, d, 1 FROM unnest(CAST(:words AS text[]), CAST(:displays AS text[])) AS t(w, d)
+                         ORDER BY w
+                        ON CONFLICT (word) DO UPDATE SET services = catalogue_word.services + 1
+                        """)
+                .bind("words", words.keySet().toArray(String[]::new))
+                .bind("displays", words.values().toArray(String[]::new))
+                .execute();
+    }
+
+    /** Moves a changed service's words in the vocabulary: the ones it no longer uses out, new ones in. */
+    private static void changeWords(Handle h, String[] before, Map<String, String> after) {
+        var removed = new TreeSet<>(Arrays.asList(before));
+        removed.removeAll(after.keySet());
+        var added = new TreeMap<>(after);
+        Arrays.asList(before).forEach(added::remove);
+        if (!removed.isEmpty()) {
+            var gone = removed.toArray(String[]::new);
+            h.createUpdate("DELETE FROM catalogue_word WHERE word = ANY(:words) AND services = 1")
+                    .bind("words", gone)
+                    .execute();
+            h.createUpdate("UPDATE catalogue_word SET services = services - 1 WHERE word = ANY(:words)")
+                    .bind("words", gone)
+                    .execute();
+        }
+        addWords(h, added);
+    }
+
+    /**
+     * For each word, the vocabulary's nearest words by trigram distance, nearest first, in one
+     * query (a GiST nearest-neighbour scan per word).
+     */
+    Map<String, List<Spelling.Word>> nearestWords(List<String> words, int each) {
+        var nearest = new HashMap<String, List<Spelling.Word>>();
+        if (words.isEmpty()) {
+            return nearest;
+        }
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT q.word AS typed, c.word, c.display, c.services
+                          FROM unnest(CAST(:words AS text[])) AS q(word)
+                          CROSS JOIN LATERAL (SELECT word, display, services FROM catalogue_word
+                                               ORDER BY word <-> q.word LIMIT :each) c
+                        """)
+                .bind("words", words.toArray(String[]::new))
+                .bind("each", each)
+                .map((rs, ctx) -> {
+                    nearest.computeIfAbsent(rs.getString("typed"), k -> new ArrayList<>())
+                            .add(new Spelling.Word(
+                                    rs.getString("word"), rs.getString("display"), rs.getInt("services")));
+                    return true;
+                })
+                .list());
+        return nearest;
+    }
+
+    /** Whether trigrams see Arabic letters here: they do only under a UTF-8 LC_CTYPE. */
+    boolean trigramsReadArabic() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT cardinality(show_trgm('رخصة')) > 0")
+                .mapTo(Boolean.class)
+                .one());
     }
 
     /**

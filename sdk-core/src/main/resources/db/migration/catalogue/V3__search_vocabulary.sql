@@ -1,0 +1,19 @@
+-- Spelling correction: the words services are written with and how many services use each, found
+-- by trigram distance. pg_trgm reads Arabic letters only when the database's LC_CTYPE is a UTF-8
+-- locale (the catalogue warns at start when it is not).
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- A service's words (normalised, for the vocabulary below) and the analysis its terms were made by:
+-- rows analysed by another analysis, or before there was a vocabulary, are analysed again at start.
+ALTER TABLE catalogue_service ADD COLUMN words text[] NOT NULL DEFAULT '{}';
+ALTER TABLE catalogue_service ADD COLUMN analysed_with text NOT NULL DEFAULT '';
+
+CREATE TABLE catalogue_word (
+    word      text PRIMARY KEY,
+    display   text NOT NULL,
+    services  integer NOT NULL CHECK (services > 0)
+);
+
+-- GiST, not GIN: it answers "the nearest words" (ORDER BY word <-> :typed LIMIT n) without a
+-- similarity threshold, which short words with one typo would not reach.
+CREATE INDEX catalogue_word_trigrams ON catalogue_word USING gist (word gist_trgm_ops);
