@@ -8,8 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.lucene.analysis.Analyzer;
@@ -41,10 +45,12 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * <ol>
  *   <li>Unicode word tokens, English possessives dropped, lower case, Arabic-Indic digits as 0-9;
  *   <li>Arabic and English stop words, and the words people wrap a question in ("how do I", "أريد");
- *   <li>Arabic normalisation: hamza forms of alef, ta marbuta as ha, alef maqsura as ya, no
- *       tashkeel or tatweel;
- *   <li>stemming: Snowball's Arabic stemmer, which removes stacked prefixes (و + لل + رسوم), or
- *       Lucene's light stemmer, which removes one; Porter for English;
+ *   <li>stemming, Porter for English and for Arabic two stemmers whose stems are both kept:
+ *       Snowball's, which removes stacked prefixes (و + لل + رسوم → رسم) but misses some a light
+ *       stemmer gets (والتأشيرة), and Lucene's light stemmer (Larkey's light10), which removes one
+ *       prefix;
+ *   <li>Arabic normalisation of the stems: hamza forms of alef, ta marbuta as ha, alef maqsura as
+ *       ya, no tashkeel or tatweel;
  *   <li>{@code word-forms.txt}: broken plurals to their singular (تصاريح → تصريح) and spelling
  *       variants to one form (license → licence), applied to stems by Lucene's {@link
  *       StemmerOverrideFilter};
@@ -75,16 +81,17 @@ public final class StandardAnalysis implements SearchAnalysis {
 
     static final StandardAnalysis STANDARD = new Builder().build();
 
-    /** Chooses the parts of an analysis; by default all of them, with Snowball's Arabic stemmer. */
+    /** Chooses the parts of an analysis; by default all of them, with both Arabic stemmers. */
     public static final class Builder {
-        private ArabicStemmer stemmer = ArabicStemmer.SNOWBALL;
+        private EnumSet<ArabicStemmer> stemmers = EnumSet.allOf(ArabicStemmer.class);
         private boolean wordForms = true;
         private boolean synonyms = true;
 
         Builder() {}
 
-        public Builder stemmer(ArabicStemmer stemmer) {
-            this.stemmer = stemmer;
+        /** The Arabic stemmers whose stems a word is found by: any of them matches. */
+        public Builder stemmers(ArabicStemmer first, ArabicStemmer... more) {
+            this.stemmers = EnumSet.of(first, more);
             return this;
         }
 
@@ -99,36 +106,48 @@ public final class StandardAnalysis implements SearchAnalysis {
         }
 
         public StandardAnalysis build() {
-            return new StandardAnalysis(stemmer, wordForms, synonyms);
+            return new StandardAnalysis(stemmers, wordForms, synonyms);
         }
     }
 
+    /** One chain per Arabic stemmer: its analyzer for the searched side and for queries. */
+    private record Chain(Analyzer index, Analyzer query) {}
+
     private final String name;
-    private final Analyzer index;
-    private final Analyzer query;
+    private final List<Chain> chains = new ArrayList<>();
     private final Analyzer normaliser;
 
-    private StandardAnalysis(ArabicStemmer stemmer, boolean wordForms, boolean synonyms) {
+    private StandardAnalysis(Set<ArabicStemmer> stemmers, boolean wordForms, boolean synonyms) {
+        var parts = new StringBuilder("standard/");
+        for (var stemmer : stemmers) {
+            chains.add(chain(stemmer, wordForms, synonyms));
+            parts.append(stemmer.name().toLowerCase(Locale.ROOT)).append('+');
+        }
+        this.normaliser = analyzer(source -> new ArabicNormalizationFilter(
+                new DecimalDigitFilter(new LowerCaseFilter(new EnglishPossessiveFilter(source)))));
+        if (wordForms) {
+            parts.append("forms+");
+        }
+        if (synonyms) {
+            parts.append("synonyms+");
+        }
+        this.name = parts.append(dictionaryDigest()).toString();
+    }
+
+    private static Chain chain(ArabicStemmer stemmer, boolean wordForms, boolean synonyms) {
         Function<Tokenizer, TokenStream> stemmed = source -> stem(source, stemmer);
         var forms = wordForms ? wordForms(analyzer(stemmed)) : null;
         Function<Tokenizer, TokenStream> withForms =
                 forms == null ? stemmed : source -> new StemmerOverrideFilter(stem(source, stemmer), forms);
-        var synonymMap = synonyms ? synonyms(analyzer(withForms)) : null;
-        this.query = analyzer(withForms);
-        this.index = synonymMap == null
-                ? query
-                : analyzer(source ->
-                        new FlattenGraphFilter(new SynonymGraphFilter(withForms.apply(source), synonymMap, true)));
-        this.normaliser = analyzer(source -> new ArabicNormalizationFilter(
-                new DecimalDigitFilter(new LowerCaseFilter(new EnglishPossessiveFilter(source)))));
-        var parts = new StringBuilder("standard/").append(stemmer.name().toLowerCase());
-        if (wordForms) {
-            parts.append("+forms");
+        var query = analyzer(withForms);
+        if (!synonyms) {
+            return new Chain(query, query);
         }
-        if (synonyms) {
-            parts.append("+synonyms");
-        }
-        this.name = parts.append('/').append(dictionaryDigest()).toString();
+        var synonymMap = synonyms(query);
+        return new Chain(
+                analyzer(source ->
+                        new FlattenGraphFilter(new SynonymGraphFilter(withForms.apply(source), synonymMap, true))),
+                query);
     }
 
     @Override
@@ -138,12 +157,16 @@ public final class StandardAnalysis implements SearchAnalysis {
 
     @Override
     public Set<String> indexTerms(String text) {
-        return terms(index, text);
+        var terms = new LinkedHashSet<String>();
+        chains.forEach(chain -> terms.addAll(terms(chain.index(), text)));
+        return terms;
     }
 
     @Override
     public Set<String> terms(String text) {
-        return terms(query, text);
+        var terms = new LinkedHashSet<String>();
+        chains.forEach(chain -> terms.addAll(terms(chain.query(), text)));
+        return terms;
     }
 
     @Override
@@ -156,10 +179,14 @@ public final class StandardAnalysis implements SearchAnalysis {
         stream = new LowerCaseFilter(stream);
         stream = new DecimalDigitFilter(stream);
         stream = new StopFilter(stream, STOP_WORDS);
-        stream = new ArabicNormalizationFilter(stream);
-        stream = stemmer == ArabicStemmer.LIGHT
-                ? new ArabicStemFilter(stream)
-                : new SnowballFilter(stream, new org.tartarus.snowball.ext.ArabicStemmer());
+        if (stemmer == ArabicStemmer.LIGHT) {
+            stream = new ArabicStemFilter(new ArabicNormalizationFilter(stream));
+        } else {
+            // Snowball reads ta marbuta and hamza to find affixes, so it sees the words as written
+            // (it removes tashkeel and tatweel itself); its stems are normalised after.
+            stream = new ArabicNormalizationFilter(
+                    new SnowballFilter(stream, new org.tartarus.snowball.ext.ArabicStemmer()));
+        }
         return new PorterStemFilter(stream);
     }
 

@@ -1,0 +1,82 @@
+package io.khidma.benchmarks.catalogue;
+
+import io.khidma.core.catalogue.model.PublicService;
+import io.khidma.core.server.Database;
+import io.khidma.core.text.Text;
+import java.util.List;
+
+/**
+ * The reference: PostgreSQL's own full-text search over the same services, with no application
+ * analysis. Arabic texts through the {@code arabic} configuration (Snowball's Arabic stemmer),
+ * English through {@code english}; titles, codes and keywords weigh A, descriptions B; a GIN index;
+ * a query matches when all its words match under either configuration ({@code
+ * websearch_to_tsquery}), ranked by {@code ts_rank}.
+ */
+final class PostgresFullText implements SearchQuality.Engine {
+
+    static final String TABLE = """
+            CREATE TABLE IF NOT EXISTS reference_service (
+                code    text PRIMARY KEY,
+                search  tsvector NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS reference_service_search ON reference_service USING gin (search)
+            """;
+
+    static final String INSERT = """
+            INSERT INTO reference_service (code, search)
+            VALUES (:code,
+                    setweight(to_tsvector('arabic', :primaryAr), 'A') || setweight(to_tsvector('english', :primaryEn), 'A')
+                    || setweight(to_tsvector('arabic', :secondaryAr), 'B')
+                    || setweight(to_tsvector('english', :secondaryEn), 'B'))
+            ON CONFLICT (code) DO NOTHING
+            """;
+
+    static final String SEARCH = """
+            SELECT code FROM reference_service,
+                   CAST(websearch_to_tsquery('arabic', :q) || websearch_to_tsquery('english', :q) AS tsquery) AS q
+             WHERE search @@ q
+             ORDER BY ts_rank(search, q) DESC, code
+             LIMIT :limit
+            """;
+
+    private final Database database;
+
+    PostgresFullText(Database database, List<PublicService> services) {
+        this.database = database;
+        database.jdbi().useHandle(h -> {
+            h.createScript(TABLE).execute();
+            var batch = h.prepareBatch(INSERT);
+            for (var service : services) {
+                var keywords = String.join(" ", service.keywords());
+                batch.bind("code", service.code())
+                        .bind("primaryAr", ar(service.title()) + " " + keywords)
+                        .bind(
+                                "primaryEn",
+                                service.code().replace('-', ' ') + " " + en(service.title()) + " " + keywords)
+                        .bind("secondaryAr", ar(service.description()))
+                        .bind("secondaryEn", en(service.description()))
+                        .add();
+            }
+            batch.execute();
+        });
+    }
+
+    private static String ar(Text text) {
+        return text == null || text.ar() == null ? "" : text.ar();
+    }
+
+    private static String en(Text text) {
+        return text == null || text.en() == null ? "" : text.en();
+    }
+
+    @Override
+    public SearchQuality.Answer search(String query) {
+        return new SearchQuality.Answer(
+                database.jdbi().withHandle(h -> h.createQuery(SEARCH)
+                        .bind("q", query)
+                        .bind("limit", SearchQuality.PAGE)
+                        .mapTo(String.class)
+                        .list()),
+                false);
+    }
+}
