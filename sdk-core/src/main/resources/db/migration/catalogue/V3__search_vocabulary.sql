@@ -5,8 +5,9 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 -- A service's words (normalised, for the vocabulary below) and the analysis its terms were made by:
 -- rows analysed by another analysis, or before there was a vocabulary, are analysed again at start.
-ALTER TABLE catalogue_service ADD COLUMN words text[] NOT NULL DEFAULT '{}';
-ALTER TABLE catalogue_service ADD COLUMN analysed_with text NOT NULL DEFAULT '';
+-- Beside the document, not in catalogue_service, whose rows search reads and must stay narrow.
+ALTER TABLE catalogue_service_document ADD COLUMN words text[] NOT NULL DEFAULT '{}';
+ALTER TABLE catalogue_service_document ADD COLUMN analysed_with text NOT NULL DEFAULT '';
 
 CREATE TABLE catalogue_word (
     word      text PRIMARY KEY,

@@ -31,6 +31,20 @@ final class PostgresFullText implements SearchQuality.Engine {
             ON CONFLICT (code) DO NOTHING
             """;
 
+    /** The same first page Khidma's search returns: the rows, their documents and rating counts. */
+    static final String PAGE = """
+            SELECT s.*, d.document,
+                   (SELECT count(*) FROM catalogue_rating r WHERE r.service_id = s.id) AS ratings
+              FROM (SELECT code, ts_rank(search, q) AS rank FROM reference_service,
+                           CAST(websearch_to_tsquery('arabic', :q) || websearch_to_tsquery('english', :q) AS tsquery) AS q
+                     WHERE search @@ q
+                     ORDER BY rank DESC, code
+                     LIMIT 21) hit
+              JOIN catalogue_service s ON s.code = hit.code
+              JOIN catalogue_service_document d ON d.service_id = s.id
+             ORDER BY hit.rank DESC, hit.code
+            """;
+
     static final String SEARCH = """
             SELECT code FROM reference_service,
                    CAST(websearch_to_tsquery('arabic', :q) || websearch_to_tsquery('english', :q) AS tsquery) AS q
@@ -46,6 +60,7 @@ final class PostgresFullText implements SearchQuality.Engine {
         database.jdbi().useHandle(h -> {
             h.createScript(TABLE).execute();
             var batch = h.prepareBatch(INSERT);
+            int pending = 0;
             for (var service : services) {
                 var keywords = String.join(" ", service.keywords());
                 batch.bind("code", service.code())
@@ -56,6 +71,11 @@ final class PostgresFullText implements SearchQuality.Engine {
                         .bind("secondaryAr", ar(service.description()))
                         .bind("secondaryEn", en(service.description()))
                         .add();
+                if (++pending == 1000) {
+                    batch.execute();
+                    batch = h.prepareBatch(INSERT);
+                    pending = 0;
+                }
             }
             batch.execute();
         });
@@ -67,6 +87,17 @@ final class PostgresFullText implements SearchQuality.Engine {
 
     private static String en(Text text) {
         return text == null || text.en() == null ? "" : text.en();
+    }
+
+    /** The codes of the first page with its rows read in full, as a server would. */
+    List<String> page(String query) {
+        return database.jdbi().withHandle(h -> h.createQuery(PAGE)
+                .bind("q", query)
+                .map((rs, ctx) -> {
+                    rs.getString("document");
+                    return rs.getString("code");
+                })
+                .list());
     }
 
     @Override

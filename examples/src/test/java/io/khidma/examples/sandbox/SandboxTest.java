@@ -91,12 +91,18 @@ class SandboxTest {
         try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false));
                 var catalogue =
                         CatalogueClient.builder().endpoint(sandbox.uri()).build()) {
-            var found = catalogue.search(ServiceSearch.text("توصيل")).iterator().next();
-            assertThat(found.agencyId()).isEqualTo("mohre");
-            assertThat(catalogue.agencies()).extracting(a -> a.id()).contains("rta", "dof", "mohre", "moec");
-            // Seven services of the demo catalogue, eleven that take applications in two journeys, and
-            // the Tawseel home visit.
-            assertThat(catalogue.digitalServiceKpis().total().activeServices()).isEqualTo(19);
+            var found = catalogue.search(ServiceSearch.text("تصاريح العمل")).iterator().next();
+            assertThat(found.agencyId()).as("a broken plural finds the ministry's permits").isEqualTo("mohre");
+            var corrected = catalogue.firstPage(ServiceSearch.text("vehical registration"));
+            assertThat(corrected.didYouMean()).isEqualTo("vehicle registration");
+            assertThat(corrected.items()).extracting(s -> s.agencyId()).contains("rta");
+            assertThat(catalogue.agencies())
+                    .hasSizeGreaterThanOrEqualTo(30)
+                    .extracting(a -> a.id())
+                    .contains("rta", "dof", "mohre", "moec", "icp", "dewa", "adp", "sewa");
+            // The national catalogue's 310 services, eleven that take applications in two journeys,
+            // and the Tawseel home visit.
+            assertThat(catalogue.digitalServiceKpis().total().activeServices()).isEqualTo(322);
             assertThat(catalogue.journeys())
                     .extracting(journey -> journey.code())
                     .containsExactlyInAnyOrder(SandboxRequests.START_BUSINESS, SandboxRequests.HIRE_A_WORKER);
@@ -105,7 +111,7 @@ class SandboxTest {
                 var catalogue = CatalogueClient.builder().endpoint(again.uri()).build()) {
             assertThat(catalogue.digitalServiceKpis().total().activeServices())
                     .as("seeding twice adds nothing")
-                    .isEqualTo(19);
+                    .isEqualTo(322);
         }
     }
 

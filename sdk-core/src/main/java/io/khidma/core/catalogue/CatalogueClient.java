@@ -53,30 +53,37 @@ public final class CatalogueClient implements AutoCloseable {
         return new Builder();
     }
 
-    /** Every matching service, fetched page by page as iteration proceeds. */
+    /**
+     * Every matching service, fetched page by page as iteration proceeds. When the query as typed
+     * finds nothing, these are the services its spelling correction finds; {@link #firstPage} says
+     * which correction.
+     */
     public PagedIterable<PublicService> search(ServiceSearch search) {
         Objects.requireNonNull(search, "search");
         return new PagedIterable<>(cursor -> {
-            var uri = connection.uri("services");
-            query(uri, "q", search.text());
-            query(uri, "agency", search.agency());
-            query(uri, "event", search.event());
-            query(
-                    uri,
-                    "channel",
-                    search.channel() == null ? null : search.channel().name());
-            query(
-                    uri,
-                    "digital",
-                    search.digital() == null ? null : search.digital().toString());
-            query(
-                    uri,
-                    "limit",
-                    search.pageSize() == null ? null : search.pageSize().toString());
-            query(uri, "cursor", cursor);
-            var page = connection.send(ApiRequest.get(uri.build())).body(ServicePage.class);
+            var page = page(search, cursor);
             return new Page<>(page.items(), page.next());
         });
+    }
+
+    /**
+     * The first page of a search as the API answers it: the services, the cursor of the next page,
+     * and {@link ServicePage#didYouMean()} for a query that was corrected, to show "did you mean".
+     */
+    public ServicePage firstPage(ServiceSearch search) {
+        return page(Objects.requireNonNull(search, "search"), null);
+    }
+
+    private ServicePage page(ServiceSearch search, String cursor) {
+        var uri = connection.uri("services");
+        query(uri, "q", search.text());
+        query(uri, "agency", search.agency());
+        query(uri, "event", search.event());
+        query(uri, "channel", search.channel() == null ? null : search.channel().name());
+        query(uri, "digital", search.digital() == null ? null : search.digital().toString());
+        query(uri, "limit", search.pageSize() == null ? null : search.pageSize().toString());
+        query(uri, "cursor", cursor);
+        return connection.send(ApiRequest.get(uri.build())).body(ServicePage.class);
     }
 
     /** @throws NotFoundException when there is no such service */
