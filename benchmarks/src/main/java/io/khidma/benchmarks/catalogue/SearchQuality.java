@@ -90,19 +90,26 @@ public final class SearchQuality {
         results.add(score("PostgreSQL arabic + english", queries, new PostgresFullText(database, services)));
         results.add(score("Lucene stock analyzers", queries, analysisOnly(database, new StockAnalysis())));
         results.add(score(
-                "Khidma, light stemmer only",
-                queries,
-                analysisOnly(
-                        database,
-                        SearchAnalysis.builder().stemmers(ArabicStemmer.LIGHT).build())));
-        results.add(score(
-                "Khidma, Snowball stemmer only",
+                "Khidma, Snowball stemmer for the light one",
                 queries,
                 analysisOnly(
                         database,
                         SearchAnalysis.builder()
                                 .stemmers(ArabicStemmer.SNOWBALL)
                                 .build())));
+        results.add(score(
+                "Khidma, both stemmers",
+                queries,
+                analysisOnly(
+                        database,
+                        SearchAnalysis.builder()
+                                .stemmers(ArabicStemmer.LIGHT, ArabicStemmer.SNOWBALL)
+                                .build())));
+        results.add(score(
+                "Khidma, no conjunction filter",
+                queries,
+                analysisOnly(
+                        database, SearchAnalysis.builder().conjunctions(false).build())));
         results.add(score(
                 "Khidma, no word forms",
                 queries,

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
@@ -49,7 +50,9 @@ public final class Spelling {
             var normalised = analysis.normalise(word);
             var best = best(normalised, candidates.getOrDefault(normalised, List.of()));
             if (best.isPresent()) {
-                corrected.add(best.get().display());
+                // In the case the query was typed in: "vehical" gives "vehicle", not a title's "Vehicle".
+                var display = best.get().display();
+                corrected.add(word.equals(word.toLowerCase(Locale.ROOT)) ? display.toLowerCase(Locale.ROOT) : display);
                 changed = true;
             } else {
                 corrected.add(word);

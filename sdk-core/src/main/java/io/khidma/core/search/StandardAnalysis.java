@@ -45,12 +45,11 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  * <ol>
  *   <li>Unicode word tokens, English possessives dropped, lower case, Arabic-Indic digits as 0-9;
  *   <li>Arabic and English stop words, and the words people wrap a question in ("how do I", "أريد");
- *   <li>stemming, Porter for English and for Arabic two stemmers whose stems are both kept:
- *       Snowball's, which removes stacked prefixes (و + لل + رسوم → رسم) but misses some a light
- *       stemmer gets (والتأشيرة), and Lucene's light stemmer (Larkey's light10), which removes one
- *       prefix;
- *   <li>Arabic normalisation of the stems: hamza forms of alef, ta marbuta as ha, alef maqsura as
- *       ya, no tashkeel or tatweel;
+ *   <li>the conjunctions و and ف in front of لل, بال or كال ({@link ArabicConjunctionFilter}), so
+ *       that stacked prefixes come off: و + لل + رسوم;
+ *   <li>Arabic normalisation (hamza forms of alef, ta marbuta as ha, alef maqsura as ya, no
+ *       tashkeel or tatweel) and Lucene's light stemmer (Larkey's light10: the article and the
+ *       prepositions with it, and common suffixes); Porter for English;
  *   <li>{@code word-forms.txt}: broken plurals to their singular (تصاريح → تصريح) and spelling
  *       variants to one form (license → licence), applied to stems by Lucene's {@link
  *       StemmerOverrideFilter};
@@ -60,6 +59,10 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
  *
  * Both dictionaries are written for this project in natural words; they are analysed by the same
  * chain when loaded, so they follow any change of stemmer.
+ *
+ * <p>Snowball's Arabic stemmer (what PostgreSQL's {@code arabic} uses) can be chosen instead of or
+ * beside the light one; on the catalogue's labelled queries it adds nothing to the light stemmer
+ * with the conjunction filter, and alone it loses text written with ه for ة.
  */
 public final class StandardAnalysis implements SearchAnalysis {
 
@@ -74,16 +77,17 @@ public final class StandardAnalysis implements SearchAnalysis {
     /** Words that carry no meaning in a search, beyond Lucene's Arabic and English stop words. */
     private static final Set<String> QUESTION_WORDS = Set.of(
             "how", "what", "where", "when", "which", "who", "do", "does", "can", "i", "me", "my", "mine", "we", "our",
-            "you", "your", "want", "need", "please", "online", "كيف", "ماذا", "ما", "ماهي", "متى", "أين", "اين", "أريد",
-            "اريد", "ابغى", "أبغى", "ابي", "أبي", "ممكن", "طريقة", "لو", "سمحت");
+            "you", "your", "want", "need", "please", "online", "per", "كيف", "ماذا", "ما", "ماهي", "متى", "أين", "اين",
+            "أريد", "اريد", "ابغى", "أبغى", "ابي", "أبي", "ممكن", "طريقة", "لو", "سمحت");
 
     private static final CharArraySet STOP_WORDS = stopWords();
 
     static final StandardAnalysis STANDARD = new Builder().build();
 
-    /** Chooses the parts of an analysis; by default all of them, with both Arabic stemmers. */
+    /** Chooses the parts of an analysis; by default all of them, with the light Arabic stemmer. */
     public static final class Builder {
-        private EnumSet<ArabicStemmer> stemmers = EnumSet.allOf(ArabicStemmer.class);
+        private EnumSet<ArabicStemmer> stemmers = EnumSet.of(ArabicStemmer.LIGHT);
+        private boolean conjunctions = true;
         private boolean wordForms = true;
         private boolean synonyms = true;
 
@@ -92,6 +96,11 @@ public final class StandardAnalysis implements SearchAnalysis {
         /** The Arabic stemmers whose stems a word is found by: any of them matches. */
         public Builder stemmers(ArabicStemmer first, ArabicStemmer... more) {
             this.stemmers = EnumSet.of(first, more);
+            return this;
+        }
+
+        public Builder conjunctions(boolean on) {
+            this.conjunctions = on;
             return this;
         }
 
@@ -106,7 +115,7 @@ public final class StandardAnalysis implements SearchAnalysis {
         }
 
         public StandardAnalysis build() {
-            return new StandardAnalysis(stemmers, wordForms, synonyms);
+            return new StandardAnalysis(this);
         }
     }
 
@@ -117,28 +126,31 @@ public final class StandardAnalysis implements SearchAnalysis {
     private final List<Chain> chains = new ArrayList<>();
     private final Analyzer normaliser;
 
-    private StandardAnalysis(Set<ArabicStemmer> stemmers, boolean wordForms, boolean synonyms) {
-        var parts = new StringBuilder("standard/");
-        for (var stemmer : stemmers) {
-            chains.add(chain(stemmer, wordForms, synonyms));
-            parts.append(stemmer.name().toLowerCase(Locale.ROOT)).append('+');
+    private StandardAnalysis(Builder parts) {
+        var name = new StringBuilder("standard/");
+        for (var stemmer : parts.stemmers) {
+            chains.add(chain(stemmer, parts.conjunctions, parts.wordForms, parts.synonyms));
+            name.append(stemmer.name().toLowerCase(Locale.ROOT)).append('+');
         }
         this.normaliser = analyzer(source -> new ArabicNormalizationFilter(
                 new DecimalDigitFilter(new LowerCaseFilter(new EnglishPossessiveFilter(source)))));
-        if (wordForms) {
-            parts.append("forms+");
+        if (parts.conjunctions) {
+            name.append("conjunctions+");
         }
-        if (synonyms) {
-            parts.append("synonyms+");
+        if (parts.wordForms) {
+            name.append("forms+");
         }
-        this.name = parts.append(dictionaryDigest()).toString();
+        if (parts.synonyms) {
+            name.append("synonyms+");
+        }
+        this.name = name.append(dictionaryDigest()).toString();
     }
 
-    private static Chain chain(ArabicStemmer stemmer, boolean wordForms, boolean synonyms) {
-        Function<Tokenizer, TokenStream> stemmed = source -> stem(source, stemmer);
+    private static Chain chain(ArabicStemmer stemmer, boolean conjunctions, boolean wordForms, boolean synonyms) {
+        Function<Tokenizer, TokenStream> stemmed = source -> stem(source, stemmer, conjunctions);
         var forms = wordForms ? wordForms(analyzer(stemmed)) : null;
         Function<Tokenizer, TokenStream> withForms =
-                forms == null ? stemmed : source -> new StemmerOverrideFilter(stem(source, stemmer), forms);
+                forms == null ? stemmed : source -> new StemmerOverrideFilter(stemmed.apply(source), forms);
         var query = analyzer(withForms);
         if (!synonyms) {
             return new Chain(query, query);
@@ -159,6 +171,14 @@ public final class StandardAnalysis implements SearchAnalysis {
     public Set<String> indexTerms(String text) {
         var terms = new LinkedHashSet<String>();
         chains.forEach(chain -> terms.addAll(terms(chain.index(), text)));
+        if (text != null && text.indexOf(' ') >= 0) {
+            // The synonym filter takes the longest rule that matches: a phrase's synonyms
+            // (رخصة تجارية: trade licence) hide its words' own (رخصة: ترخيص), so each word is
+            // expanded alone as well.
+            for (var word : SearchAnalysis.words(text)) {
+                chains.forEach(chain -> terms.addAll(terms(chain.index(), word)));
+            }
+        }
         return terms;
     }
 
@@ -174,11 +194,14 @@ public final class StandardAnalysis implements SearchAnalysis {
         return String.join("", terms(normaliser, word));
     }
 
-    private static TokenStream stem(Tokenizer source, ArabicStemmer stemmer) {
+    private static TokenStream stem(Tokenizer source, ArabicStemmer stemmer, boolean conjunctions) {
         TokenStream stream = new EnglishPossessiveFilter(source);
         stream = new LowerCaseFilter(stream);
         stream = new DecimalDigitFilter(stream);
         stream = new StopFilter(stream, STOP_WORDS);
+        if (conjunctions) {
+            stream = new ArabicConjunctionFilter(stream);
+        }
         if (stemmer == ArabicStemmer.LIGHT) {
             stream = new ArabicStemFilter(new ArabicNormalizationFilter(stream));
         } else {

@@ -2,6 +2,7 @@ package io.khidma.opendata.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.khidma.core.json.KhidmaJson;
+import io.khidma.core.search.SearchAnalysis;
 import io.khidma.opendata.model.Dataset;
 import io.khidma.opendata.model.DatasetStatus;
 import io.khidma.opendata.model.DatasetVersion;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -39,9 +41,13 @@ final class DatasetStore {
     /** A search hit with its rank, for the cursor. */
     record Hit(Stored stored, float rank) {}
 
-    /** How search terms are stored: titles and keywords weigh more than descriptions. */
+    /**
+     * How search terms are stored: titles and keywords weigh more than descriptions; the analysis
+     * that made them is recorded beside them.
+     */
     private static final String SEARCH =
-            "setweight(to_tsvector('simple', :primary), 'A') || setweight(to_tsvector('simple', :secondary), 'B')";
+            "setweight(to_tsvector('simple', :primary), 'A') || setweight(to_tsvector('simple', :secondary), 'B'),"
+                    + " analysed_with = :analysedWith";
 
     /**
      * The datasets a search matches, every condition optional; {@code :own} adds that agency's
@@ -67,14 +73,16 @@ final class DatasetStore {
     void insert(Handle h, UUID id, String publisher, NewDataset metadata, Instant now) {
         h.createUpdate("""
                         INSERT INTO opendata_dataset
-                            (id, publisher, status, document, version, issued, modified, search)
-                        VALUES (:id, :publisher, 'DRAFT', CAST(:document AS jsonb), 1, :now, :now, $SEARCH)
-                        """.replace("$SEARCH", SEARCH))
+                            (id, publisher, status, document, version, issued, modified, search, analysed_with)
+                        VALUES (:id, :publisher, 'DRAFT', CAST(:document AS jsonb), 1, :now, :now,
+                                setweight(to_tsvector('simple', :primary), 'A')
+                                    || setweight(to_tsvector('simple', :secondary), 'B'),
+                                :analysedWith)
+                        """)
                 .bind("id", id)
                 .bind("publisher", publisher)
                 .bind("document", json(metadata))
-                .bind("primary", DatasetTerms.primary(metadata))
-                .bind("secondary", DatasetTerms.secondary(metadata))
+                .bindMap(DatasetTerms.columns(metadata))
                 .bind("now", utc(now))
                 .execute();
     }
@@ -105,11 +113,42 @@ final class DatasetStore {
                         .bind("id", id)
                         .bind("expected", expected)
                         .bind("document", json(metadata))
-                        .bind("primary", DatasetTerms.primary(metadata))
-                        .bind("secondary", DatasetTerms.secondary(metadata))
+                        .bindMap(DatasetTerms.columns(metadata))
                         .bind("now", utc(now))
                         .execute()
                 == 1;
+    }
+
+    /**
+     * Analyses again the datasets whose terms another analysis made, in batches: after an upgrade,
+     * dataset search finds with the terms its queries are analysed by.
+     */
+    int reanalyse(Jdbi jdbi) {
+        int done = 0;
+        while (true) {
+            int batch = jdbi.inTransaction(h -> {
+                var rows = h.createQuery("""
+                                SELECT id, document FROM opendata_dataset WHERE analysed_with <> :analysedWith
+                                 ORDER BY id LIMIT 500 FOR UPDATE
+                                """)
+                        .bind("analysedWith", SearchAnalysis.standard().name())
+                        .map((rs, ctx) -> Map.entry(
+                                rs.getObject("id", UUID.class), read(rs.getString("document"), NewDataset.class)))
+                        .list();
+                for (var row : rows) {
+                    h.createUpdate("UPDATE opendata_dataset SET search = $SEARCH WHERE id = :id"
+                                    .replace("$SEARCH", SEARCH))
+                            .bind("id", row.getKey())
+                            .bindMap(DatasetTerms.columns(row.getValue()))
+                            .execute();
+                }
+                return rows.size();
+            });
+            done += batch;
+            if (batch < 500) {
+                return done;
+            }
+        }
     }
 
     void status(Handle h, UUID id, DatasetStatus status, Instant now) {

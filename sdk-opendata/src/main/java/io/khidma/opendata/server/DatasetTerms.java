@@ -3,11 +3,20 @@ package io.khidma.opendata.server;
 import io.khidma.core.search.SearchAnalysis;
 import io.khidma.opendata.model.NewDataset;
 import java.util.LinkedHashSet;
+import java.util.Map;
 
 /** The search terms of a dataset, analysed as the catalogue's services are, in Arabic and English. */
 final class DatasetTerms {
 
     private DatasetTerms() {}
+
+    /** The bindings of {@code DatasetStore}'s search columns: both weights and the analysis' name. */
+    static Map<String, Object> columns(NewDataset dataset) {
+        return Map.of(
+                "primary", primary(dataset),
+                "secondary", secondary(dataset),
+                "analysedWith", SearchAnalysis.standard().name());
+    }
 
     /** Titles and keywords: what a dataset is found by first. */
     static String primary(NewDataset dataset) {

@@ -1,5 +1,6 @@
 package io.khidma.opendata.server;
 
+import io.khidma.core.search.SearchAnalysis;
 import io.khidma.core.server.Database;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.container.DynamicFeature;
@@ -8,6 +9,8 @@ import jakarta.ws.rs.core.FeatureContext;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mounts the open-data API in a Jersey application. Publishing needs a {@code BearerTokenFilter}
@@ -20,6 +23,8 @@ import java.util.Objects;
  * }</pre>
  */
 public final class OpenDataFeature implements Feature {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenDataFeature.class);
 
     /** The largest CSV one upload may be: 2 GiB, streamed, never held in memory. */
     public static final long MAX_UPLOAD_BYTES = 2L << 30;
@@ -37,7 +42,15 @@ public final class OpenDataFeature implements Feature {
         Objects.requireNonNull(database, "database");
         this.options = Objects.requireNonNull(options, "options");
         var clock = Clock.systemUTC();
-        this.service = new OpenDataService(database.jdbi(), new DatasetStore(), options.spool(), clock);
+        var store = new DatasetStore();
+        int reanalysed = store.reanalyse(database.jdbi());
+        if (reanalysed > 0) {
+            LOG.info(
+                    "open data: {} dataset(s) analysed again with {}",
+                    reanalysed,
+                    SearchAnalysis.standard().name());
+        }
+        this.service = new OpenDataService(database.jdbi(), store, options.spool(), clock);
         this.keys = new ApiKeys(database.jdbi(), clock);
         this.limiter = new RateLimiter(options.rateLimits(), database.jdbi(), clock);
     }
