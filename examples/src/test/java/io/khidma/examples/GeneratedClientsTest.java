@@ -69,7 +69,7 @@ class GeneratedClientsTest {
         client.updateBaseUri(base());
         var services = new io.khidma.generated.catalogue.api.ServicesApi(client);
 
-        var page = services.searchServices("تجديد ترخيص المركبه", null, null, null, null, 10, null, "ar");
+        var page = services.searchServices("تجديد ترخيص المركبه", null, null, null, null, null, 10, null, "ar");
 
         assertThat(page.getItems()).extracting(PublicService::getCode).contains("RTA-VEH-RENEW");
         assertThat(page.getItems().get(0).getTitle().getAr()).isNotBlank();
@@ -80,7 +80,7 @@ class GeneratedClientsTest {
         var catalogueClient = new io.khidma.generated.catalogue.ApiClient();
         catalogueClient.updateBaseUri(base());
         var renewal = new io.khidma.generated.catalogue.api.ServicesApi(catalogueClient)
-                .searchServices(null, "rta", null, null, null, 50, null, null).getItems().stream()
+                .searchServices(null, "rta", null, null, null, null, 50, null, null).getItems().stream()
                         .filter(service -> service.getCode().equals("RTA-VEH-RENEW"))
                         .findFirst()
                         .orElseThrow();
@@ -142,7 +142,7 @@ class GeneratedClientsTest {
         var catalogueClient = new io.khidma.generated.catalogue.ApiClient();
         catalogueClient.updateBaseUri(base());
         var contract = new io.khidma.generated.catalogue.api.ServicesApi(catalogueClient)
-                .searchServices(null, "mohre", null, null, null, 50, null, null).getItems().stream()
+                .searchServices(null, "mohre", null, null, null, null, 50, null, null).getItems().stream()
                         .filter(service -> service.getCode().equals("MOHRE-LABOUR-CONTRACT"))
                         .findFirst()
                         .orElseThrow();

@@ -178,6 +178,7 @@ final class PaymentsFixture implements AutoCloseable {
                 agency,
                 List.of(),
                 List.of(),
+                null,
                 List.of(Channel.of(ChannelType.WEB)),
                 List.of(costs),
                 List.of(),

@@ -170,6 +170,7 @@ public class CatalogueSearchBenchmark {
                 "agency-" + random.nextInt(40),
                 List.of(object[1]),
                 List.of("event-" + random.nextInt(30)),
+                null,
                 channels.stream().map(Channel::of).toList(),
                 List.of(new Cost("FEE", 100L * random.nextInt(1000), "AED", Text.of("رسوم", "Fee"), null)),
                 List.of(),
@@ -205,7 +206,7 @@ public class CatalogueSearchBenchmark {
 
     @Benchmark
     public ServicePage searchWithoutHttp() {
-        var page = catalogue.search(nextQuery(), null, null, null, null, 20, null);
+        var page = catalogue.search(nextQuery(), null, null, null, null, null, 20, null);
         searches.incrementAndGet();
         if (page.didYouMean() != null) {
             corrected.incrementAndGet();

@@ -144,7 +144,7 @@ public final class SearchQuality {
 
     private static Engine khidma(CatalogueService catalogue) {
         return q -> {
-            var page = catalogue.search(q, null, null, null, null, PAGE, null);
+            var page = catalogue.search(q, null, null, null, null, null, PAGE, null);
             return new Answer(page.items().stream().map(PublicService::code).toList(), page.didYouMean() != null);
         };
     }

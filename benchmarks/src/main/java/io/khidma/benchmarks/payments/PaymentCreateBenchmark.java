@@ -128,6 +128,7 @@ public class PaymentCreateBenchmark {
                 agency,
                 List.of(),
                 List.of(),
+                null,
                 List.of(Channel.of(ChannelType.WEB)),
                 List.of(
                         new Cost(code.startsWith("RTA") ? "RENEW" : "ISSUE", first, "AED", null, null),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.khidma.core.catalogue.CatalogueClient;
 import io.khidma.core.catalogue.ServiceSearch;
+import io.khidma.core.catalogue.model.Audience;
 import io.khidma.core.identity.AuthorizationOptions;
 import io.khidma.core.identity.ClientAuthentication;
 import io.khidma.core.identity.LevelOfAssurance;
@@ -91,8 +92,17 @@ class SandboxTest {
         try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false));
                 var catalogue =
                         CatalogueClient.builder().endpoint(sandbox.uri()).build()) {
-            var found = catalogue.search(ServiceSearch.text("تصاريح العمل")).iterator().next();
-            assertThat(found.agencyId()).as("a broken plural finds the ministry's permits").isEqualTo("mohre");
+            var found = catalogue
+                    .search(ServiceSearch.text("تصاريح العمل"))
+                    .iterator()
+                    .next();
+            assertThat(found.agencyId())
+                    .as("a broken plural finds the ministry's permits")
+                    .isEqualTo("mohre");
+            var forVisitors = catalogue.search(ServiceSearch.text("visa").withAudience(Audience.VISITOR)).stream()
+                    .map(s -> s.code())
+                    .toList();
+            assertThat(forVisitors).contains("ICP-TOURIST-VISA").doesNotContain("ICP-RES-RENEW");
             var corrected = catalogue.firstPage(ServiceSearch.text("vehical registration"));
             assertThat(corrected.didYouMean()).isEqualTo("vehicle registration");
             assertThat(corrected.items()).extracting(s -> s.agencyId()).contains("rta");

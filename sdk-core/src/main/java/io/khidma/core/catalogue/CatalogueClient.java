@@ -80,6 +80,10 @@ public final class CatalogueClient implements AutoCloseable {
         query(uri, "agency", search.agency());
         query(uri, "event", search.event());
         query(uri, "channel", search.channel() == null ? null : search.channel().name());
+        query(
+                uri,
+                "audience",
+                search.audience() == null ? null : search.audience().name());
         query(uri, "digital", search.digital() == null ? null : search.digital().toString());
         query(uri, "limit", search.pageSize() == null ? null : search.pageSize().toString());
         query(uri, "cursor", cursor);

@@ -1,5 +1,6 @@
 package io.khidma.core.catalogue;
 
+import io.khidma.core.catalogue.model.Audience;
 import io.khidma.core.catalogue.model.ChannelType;
 
 /**
@@ -10,10 +11,16 @@ import io.khidma.core.catalogue.model.ChannelType;
  * }</pre>
  */
 public record ServiceSearch(
-        String text, String agency, String event, ChannelType channel, Boolean digital, Integer pageSize) {
+        String text,
+        String agency,
+        String event,
+        ChannelType channel,
+        Audience audience,
+        Boolean digital,
+        Integer pageSize) {
 
     public static ServiceSearch all() {
-        return new ServiceSearch(null, null, null, null, null, null);
+        return new ServiceSearch(null, null, null, null, null, null, null);
     }
 
     public static ServiceSearch text(String words) {
@@ -21,27 +28,32 @@ public record ServiceSearch(
     }
 
     public ServiceSearch withText(String words) {
-        return new ServiceSearch(words, agency, event, channel, digital, pageSize);
+        return new ServiceSearch(words, agency, event, channel, audience, digital, pageSize);
     }
 
     public ServiceSearch withAgency(String agencyId) {
-        return new ServiceSearch(text, agencyId, event, channel, digital, pageSize);
+        return new ServiceSearch(text, agencyId, event, channel, audience, digital, pageSize);
     }
 
     public ServiceSearch withEvent(String eventId) {
-        return new ServiceSearch(text, agency, eventId, channel, digital, pageSize);
+        return new ServiceSearch(text, agency, eventId, channel, audience, digital, pageSize);
     }
 
     public ServiceSearch withChannel(ChannelType type) {
-        return new ServiceSearch(text, agency, event, type, digital, pageSize);
+        return new ServiceSearch(text, agency, event, type, audience, digital, pageSize);
+    }
+
+    /** Only services for this audience: citizens, residents, visitors or businesses. */
+    public ServiceSearch withAudience(Audience who) {
+        return new ServiceSearch(text, agency, event, channel, who, digital, pageSize);
     }
 
     public ServiceSearch withDigital(Boolean fullyDigital) {
-        return new ServiceSearch(text, agency, event, channel, fullyDigital, pageSize);
+        return new ServiceSearch(text, agency, event, channel, audience, fullyDigital, pageSize);
     }
 
     /** Services per page fetched (1 to 100); iteration still walks every page. */
     public ServiceSearch withPageSize(int size) {
-        return new ServiceSearch(text, agency, event, channel, digital, size);
+        return new ServiceSearch(text, agency, event, channel, audience, digital, size);
     }
 }

@@ -104,6 +104,7 @@ final class CatalogueFixture implements AutoCloseable {
                 agency,
                 List.of(),
                 List.of(event),
+                null,
                 Arrays.stream(channels).map(Channel::of).toList(),
                 List.of(new Cost("FEE", 10_000, "AED", Text.of("رسوم الخدمة", "Service fee"), null)),
                 List.of(Text.of("هوية إماراتية سارية", "A valid Emirates ID")),

@@ -86,6 +86,7 @@ class CatalogueSpellingTest {
                     "rta",
                     null,
                     current.value().events(),
+                    null,
                     current.value().channels(),
                     null,
                     null,

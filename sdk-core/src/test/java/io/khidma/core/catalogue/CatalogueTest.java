@@ -113,6 +113,7 @@ class CatalogueTest {
                     toll.agencyId(),
                     toll.keywords(),
                     toll.events(),
+                    null,
                     toll.channels(),
                     toll.costs(),
                     toll.requirements(),
@@ -135,7 +136,7 @@ class CatalogueTest {
     @Test
     void anotherReplicaOnTheSameDatabaseRanksTheSame() {
         var replica = new io.khidma.core.catalogue.server.CatalogueFeature(fixture.database).service();
-        var page = replica.search("تجديد", null, null, null, null, 100, null);
+        var page = replica.search("تجديد", null, null, null, null, null, 100, null);
 
         assertThat(page.items().stream().map(PublicService::code).toList())
                 .containsExactlyElementsOf(codes(ServiceSearch.text("تجديد")));
@@ -381,6 +382,7 @@ class CatalogueTest {
                 service.agencyId(),
                 service.keywords(),
                 service.events(),
+                null,
                 service.channels(),
                 service.costs(),
                 service.requirements(),

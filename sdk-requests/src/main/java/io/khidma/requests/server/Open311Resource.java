@@ -95,7 +95,7 @@ final class Open311Resource implements Open311Api {
         var services = new ArrayList<Open311Service>();
         String cursor = null;
         do {
-            var page = requests.catalogue().search(null, null, null, null, null, 100, cursor);
+            var page = requests.catalogue().search(null, null, null, null, null, null, 100, cursor);
             for (var service : page.items()) {
                 if (service.form() != null) {
                     services.add(new Open311Service(

@@ -18,6 +18,7 @@ import java.util.UUID;
  * @param agencyId the competent authority
  * @param keywords words it is known by
  * @param events the life or business events it belongs to
+ * @param audiences who it is for: citizens, residents, visitors, businesses
  * @param channels how to obtain it
  * @param costs its fees
  * @param requirements conditions the applicant must meet
@@ -39,6 +40,7 @@ public record PublicService(
         String agencyId,
         List<String> keywords,
         List<String> events,
+        List<Audience> audiences,
         List<Channel> channels,
         List<Cost> costs,
         List<Text> requirements,
@@ -63,6 +65,7 @@ public record PublicService(
         }
         keywords = copy(keywords);
         events = copy(events);
+        audiences = copy(audiences);
         channels = copy(channels);
         costs = copy(costs);
         requirements = copy(requirements);
@@ -85,6 +88,7 @@ public record PublicService(
                 agencyId,
                 keywords,
                 events,
+                audiences,
                 channels,
                 costs,
                 requirements,
@@ -108,6 +112,7 @@ public record PublicService(
                 agencyId,
                 keywords,
                 events,
+                audiences,
                 channels,
                 costs,
                 requirements.stream().map(t -> only(t, language)).toList(),
@@ -144,6 +149,7 @@ public record PublicService(
         private Text description;
         private final List<String> keywords = new ArrayList<>();
         private final List<String> events = new ArrayList<>();
+        private final List<Audience> audiences = new ArrayList<>();
         private final List<Channel> channels = new ArrayList<>();
         private final List<Cost> costs = new ArrayList<>();
         private final List<Text> requirements = new ArrayList<>();
@@ -172,6 +178,11 @@ public record PublicService(
         /** Life or business events, e.g. {@code vehicle-ownership}. */
         public Builder events(String... names) {
             events.addAll(List.of(names));
+            return this;
+        }
+
+        public Builder audiences(Audience... who) {
+            audiences.addAll(List.of(who));
             return this;
         }
 
@@ -226,6 +237,7 @@ public record PublicService(
                     agencyId,
                     keywords,
                     events,
+                    audiences,
                     channels,
                     costs,
                     requirements,

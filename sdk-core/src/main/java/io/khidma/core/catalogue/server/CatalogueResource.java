@@ -1,6 +1,7 @@
 package io.khidma.core.catalogue.server;
 
 import io.khidma.core.catalogue.model.AgencyList;
+import io.khidma.core.catalogue.model.Audience;
 import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.Journey;
 import io.khidma.core.catalogue.model.JourneyList;
@@ -67,15 +68,16 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
             String agency,
             String event,
             ChannelType channel,
+            Audience audience,
             Boolean digital,
             Integer limit,
             String cursor,
             String acceptLanguage) {
-        var page = catalogue.search(q, agency, event, channel, digital, limit, cursor);
+        var page = catalogue.search(q, agency, event, channel, audience, digital, limit, cursor);
         var language = singleLanguage(acceptLanguage);
         if (language != null) {
             page = new io.khidma.core.catalogue.model.ServicePage(
-                    page.items().stream().map(s -> s.inLanguage(language)).toList(), page.next());
+                    page.items().stream().map(s -> s.inLanguage(language)).toList(), page.next(), page.didYouMean());
         }
         return Response.ok(page).build();
     }

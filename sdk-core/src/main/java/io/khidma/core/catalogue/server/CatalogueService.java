@@ -2,6 +2,7 @@ package io.khidma.core.catalogue.server;
 
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.model.AgencyKpi;
+import io.khidma.core.catalogue.model.Audience;
 import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.DigitalServiceKpis;
 import io.khidma.core.catalogue.model.Journey;
@@ -62,7 +63,14 @@ public final class CatalogueService {
      * after it.
      */
     public ServicePage search(
-            String q, String agency, String event, ChannelType channel, Boolean digital, Integer limit, String cursor) {
+            String q,
+            String agency,
+            String event,
+            ChannelType channel,
+            Audience audience,
+            Boolean digital,
+            Integer limit,
+            String cursor) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw invalid("limit", "must be 1 to " + MAX_LIMIT);
@@ -79,14 +87,14 @@ public final class CatalogueService {
         String corrected = null;
         List<CatalogueStore.Hit> hits = List.of();
         if (after == null || !after.corrected()) {
-            hits = store.search(query(tsquery, agency, event, channel, digital, after), size + 1);
+            hits = store.search(query(tsquery, agency, event, channel, audience, digital, after), size + 1);
         }
         if (hits.isEmpty() && q != null && (after == null || after.corrected())) {
             corrected = Spelling.correct(q, analysis, store.nearestWords(Spelling.lookups(q, analysis), NEAREST_WORDS))
                     .orElse(null);
             if (corrected != null) {
                 hits = store.search(
-                        query(analysis.tsquery(corrected), agency, event, channel, digital, after), size + 1);
+                        query(analysis.tsquery(corrected), agency, event, channel, audience, digital, after), size + 1);
             }
             if (hits.isEmpty()) {
                 corrected = null;
@@ -102,12 +110,19 @@ public final class CatalogueService {
     }
 
     private static SearchQuery query(
-            String tsquery, String agency, String event, ChannelType channel, Boolean digital, Cursor after) {
+            String tsquery,
+            String agency,
+            String event,
+            ChannelType channel,
+            Audience audience,
+            Boolean digital,
+            Cursor after) {
         return new SearchQuery(
                 tsquery,
                 agency,
                 event,
                 channel,
+                audience,
                 digital,
                 after == null ? null : after.rank(),
                 after == null ? null : after.code());

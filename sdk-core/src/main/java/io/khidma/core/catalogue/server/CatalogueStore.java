@@ -147,9 +147,10 @@ final class CatalogueStore {
         return jdbi.inTransaction(h -> {
             int inserted = h.createUpdate("""
                             INSERT INTO catalogue_service
-                                (id, code, agency_id, status, fully_digital, events, channels, search, version,
-                                 last_modified)
-                            VALUES (:id, :code, :agency, :status, :digital, :events, :channels, %s, 1, :modified)
+                                (id, code, agency_id, status, fully_digital, events, audiences, channels, search,
+                                 version, last_modified)
+                            VALUES (:id, :code, :agency, :status, :digital, :events, :audiences, :channels, %s, 1,
+                                    :modified)
                             ON CONFLICT (code) DO NOTHING
                             """.formatted(SEARCH_VECTOR))
                     .bind("id", service.id())
@@ -191,7 +192,7 @@ final class CatalogueStore {
             int updated = h.createUpdate("""
                             UPDATE catalogue_service
                                SET code = :code, status = :status, fully_digital = :digital, events = :events,
-                                   channels = :channels,
+                                   audiences = :audiences, channels = :channels,
                                    search = %s, version = version + 1, last_modified = :modified
                              WHERE id = :id AND version = :version
                             """.formatted(SEARCH_VECTOR))
@@ -270,6 +271,7 @@ final class CatalogueStore {
         columns.put("status", service.status().name());
         columns.put("digital", service.fullyDigital());
         columns.put("events", service.events().toArray(String[]::new));
+        columns.put("audiences", service.audiences().stream().map(Enum::name).toArray(String[]::new));
         columns.put("channels", channelNames(service).toArray(String[]::new));
         columns.putAll(searchTerms(service));
         columns.put("modified", OffsetDateTime.ofInstant(service.lastModified(), ZoneOffset.UTC));
@@ -422,6 +424,9 @@ final class CatalogueStore {
         if (query.channel() != null) {
             sql.append(" AND channels @> ARRAY[CAST(:channel AS text)]");
         }
+        if (query.audience() != null) {
+            sql.append(" AND audiences @> ARRAY[CAST(:audience AS text)]");
+        }
         if (query.digital() != null) {
             sql.append(" AND fully_digital = :digital");
         }
@@ -447,6 +452,9 @@ final class CatalogueStore {
             }
             if (query.channel() != null) {
                 statement.bind("channel", query.channel().name());
+            }
+            if (query.audience() != null) {
+                statement.bind("audience", query.audience().name());
             }
             if (query.digital() != null) {
                 statement.bind("digital", query.digital());

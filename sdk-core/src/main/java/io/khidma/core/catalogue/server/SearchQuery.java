@@ -1,5 +1,6 @@
 package io.khidma.core.catalogue.server;
 
+import io.khidma.core.catalogue.model.Audience;
 import io.khidma.core.catalogue.model.ChannelType;
 
 /**
@@ -9,6 +10,7 @@ import io.khidma.core.catalogue.model.ChannelType;
  * @param agency only this agency's services, or {@code null}
  * @param event only services of this event, or {@code null}
  * @param channel only services offered through this channel, or {@code null}
+ * @param audience only services for this audience, or {@code null}
  * @param digital only fully digital (true) or not (false) services, or {@code null}
  * @param afterRank the rank of the last hit of the previous page
  * @param afterCode the code of the last hit of the previous page, or {@code null} for the first page
@@ -18,6 +20,7 @@ record SearchQuery(
         String agency,
         String event,
         ChannelType channel,
+        Audience audience,
         Boolean digital,
         Float afterRank,
         String afterCode) {}

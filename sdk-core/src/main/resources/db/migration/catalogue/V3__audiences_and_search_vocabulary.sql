@@ -1,3 +1,7 @@
+-- Who a service is for, a search filter like its channels.
+ALTER TABLE catalogue_service ADD COLUMN audiences text[] NOT NULL DEFAULT '{}';
+CREATE INDEX catalogue_service_audiences ON catalogue_service USING gin (audiences);
+
 -- Spelling correction: the words services are written with and how many services use each, found
 -- by trigram distance. pg_trgm reads Arabic letters only when the database's LC_CTYPE is a UTF-8
 -- locale (the catalogue warns at start when it is not).
