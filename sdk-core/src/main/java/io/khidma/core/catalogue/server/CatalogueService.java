@@ -34,11 +34,10 @@ import java.util.UUID;
 public final class CatalogueService {
 
     static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
 
     /** How many of the vocabulary's nearest words spelling correction weighs for each typed word. */
     private static final int NEAREST_WORDS = 8;
-
-    static final int MAX_LIMIT = 100;
 
     /** The scope that defines integrated journeys: the platform's, not an agency's. */
     static final String JOURNEYS_SCOPE = "catalogue:journeys";
