@@ -66,7 +66,7 @@ final class CatalogueStore {
             setweight(to_tsvector('simple', :primary), 'A') || setweight(to_tsvector('simple', :secondary), 'B')
             || setweight(to_tsvector('simple', :synonyms), 'C')""";
 
-    /** What a row contributes besides its document: never the search vector, which is wide. */
+    /** What a service's row contributes to a page besides its document. */
     private static final String ROW_COLUMNS = "s.id, s.version, s.status, s.last_modified";
 
     private static final String SELECT_SERVICE = "SELECT %s, %s FROM catalogue_service s".formatted(ROW_COLUMNS, STARS);
@@ -147,12 +147,12 @@ final class CatalogueStore {
         return jdbi.inTransaction(h -> {
             int inserted = h.createUpdate("""
                             INSERT INTO catalogue_service
-                                (id, code, agency_id, status, fully_digital, events, audiences, channels, search,
-                                 version, last_modified)
-                            VALUES (:id, :code, :agency, :status, :digital, :events, :audiences, :channels, %s, 1,
+                                (id, code, agency_id, status, fully_digital, events, audiences, channels, version,
+                                 last_modified)
+                            VALUES (:id, :code, :agency, :status, :digital, :events, :audiences, :channels, 1,
                                     :modified)
                             ON CONFLICT (code) DO NOTHING
-                            """.formatted(SEARCH_VECTOR))
+                            """)
                     .bind("id", service.id())
                     .bind("agency", service.agencyId())
                     .bindMap(columns(service))
@@ -160,6 +160,13 @@ final class CatalogueStore {
             if (inserted == 0) {
                 return false;
             }
+            h.createUpdate("""
+                            INSERT INTO catalogue_search (service_id, code, active, terms)
+                            VALUES (:id, :code, CAST(:status AS text) = 'ACTIVE', %s)
+                            """.formatted(SEARCH_VECTOR))
+                    .bind("id", service.id())
+                    .bindMap(columns(service))
+                    .execute();
             var words = words(service);
             h.createUpdate("""
                             INSERT INTO catalogue_service_document (service_id, document, words, analysed_with)
@@ -193,9 +200,9 @@ final class CatalogueStore {
                             UPDATE catalogue_service
                                SET code = :code, status = :status, fully_digital = :digital, events = :events,
                                    audiences = :audiences, channels = :channels,
-                                   search = %s, version = version + 1, last_modified = :modified
+                                   version = version + 1, last_modified = :modified
                              WHERE id = :id AND version = :version
-                            """.formatted(SEARCH_VECTOR))
+                            """)
                     .bind("id", service.id())
                     .bind("version", version)
                     .bindMap(columns(service))
@@ -203,6 +210,14 @@ final class CatalogueStore {
             if (updated == 0) {
                 return false;
             }
+            h.createUpdate("""
+                            UPDATE catalogue_search
+                               SET code = :code, active = CAST(:status AS text) = 'ACTIVE', terms = %s
+                             WHERE service_id = :id
+                            """.formatted(SEARCH_VECTOR))
+                    .bind("id", service.id())
+                    .bindMap(columns(service))
+                    .execute();
             var words = words(service);
             h.createUpdate("""
                             UPDATE catalogue_service_document
@@ -242,7 +257,8 @@ final class CatalogueStore {
                         .list();
                 for (var row : rows) {
                     var words = words(row.service());
-                    h.createUpdate("UPDATE catalogue_service SET search = %s WHERE id = :id".formatted(SEARCH_VECTOR))
+                    h.createUpdate("UPDATE catalogue_search SET terms = %s WHERE service_id = :id"
+                                    .formatted(SEARCH_VECTOR))
                             .bind("id", row.id())
                             .bindMap(searchTerms(row.service()))
                             .execute();
@@ -402,43 +418,50 @@ final class CatalogueStore {
     List<Hit> search(SearchQuery query, int limit) {
         // Documents are not read here: they come from the per-version cache, or from one more
         // query for the few this replica has not parsed yet.
-        var sql = new StringBuilder("SELECT %s, s.rank, %s FROM (SELECT id, code, version, status, last_modified, "
-                .formatted(ROW_COLUMNS, STARS));
-        sql.append(query.tsquery() == null ? "0::real" : "ts_rank(search, q)");
-        sql.append(" AS rank FROM catalogue_service");
-        if (query.tsquery() != null) {
-            // The query parsed once, in FROM: as an expression it would be parsed again for every
+        boolean text = query.tsquery() != null;
+        boolean filtered = query.agency() != null
+                || query.event() != null
+                || query.channel() != null
+                || query.audience() != null
+                || query.digital() != null;
+        var sql = new StringBuilder("SELECT %s, hit.rank, %s FROM (".formatted(ROW_COLUMNS, STARS));
+        if (text) {
+            // Matches are ranked in catalogue_search, whose narrow rows cost little per match; the
+            // service's own row is joined for filters only, and for the page after the limit. The
+            // query is parsed once, in FROM: as an expression it would be parsed again for every
             // row once PostgreSQL switches the prepared statement to its generic plan.
-            sql.append(", to_tsquery('simple', :tsquery) AS q");
-        }
-        sql.append(" WHERE status = 'ACTIVE'");
-        if (query.tsquery() != null) {
-            sql.append(" AND search @@ q");
+            sql.append("SELECT x.service_id AS id, x.code, ts_rank(x.terms, q) AS rank FROM catalogue_search x");
+            if (filtered) {
+                sql.append(" JOIN catalogue_service f ON f.id = x.service_id");
+            }
+            sql.append(", to_tsquery('simple', :tsquery) AS q WHERE x.active AND x.terms @@ q");
+        } else {
+            sql.append("SELECT f.id, f.code, 0::real AS rank FROM catalogue_service f WHERE f.status = 'ACTIVE'");
         }
         if (query.agency() != null) {
-            sql.append(" AND agency_id = :agency");
+            sql.append(" AND f.agency_id = :agency");
         }
         if (query.event() != null) {
-            sql.append(" AND events @> ARRAY[CAST(:event AS text)]");
+            sql.append(" AND f.events @> ARRAY[CAST(:event AS text)]");
         }
         if (query.channel() != null) {
-            sql.append(" AND channels @> ARRAY[CAST(:channel AS text)]");
+            sql.append(" AND f.channels @> ARRAY[CAST(:channel AS text)]");
         }
         if (query.audience() != null) {
-            sql.append(" AND audiences @> ARRAY[CAST(:audience AS text)]");
+            sql.append(" AND f.audiences @> ARRAY[CAST(:audience AS text)]");
         }
         if (query.digital() != null) {
-            sql.append(" AND fully_digital = :digital");
+            sql.append(" AND f.fully_digital = :digital");
         }
-        var rankExpression = query.tsquery() == null ? "0::real" : "ts_rank(search, q)";
+        var rank = text ? "ts_rank(x.terms, q)" : "0::real";
+        var code = text ? "x.code" : "f.code";
         if (query.afterCode() != null) {
-            sql.append(" AND (")
-                    .append(rankExpression)
-                    .append(" < CAST(:afterRank AS real) OR (")
-                    .append(rankExpression)
-                    .append(" = CAST(:afterRank AS real) AND code > :afterCode))");
+            sql.append(
+                    " AND (%1$s < CAST(:afterRank AS real) OR (%1$s = CAST(:afterRank AS real) AND %2$s > :afterCode))"
+                            .formatted(rank, code));
         }
-        sql.append(" ORDER BY rank DESC, code ASC LIMIT :limit) s ORDER BY s.rank DESC, s.code ASC");
+        sql.append(" ORDER BY rank DESC, %s ASC LIMIT :limit) hit".formatted(code));
+        sql.append(" JOIN catalogue_service s ON s.id = hit.id ORDER BY hit.rank DESC, hit.code ASC");
         return jdbi.withHandle(h -> {
             var statement = h.createQuery(sql.toString()).bind("limit", limit);
             if (query.tsquery() != null) {
