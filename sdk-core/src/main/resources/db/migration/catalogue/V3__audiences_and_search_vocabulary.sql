@@ -2,8 +2,8 @@
 ALTER TABLE catalogue_service ADD COLUMN audiences text[] NOT NULL DEFAULT '{}';
 CREATE INDEX catalogue_service_audiences ON catalogue_service USING gin (audiences);
 
--- Search reads a table of its own: a match costs a visit to its row, and these rows are a third of
--- a service's. The code (the ranking's tie-break) and whether the service is active come along.
+-- Search reads a table of its own: every match costs a visit to its row, so these rows carry only
+-- what ranking needs: the terms, the code (the ranking's tie-break) and whether the service is active.
 CREATE TABLE catalogue_search (
     service_id  uuid PRIMARY KEY REFERENCES catalogue_service (id),
     code        text NOT NULL,

@@ -142,11 +142,17 @@ public final class SandboxJourney {
             var query = "تجديد ترخيص المركبه";
             var renewal = first(catalogue.search(ServiceSearch.text(query)), "RTA-VEH-RENEW", query);
             var permit = first(catalogue.search(ServiceSearch.text("تصريح عمل")), "MOHRE-WP-ISSUE", "تصريح عمل");
+            var typo = "تصاريج العمل";
+            var corrected = catalogue.firstPage(ServiceSearch.text(typo));
+            if (corrected.didYouMean() == null || corrected.items().isEmpty()) {
+                throw new StepFailed("searching \"" + typo + "\" offered no correction");
+            }
             done(
                     "بحثت في دليل الخدمات بالعربية (بتهجئة مختلفة) ووجدت الخدمة",
                     "Searched the catalogue in Arabic with a spelling variant and found the service",
                     "\"" + query + "\" → " + renewal.title().ar() + " / "
-                            + renewal.title().en());
+                            + renewal.title().en() + "; \"" + typo + "\" → هل تقصد / did you mean \""
+                            + corrected.didYouMean() + "\"");
 
             var endpoint =
                     agencyWebhooks.create(NewWebhookEndpoint.of(receiver.uri(), WebhookEventType.PAYMENT_CAPTURED));
