@@ -147,14 +147,6 @@ public class CatalogueSearchBenchmark {
         client = CatalogueClient.builder().endpoint(server.uri()).build();
     }
 
-    public static PublicService generatedFor(int i, Random random) {
-        return generated(i, random);
-    }
-
-    public static String[] queries() {
-        return QUERIES;
-    }
-
     static PublicService generated(int i, Random random) {
         var action = ACTIONS[random.nextInt(ACTIONS.length)];
         var object = OBJECTS[random.nextInt(OBJECTS.length)];
