@@ -10,6 +10,7 @@ import io.khidma.core.identity.server.SandboxIdentityProvider;
 import io.khidma.core.server.Database;
 import io.khidma.core.server.IdempotencyFeature;
 import io.khidma.core.server.KhidmaServer;
+import io.khidma.core.server.Metrics;
 import io.khidma.opendata.server.OpenDataFeature;
 import io.khidma.opendata.server.OpenDataOptions;
 import io.khidma.payments.provider.SandboxProvider;
@@ -49,12 +50,14 @@ public final class Sandbox implements AutoCloseable {
 
     private final Database database;
     private final KhidmaServer server;
+    private final Metrics metrics;
     private final SandboxIdentities identities;
     private final ScheduledExecutorService refresher;
 
-    private Sandbox(Database database, KhidmaServer server, SandboxIdentities identities) {
+    private Sandbox(Database database, KhidmaServer server, Metrics metrics, SandboxIdentities identities) {
         this.database = database;
         this.server = server;
+        this.metrics = metrics;
         this.identities = identities;
         this.refresher = Executors.newSingleThreadScheduledExecutor(task -> {
             var thread = new Thread(task, "khidma-sandbox-live-dataset");
@@ -88,7 +91,11 @@ public final class Sandbox implements AutoCloseable {
         var identities = SandboxIdentities.load();
         var identity = identities.provider(issuer);
         var database = Database.fromEnvironment(options.data().resolve("postgres"));
+        var metrics = metricsFromEnvironment();
         try {
+            if (metrics != null) {
+                database.bindMetrics(metrics);
+            }
             var catalogue = new CatalogueFeature(database.migrate("catalogue"));
             SandboxCatalogue.load().seed(catalogue.service());
             SandboxRequests.load().seed(catalogue.service());
@@ -116,7 +123,7 @@ public final class Sandbox implements AutoCloseable {
                     RequestsOptions.defaults()
                             .withDocumentKeys(DocumentKeys.fromEnvironmentOr(
                                     options.data().resolve("document-keys.json"))));
-            var server = KhidmaServer.builder()
+            var builder = KhidmaServer.builder()
                     .host(options.host())
                     .port(port)
                     .database(database)
@@ -135,9 +142,12 @@ public final class Sandbox implements AutoCloseable {
                     .openApi("payments")
                     .openApi("requests")
                     .openApi("events")
-                    .openApi("opendata")
-                    .start();
-            var sandbox = new Sandbox(database, server, identities);
+                    .openApi("opendata");
+            if (metrics != null) {
+                builder.metrics(metrics);
+            }
+            var server = builder.start();
+            var sandbox = new Sandbox(database, server, metrics, identities);
             try {
                 SandboxOpenData.load().publish(server.uri(), identities);
                 SandboxRequests.load().publishTawseel(server.uri());
@@ -148,8 +158,27 @@ public final class Sandbox implements AutoCloseable {
             }
             return sandbox;
         } catch (RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
             database.close();
             throw e;
+        }
+    }
+
+    /**
+     * Prometheus metrics on 127.0.0.1 at the port {@value Metrics#PORT_VARIABLE} names, or none
+     * when it is not set: the API port never serves them.
+     */
+    private static Metrics metricsFromEnvironment() {
+        var port = System.getenv(Metrics.PORT_VARIABLE);
+        if (port == null || port.isBlank()) {
+            return null;
+        }
+        try {
+            return Metrics.prometheus().serve("127.0.0.1", Integer.parseInt(port.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(Metrics.PORT_VARIABLE + " must be a port number, was " + port);
         }
     }
 
@@ -231,6 +260,9 @@ public final class Sandbox implements AutoCloseable {
         try {
             server.close();
         } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
             database.close();
         }
     }

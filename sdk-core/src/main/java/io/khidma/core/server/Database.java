@@ -130,6 +130,12 @@ public final class Database implements AutoCloseable {
         return this;
     }
 
+    /** Records the connection pool's metrics ({@code hikaricp_connections_*}) in {@code metrics}. */
+    public Database bindMetrics(Metrics metrics) {
+        dataSource.setMetricRegistry(metrics.registry());
+        return this;
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeoutException;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.micrometer.server.DefaultJerseyTagsProvider;
+import org.glassfish.jersey.micrometer.server.MetricsApplicationEventListener;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.slf4j.Logger;
@@ -120,6 +122,7 @@ public final class KhidmaServer implements AutoCloseable {
         private long maxRequestBodyBytes = 1024 * 1024;
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private Database database;
+        private Metrics metrics;
         private final List<Object> components = new ArrayList<>();
         private final Set<String> specs = new LinkedHashSet<>(List.of("platform"));
 
@@ -160,6 +163,15 @@ public final class KhidmaServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Records HTTP server metrics in {@code metrics}: {@code http_server_requests_seconds} per
+         * route template ({@code uri="/services/{id}"}), method, status and outcome.
+         */
+        public Builder metrics(Metrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
         /** A JAX-RS component to mount: a resource, a provider or a {@code Feature}, as a class or an instance. */
         public Builder register(Object component) {
             components.add(Objects.requireNonNull(component, "component"));
@@ -186,6 +198,10 @@ public final class KhidmaServer implements AutoCloseable {
                     .register(new BodySizeLimit(maxRequestBodyBytes))
                     .register(new HealthResource(database))
                     .register(new ApiDocsResource(List.copyOf(specs)));
+            if (metrics != null) {
+                config.register(new MetricsApplicationEventListener(
+                        metrics.registry(), new DefaultJerseyTagsProvider(), "http.server.requests", true));
+            }
             for (var component : components) {
                 if (component instanceof Class<?> type) {
                     config.register(type);
