@@ -19,8 +19,6 @@ import java.util.concurrent.TimeoutException;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.jackson.JacksonFeature;
-import org.glassfish.jersey.micrometer.server.DefaultJerseyTagsProvider;
-import org.glassfish.jersey.micrometer.server.MetricsApplicationEventListener;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 import org.slf4j.Logger;
@@ -199,8 +197,7 @@ public final class KhidmaServer implements AutoCloseable {
                     .register(new HealthResource(database))
                     .register(new ApiDocsResource(List.copyOf(specs)));
             if (metrics != null) {
-                config.register(new MetricsApplicationEventListener(
-                        metrics.registry(), new DefaultJerseyTagsProvider(), "http.server.requests", true));
+                config.register(metrics.requestListener());
             }
             for (var component : components) {
                 if (component instanceof Class<?> type) {

@@ -16,6 +16,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.glassfish.jersey.micrometer.server.DefaultJerseyTagsProvider;
+import org.glassfish.jersey.micrometer.server.MetricsApplicationEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,15 @@ public final class Metrics implements AutoCloseable {
     /** Where meters are registered. */
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Jersey's listener that records a server's requests here. Built in this class so that servers
+     * without metrics never load Jersey's Micrometer binding, an optional dependency.
+     */
+    Object requestListener() {
+        return new MetricsApplicationEventListener(
+                registry, new DefaultJerseyTagsProvider(), "http.server.requests", true);
     }
 
     /** Every meter in the Prometheus text format, as {@code GET /metrics} answers. */
