@@ -1,0 +1,153 @@
+package io.khidma.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.khidma.core.catalogue.server.CatalogueFeature;
+import io.khidma.core.json.KhidmaJson;
+import io.khidma.core.server.KhidmaServer;
+import io.khidma.core.server.Metrics;
+import io.khidma.core.testing.TestDatabases;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Debian's Prometheus (installed by {@code scripts/install-prometheus}) scrapes a server kit's
+ * metrics port, loads the shipped alert rules, and its query API sees the requests the test made.
+ * {@code promtool} checks the shipped configuration and rules.
+ */
+class PrometheusTest {
+
+    private static final Path OPS =
+            Path.of("..", "ops", "prometheus").toAbsolutePath().normalize();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void theShippedConfigurationAndRulesPassPromtool() throws Exception {
+        assertThat(run(
+                        "/usr/bin/promtool",
+                        "check",
+                        "rules",
+                        OPS.resolve("alerts.yml").toString()))
+                .as("promtool check rules")
+                .isZero();
+        assertThat(run(
+                        "/usr/bin/promtool",
+                        "check",
+                        "config",
+                        OPS.resolve("prometheus.yml").toString()))
+                .as("promtool check config")
+                .isZero();
+    }
+
+    @Test
+    void prometheusScrapesTheServerAndSeesItsRequests() throws Exception {
+        var database = TestDatabases.fresh().migrate("catalogue");
+        Process prometheus = null;
+        try (var metrics = Metrics.prometheus().serve("127.0.0.1", 0);
+                var server = KhidmaServer.builder()
+                        .port(0)
+                        .database(database.bindMetrics(metrics))
+                        .metrics(metrics)
+                        .register(new CatalogueFeature(database))
+                        .start()) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(status(server.uri().resolve("/services?q=renewal"))).isEqualTo(200);
+            }
+            for (int i = 0; i < 2; i++) {
+                assertThat(status(server.uri().resolve("/services/not-a-uuid"))).isEqualTo(404);
+            }
+
+            var config = folder.resolve("prometheus.yml");
+            Files.writeString(config, """
+                    global:
+                      scrape_interval: 1s
+                      evaluation_interval: 1s
+                    rule_files:
+                      - %s
+                    scrape_configs:
+                      - job_name: khidma
+                        static_configs:
+                          - targets: ['127.0.0.1:%d']
+                    """.formatted(
+                            OPS.resolve("alerts.yml"), metrics.uri().getPort()));
+            int port = KhidmaServer.findFreePort();
+            prometheus = new ProcessBuilder(
+                            "/usr/bin/prometheus",
+                            "--config.file=" + config,
+                            "--storage.tsdb.path=" + folder.resolve("data"),
+                            "--web.listen-address=127.0.0.1:" + port)
+                    .redirectErrorStream(true)
+                    .redirectOutput(folder.resolve("prometheus.log").toFile())
+                    .start();
+            var api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
+
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .untilAsserted(
+                            () -> assertThat(value(api, "up{job=\"khidma\"}")).isEqualTo(1));
+            assertThat(value(api, "sum(http_server_requests_seconds_count{uri=\"/services\",status=\"200\"})"))
+                    .isEqualTo(5);
+            assertThat(value(api, "sum(http_server_requests_seconds_count{status=\"404\"})"))
+                    .isEqualTo(2);
+            assertThat(value(api, "max(hikaricp_connections_max)")).isPositive();
+
+            var rules = get(api.resolve("rules"));
+            assertThat(rules.findValuesAsText("name"))
+                    .contains("KhidmaHighServerErrorRatio", "KhidmaConnectionPoolExhausted", "KhidmaDown");
+        } finally {
+            if (prometheus != null) {
+                prometheus.destroy();
+                prometheus.waitFor();
+            }
+            database.close();
+        }
+    }
+
+    private int status(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    /** The single value an instant query answers. */
+    private double value(URI api, String query) throws Exception {
+        var answer = get(api.resolve("query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)));
+        var result = answer.path("data").path("result");
+        assertThat(result.size()).as("one series for %s: %s", query, answer).isEqualTo(1);
+        return Double.parseDouble(result.get(0).path("value").get(1).asText());
+    }
+
+    private JsonNode get(URI uri) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return KhidmaJson.mapper().readTree(response.body());
+    }
+
+    private int run(String... command) throws Exception {
+        var process = new ProcessBuilder(List.of(command))
+                .redirectErrorStream(true)
+                .redirectOutput(folder.resolve("promtool.log").toFile())
+                .start();
+        int exit = process.waitFor();
+        if (exit != 0) {
+            System.out.println(Files.readString(folder.resolve("promtool.log")));
+        }
+        return exit;
+    }
+}
