@@ -18,13 +18,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian's Prometheus (installed by {@code scripts/install-prometheus}) scrapes a server kit's
- * metrics port, loads the shipped alert rules, and its query API sees the requests the test made.
+ * metrics port, loads the shipped alert rules, and its query API sees the requests the test made;
+ * every panel of the shipped Grafana dashboard is valid PromQL over series the server exports.
  * {@code promtool} checks the shipped configuration and rules.
  */
 class PrometheusTest {
@@ -111,6 +114,30 @@ class PrometheusTest {
             var rules = get(api.resolve("rules"));
             assertThat(rules.findValuesAsText("name"))
                     .contains("KhidmaHighServerErrorRatio", "KhidmaConnectionPoolExhausted", "KhidmaDown");
+
+            // Every panel of the shipped Grafana dashboard queries series this server exports, in
+            // PromQL Prometheus accepts.
+            var exported = new HashSet<String>();
+            get(api.resolve("label/__name__/values")).path("data").forEach(name -> exported.add(name.asText()));
+            var dashboard = KhidmaJson.mapper()
+                    .readTree(OPS.resolveSibling("grafana")
+                            .resolve("khidma-server.json")
+                            .toFile());
+            var expressions = dashboard.findValuesAsText("expr");
+            assertThat(expressions).hasSizeGreaterThanOrEqualTo(8);
+            var metric = Pattern.compile("([a-z_]+)\\{");
+            for (var expression : expressions) {
+                var query = expression.replace("$job", "khidma");
+                var answer = get(api.resolve("query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)));
+                assertThat(answer.path("status").asText()).as(query).isEqualTo("success");
+                var used = metric.matcher(query);
+                while (used.find()) {
+                    assertThat(exported)
+                            .as("a series the dashboard reads: %s", used.group(1))
+                            .contains(used.group(1));
+                }
+            }
+
         } finally {
             if (prometheus != null) {
                 prometheus.destroy();
