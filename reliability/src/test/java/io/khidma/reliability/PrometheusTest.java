@@ -76,6 +76,10 @@ class PrometheusTest {
                 assertThat(status(server.uri().resolve("/services/not-a-uuid"))).isEqualTo(404);
             }
 
+            // GC pause times appear with the first collection; a server that has run a while has one.
+            System.gc();
+            await().atMost(Duration.ofSeconds(10)).until(() -> metrics.scrape().contains("jvm_gc_pause_seconds_sum"));
+
             var config = folder.resolve("prometheus.yml");
             Files.writeString(config, """
                     global:
