@@ -91,7 +91,8 @@ public final class Sandbox implements AutoCloseable {
         var identities = SandboxIdentities.load();
         var identity = identities.provider(issuer);
         var database = Database.fromEnvironment(options.data().resolve("postgres"));
-        var metrics = metricsFromEnvironment();
+        // Prometheus metrics on 127.0.0.1 when KHIDMA_METRICS_PORT names a port; never on the API port.
+        var metrics = Metrics.fromEnvironment().orElse(null);
         try {
             if (metrics != null) {
                 database.bindMetrics(metrics);
@@ -163,22 +164,6 @@ public final class Sandbox implements AutoCloseable {
             }
             database.close();
             throw e;
-        }
-    }
-
-    /**
-     * Prometheus metrics on 127.0.0.1 at the port {@value Metrics#PORT_VARIABLE} names, or none
-     * when it is not set: the API port never serves them.
-     */
-    private static Metrics metricsFromEnvironment() {
-        var port = System.getenv(Metrics.PORT_VARIABLE);
-        if (port == null || port.isBlank()) {
-            return null;
-        }
-        try {
-            return Metrics.prometheus().serve("127.0.0.1", Integer.parseInt(port.trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(Metrics.PORT_VARIABLE + " must be a port number, was " + port);
         }
     }
 

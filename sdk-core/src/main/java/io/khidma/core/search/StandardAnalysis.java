@@ -224,7 +224,8 @@ public final class StandardAnalysis implements SearchAnalysis {
         };
     }
 
-    private static Set<String> terms(Analyzer analyzer, String text) {
+    /** The distinct terms an analyzer makes of a text, letters and digits only (safe in a tsquery). */
+    public static Set<String> terms(Analyzer analyzer, String text) {
         var terms = new LinkedHashSet<String>();
         if (text == null || text.isBlank()) {
             return terms;

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import org.glassfish.jersey.micrometer.server.DefaultJerseyTagsProvider;
 import org.glassfish.jersey.micrometer.server.MetricsApplicationEventListener;
 import org.slf4j.Logger;
@@ -53,6 +54,22 @@ public final class Metrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * Metrics served on 127.0.0.1 at the port {@value #PORT_VARIABLE} names, or none when it is not
+     * set.
+     */
+    public static Optional<Metrics> fromEnvironment() {
+        var port = System.getenv(PORT_VARIABLE);
+        if (port == null || port.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(prometheus().serve("127.0.0.1", Integer.parseInt(port.trim())));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(PORT_VARIABLE + " must be a port number, was " + port);
+        }
     }
 
     /** A new Prometheus registry with the JVM's metrics bound. */

@@ -14,8 +14,4 @@ public record ServicePage(List<PublicService> items, String next, String didYouM
     public ServicePage {
         items = List.copyOf(items);
     }
-
-    public ServicePage(List<PublicService> items, String next) {
-        this(items, next, null);
-    }
 }
