@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.khidma.core.catalogue.server.CatalogueFeature;
 import io.khidma.core.json.KhidmaJson;
 import io.khidma.core.server.KhidmaServer;
 import io.khidma.core.server.Metrics;
-import io.khidma.core.testing.TestDatabases;
+import io.khidma.examples.sandbox.Sandbox;
+import io.khidma.examples.sandbox.SandboxJourney;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Debian's Prometheus (installed by {@code scripts/install-prometheus}) scrapes a server kit's
- * metrics port, loads the shipped alert rules, and its query API sees the requests the test made;
+ * Debian's Prometheus (installed by {@code scripts/install-prometheus}) scrapes the sandbox's
+ * metrics port after the demo journey, loads the shipped alert rules, and its query API sees what
+ * the journey and the test did, to the exact count where the test knows it;
  * every panel of the shipped Grafana dashboard is valid PromQL over series the server exports.
  * {@code promtool} checks the shipped configuration and rules.
  */
@@ -59,22 +62,14 @@ class PrometheusTest {
     }
 
     @Test
-    void prometheusScrapesTheServerAndSeesItsRequests() throws Exception {
-        var database = TestDatabases.fresh().migrate("catalogue");
+    void prometheusScrapesTheSandboxAndSeesWhatAJourneyDid() throws Exception {
         Process prometheus = null;
-        try (var metrics = Metrics.prometheus().serve("127.0.0.1", 0);
-                var server = KhidmaServer.builder()
-                        .port(0)
-                        .database(database.bindMetrics(metrics))
-                        .metrics(metrics)
-                        .register(new CatalogueFeature(database))
-                        .start()) {
-            for (int i = 0; i < 5; i++) {
-                assertThat(status(server.uri().resolve("/services?q=renewal"))).isEqualTo(200);
-            }
-            for (int i = 0; i < 2; i++) {
-                assertThat(status(server.uri().resolve("/services/not-a-uuid"))).isEqualTo(404);
-            }
+        var metrics = Metrics.prometheus().serve("127.0.0.1", 0);
+        try (var sandbox = Sandbox.start(folder.resolve("sandbox"), metrics)) {
+            var console = new ByteArrayOutputStream();
+            assertThat(new SandboxJourney(sandbox.uri(), new PrintStream(console, true, StandardCharsets.UTF_8)).run())
+                    .as(console.toString(StandardCharsets.UTF_8))
+                    .isTrue();
 
             // GC pause times appear with the first collection; a server that has run a while has one.
             System.gc();
@@ -103,21 +98,74 @@ class PrometheusTest {
                     .redirectOutput(folder.resolve("prometheus.log").toFile())
                     .start();
             var api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
-
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
                     .untilAsserted(
                             () -> assertThat(value(api, "up{job=\"khidma\"}")).isEqualTo(1));
-            assertThat(value(api, "sum(http_server_requests_seconds_count{uri=\"/services\",status=\"200\"})"))
-                    .isEqualTo(5);
-            assertThat(value(api, "sum(http_server_requests_seconds_count{status=\"404\"})"))
-                    .isEqualTo(2);
+
+            // What the journey did: a citizen paid fees, agencies took tokens, requests await agencies.
+            assertThat(value(api, "sum(khidma_payments_total{status=\"CAPTURED\"})"))
+                    .isPositive();
+            assertThat(value(api, "sum(khidma_payments_captured_minor_units_total{currency=\"AED\"})"))
+                    .isPositive();
+            assertThat(value(api, "sum(khidma_identity_tokens_issued_total{grant=\"client_credentials\"})"))
+                    .isPositive();
+            assertThat(value(api, "count(khidma_requests_open)")).isEqualTo(8);
+            assertThat(value(api, "max(khidma_webhook_backlog)")).isNotNegative();
             assertThat(value(api, "max(hikaricp_connections_max)")).isPositive();
+
+            // Then steps whose counts are known exactly, on top of what the server had counted.
+            double refused = serverValue(metrics, "khidma_identity_token_validation_failures_total");
+            double rows = serverValue(metrics, "khidma_opendata_rows_served_total", "via=\"rows\"");
+            double searches = serverValue(
+                    metrics,
+                    "http_server_requests_seconds_count",
+                    "method=\"GET\"",
+                    "status=\"200\"",
+                    "uri=\"/services\"");
+            for (int i = 0; i < 3; i++) {
+                var bogus = HttpRequest.newBuilder(sandbox.uri().resolve("/payments"))
+                        .header("Authorization", "Bearer not-a-token")
+                        .build();
+                assertThat(http.send(bogus, BodyHandlers.discarding()).statusCode())
+                        .isEqualTo(401);
+            }
+            var dataset = get(sandbox.uri().resolve("/datasets?limit=1"))
+                    .path("items")
+                    .get(0)
+                    .path("id")
+                    .asText();
+            for (int i = 0; i < 2; i++) {
+                assertThat(status(sandbox.uri().resolve("/datasets/" + dataset + "/rows?limit=3")))
+                        .isEqualTo(200);
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(status(sandbox.uri().resolve("/services?q=renewal"))).isEqualTo(200);
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        assertThat(value(api, "sum(khidma_identity_token_validation_failures_total)"))
+                                .isEqualTo(refused + 3);
+                        assertThat(value(api, "sum(khidma_opendata_rows_served_total{via=\"rows\"})"))
+                                .isEqualTo(rows + 6);
+                        assertThat(
+                                        value(
+                                                api,
+                                                "sum(http_server_requests_seconds_count{uri=\"/services\",method=\"GET\",status=\"200\"})"))
+                                .isEqualTo(searches + 5);
+                    });
 
             var rules = get(api.resolve("rules"));
             assertThat(rules.findValuesAsText("name"))
-                    .contains("KhidmaHighServerErrorRatio", "KhidmaConnectionPoolExhausted", "KhidmaDown");
+                    .contains(
+                            "KhidmaHighServerErrorRatio",
+                            "KhidmaConnectionPoolExhausted",
+                            "KhidmaDown",
+                            "KhidmaWebhookBacklog",
+                            "KhidmaCircuitOpen",
+                            "KhidmaRequestsPastServiceLevel");
 
             // Every panel of the shipped Grafana dashboard queries series this server exports, in
             // PromQL Prometheus accepts.
@@ -136,19 +184,30 @@ class PrometheusTest {
                 assertThat(answer.path("status").asText()).as(query).isEqualTo("success");
                 var used = metric.matcher(query);
                 while (used.find()) {
+                    if (used.group(1).startsWith("khidma_client_")) {
+                        continue; // exported by the applications that call Khidma, not by the server
+                    }
                     assertThat(exported)
                             .as("a series the dashboard reads: %s", used.group(1))
                             .contains(used.group(1));
                 }
             }
-
         } finally {
             if (prometheus != null) {
                 prometheus.destroy();
                 prometheus.waitFor();
             }
-            database.close();
         }
+    }
+
+    /** The sum of the values of a metric's series that carry every label given, in the server's own scrape. */
+    private static double serverValue(Metrics metrics, String name, String... labels) {
+        return metrics.scrape()
+                .lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private int status(URI uri) throws Exception {

@@ -20,10 +20,12 @@ import io.khidma.payments.server.PaymentsOptions;
 import io.khidma.requests.server.DocumentKeys;
 import io.khidma.requests.server.RequestsFeature;
 import io.khidma.requests.server.RequestsOptions;
+import jakarta.ws.rs.core.UriBuilder;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,7 +73,15 @@ public final class Sandbox implements AutoCloseable {
      * integration test that drives Khidma over HTTP. Close it when done.
      */
     public static Sandbox start(Path data) {
-        return start(new SandboxOptions("127.0.0.1", 0, data, false, false));
+        return start(new SandboxOptions("127.0.0.1", 0, data, false, false, null), null);
+    }
+
+    /**
+     * As {@link #start(Path)}, with every API's metrics, the features' own included, recorded in
+     * {@code metrics} (closed with the sandbox).
+     */
+    public static Sandbox start(Path data, Metrics metrics) {
+        return start(new SandboxOptions("127.0.0.1", 0, data, false, false, null), Objects.requireNonNull(metrics));
     }
 
     /**
@@ -81,18 +91,25 @@ public final class Sandbox implements AutoCloseable {
      * synthetic datasets published.
      */
     static Sandbox start(SandboxOptions options) {
+        // Prometheus metrics on 127.0.0.1 when KHIDMA_METRICS_PORT names a port; never on the API port.
+        return start(options, Metrics.fromEnvironment().orElse(null));
+    }
+
+    private static Sandbox start(SandboxOptions options, Metrics metrics) {
         // The sandbox is sandbox mode: the only place the password-less identity provider may run.
         System.setProperty(SandboxIdentityProvider.MODE_PROPERTY, "sandbox");
         // The identity provider's issuer names the port, so a free one is chosen before starting.
         int port = options.port() == 0 ? KhidmaServer.findFreePort() : options.port();
         // Bound to every interface, the sandbox still names itself by a host clients can reach.
         var publicHost = options.host().equals("0.0.0.0") ? "localhost" : options.host();
-        var issuer = URI.create("http://" + publicHost + ":" + port + "/identity");
+        var publicUrl = options.publicUrl() != null
+                ? options.publicUrl()
+                : URI.create("http://" + publicHost + ":" + port + "/");
+        var builder = KhidmaServer.builder().host(options.host()).port(port).publicUrl(publicUrl);
+        var issuer = UriBuilder.fromUri(publicUrl).path("identity").build();
         var identities = SandboxIdentities.load();
-        var identity = identities.provider(issuer);
         var database = Database.fromEnvironment(options.data().resolve("postgres"));
-        // Prometheus metrics on 127.0.0.1 when KHIDMA_METRICS_PORT names a port; never on the API port.
-        var metrics = Metrics.fromEnvironment().orElse(null);
+        var identity = identities.provider(issuer, database.meters());
         try {
             if (metrics != null) {
                 database.bindMetrics(metrics);
@@ -107,7 +124,7 @@ public final class Sandbox implements AutoCloseable {
                     database.migrate("payments"),
                     FeeSchedule.catalogue(catalogue.service()),
                     new SandboxProvider(),
-                    PaymentsOptions.defaults().withPublicUri(URI.create("http://" + publicHost + ":" + port + "/")));
+                    PaymentsOptions.defaults().withPublicUri(publicUrl));
             // A sandbox delivers to plain-http receivers on the developer's own machine.
             var webhooks = new WebhooksFeature(
                     database.migrate("events"),
@@ -124,12 +141,9 @@ public final class Sandbox implements AutoCloseable {
                     RequestsOptions.defaults()
                             .withDocumentKeys(DocumentKeys.fromEnvironmentOr(
                                     options.data().resolve("document-keys.json"))));
-            var builder = KhidmaServer.builder()
-                    .host(options.host())
-                    .port(port)
-                    .database(database)
+            builder.database(database)
                     .register(identity)
-                    .register(new BearerTokenFilter(identity.tokenValidator()))
+                    .register(new BearerTokenFilter(identity.tokenValidator(), database.meters()))
                     .register(new IdempotencyFeature(database.migrate("idempotency")))
                     .register(catalogue)
                     .register(payments)

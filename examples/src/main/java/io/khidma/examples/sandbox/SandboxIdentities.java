@@ -4,6 +4,8 @@ import io.khidma.core.identity.server.SandboxIdentityProvider;
 import io.khidma.core.identity.server.TestCitizen;
 import io.khidma.core.identity.server.TestClient;
 import io.khidma.core.json.KhidmaJson;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,7 +35,12 @@ public record SandboxIdentities(List<TestCitizen> citizens, List<Client> clients
     }
 
     public SandboxIdentityProvider provider(URI issuer) {
-        var builder = SandboxIdentityProvider.builder().issuer(issuer);
+        return provider(issuer, new CompositeMeterRegistry());
+    }
+
+    /** The provider, counting the tokens it issues in {@code meters}. */
+    public SandboxIdentityProvider provider(URI issuer, MeterRegistry meters) {
+        var builder = SandboxIdentityProvider.builder().issuer(issuer).meters(meters);
         citizens.forEach(builder::citizen);
         clients.forEach(c -> builder.client(
                 TestClient.withSecret(c.clientId(), c.secret(), c.agencyId(), c.redirectUris(), c.scopes())));

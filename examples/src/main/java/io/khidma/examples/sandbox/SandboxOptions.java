@@ -1,5 +1,7 @@
 package io.khidma.examples.sandbox;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -13,8 +15,10 @@ import java.util.Objects;
  *     default {@code ./khidma-data})
  * @param help whether {@code --help} was asked for
  * @param journeyOnly whether to run the demo journey and exit ({@code --journey}) instead of serving
+ * @param publicUrl the base of every absolute link, the identity issuer included ({@code
+ *     --public-url}, {@code KHIDMA_PUBLIC_URL}); {@code null} for the address the sandbox listens on
  */
-record SandboxOptions(String host, int port, Path data, boolean help, boolean journeyOnly) {
+record SandboxOptions(String host, int port, Path data, boolean help, boolean journeyOnly, URI publicUrl) {
 
     static final String USAGE = """
             Usage: java -jar examples/target/khidma-sandbox.jar [options]
@@ -27,6 +31,9 @@ record SandboxOptions(String host, int port, Path data, boolean help, boolean jo
               --host HOST   interface to listen on (KHIDMA_HOST, default 127.0.0.1)
               --data DIR    folder of the embedded database, kept across restarts
                             (KHIDMA_DATA, default ./khidma-data)
+              --public-url URL
+                            the address clients use, behind a reverse proxy: every absolute
+                            link and the identity issuer start with it (KHIDMA_PUBLIC_URL)
               --journey     run the demo journey, then stop; the exit status is 0 only when
                             every step succeeded
               --help        show this text
@@ -47,6 +54,7 @@ record SandboxOptions(String host, int port, Path data, boolean help, boolean jo
         var host = environment.getOrDefault("KHIDMA_HOST", "127.0.0.1");
         var port = environment.getOrDefault("KHIDMA_PORT", "8080");
         var data = environment.getOrDefault("KHIDMA_DATA", "khidma-data");
+        var publicUrl = environment.get("KHIDMA_PUBLIC_URL");
         boolean help = false;
         boolean journeyOnly = false;
         for (int i = 0; i < args.length; i++) {
@@ -56,6 +64,7 @@ record SandboxOptions(String host, int port, Path data, boolean help, boolean jo
                 case "--port" -> port = value(args, ++i, "--port");
                 case "--host" -> host = value(args, ++i, "--host");
                 case "--data" -> data = value(args, ++i, "--data");
+                case "--public-url" -> publicUrl = value(args, ++i, "--public-url");
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
@@ -65,7 +74,15 @@ record SandboxOptions(String host, int port, Path data, boolean help, boolean jo
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("port must be a number, was '" + port + "'", e);
         }
-        return new SandboxOptions(host, portNumber, Path.of(data), help, journeyOnly);
+        URI url = null;
+        if (publicUrl != null && !publicUrl.isBlank()) {
+            try {
+                url = new URI(publicUrl.trim());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("the public URL is not a URL: '" + publicUrl + "'", e);
+            }
+        }
+        return new SandboxOptions(host, portNumber, Path.of(data), help, journeyOnly, url);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -32,7 +32,7 @@ class SandboxTest {
 
     @Test
     void startsOnAFreePortServesDocsAndKeepsItsDatabaseAcrossRestarts(@TempDir Path data) throws Exception {
-        var options = new SandboxOptions("127.0.0.1", 0, data, false, false);
+        var options = new SandboxOptions("127.0.0.1", 0, data, false, false, null);
         try (var sandbox = Sandbox.start(options)) {
             assertThat(sandbox.uri().getPort()).isPositive();
             assertThat(status(sandbox, "/health/ready")).isEqualTo(200);
@@ -57,7 +57,7 @@ class SandboxTest {
 
     @Test
     void aSeededTestCitizenLogsInThroughTheSandboxProvider(@TempDir Path data) {
-        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false));
+        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false, null));
                 var oidc = OidcClient.builder()
                         .issuer(sandbox.uri().resolve("/identity"))
                         .clientAuthentication(
@@ -89,7 +89,7 @@ class SandboxTest {
 
     @Test
     void theDemoCatalogueIsSeededAndSearchableInArabic(@TempDir Path data) {
-        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false));
+        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false, null));
                 var catalogue =
                         CatalogueClient.builder().endpoint(sandbox.uri()).build()) {
             var found = catalogue
@@ -117,7 +117,7 @@ class SandboxTest {
                     .extracting(journey -> journey.code())
                     .containsExactlyInAnyOrder(SandboxRequests.START_BUSINESS, SandboxRequests.HIRE_A_WORKER);
         }
-        try (var again = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false));
+        try (var again = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, false, null));
                 var catalogue = CatalogueClient.builder().endpoint(again.uri()).build()) {
             assertThat(catalogue.digitalServiceKpis().total().activeServices())
                     .as("seeding twice adds nothing")
@@ -128,7 +128,7 @@ class SandboxTest {
     @Test
     void theSyntheticOpenDataIsPublishedOnceAndTheGeneratedDatasetPagesAndDownloads(@TempDir Path data)
             throws Exception {
-        var options = new SandboxOptions("127.0.0.1", 0, data, false, false);
+        var options = new SandboxOptions("127.0.0.1", 0, data, false, false, null);
         try (var sandbox = Sandbox.start(options);
                 var open = OpenDataClient.builder().endpoint(sandbox.uri()).build()) {
             var found = open.search(DatasetQuery.text("أجهزة الخدمة الذاتية")).stream()
@@ -187,7 +187,7 @@ class SandboxTest {
     @Test
     void theDemoJourneyPaysABasketOfTwoAgenciesFeesEndToEnd(@TempDir Path data) {
         var printed = new java.io.ByteArrayOutputStream();
-        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, true));
+        try (var sandbox = Sandbox.start(new SandboxOptions("127.0.0.1", 0, data, false, true, null));
                 var out = new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8)) {
             assertThat(new SandboxJourney(sandbox.uri(), out).run()).isTrue();
         }
@@ -214,7 +214,8 @@ class SandboxTest {
     @Test
     void optionsComeFromArgumentsThenEnvironmentThenDefaults() {
         var defaults = SandboxOptions.parse(new String[0], Map.of());
-        assertThat(defaults).isEqualTo(new SandboxOptions("127.0.0.1", 8080, Path.of("khidma-data"), false, false));
+        assertThat(defaults)
+                .isEqualTo(new SandboxOptions("127.0.0.1", 8080, Path.of("khidma-data"), false, false, null));
 
         var fromEnvironment =
                 SandboxOptions.parse(new String[0], Map.of("KHIDMA_PORT", "9090", "KHIDMA_DATA", "/srv/k"));
@@ -225,6 +226,15 @@ class SandboxTest {
                 SandboxOptions.parse(new String[] {"--port", "0", "--data", "d"}, Map.of("KHIDMA_PORT", "9090"));
         assertThat(fromArguments.port()).isZero();
         assertThat(fromArguments.data()).isEqualTo(Path.of("d"));
+
+        assertThat(SandboxOptions.parse(new String[0], Map.of("KHIDMA_PUBLIC_URL", "https://api.khidma.example/"))
+                        .publicUrl())
+                .isEqualTo(URI.create("https://api.khidma.example/"));
+        assertThat(SandboxOptions.parse(
+                                new String[] {"--public-url", "https://a.example/khidma/"},
+                                Map.of("KHIDMA_PUBLIC_URL", "https://b.example/"))
+                        .publicUrl())
+                .isEqualTo(URI.create("https://a.example/khidma/"));
 
         assertThat(SandboxOptions.parse(new String[] {"--help"}, Map.of()).help())
                 .isTrue();

@@ -87,6 +87,7 @@ public final class Transport implements AutoCloseable {
     private final CircuitBreakerRegistry breakers;
     private final RateLimiter rateLimiter;
     private final Bulkhead bulkhead;
+    private final TransportMetrics metrics;
 
     private Transport(TransportOptions options, Clock clock) {
         this.options = options;
@@ -126,6 +127,10 @@ public final class Transport implements AutoCloseable {
                                 .maxWaitDuration(b.maxWait())
                                 .build()))
                 .orElse(null);
+        this.metrics = options.meters().map(TransportMetrics::new).orElse(null);
+        if (metrics != null && breakers != null) {
+            breakers.getEventPublisher().onEntryAdded(added -> metrics.watch(added.getAddedEntry()));
+        }
     }
 
     /** A transport with {@link TransportOptions#defaults()}. */
@@ -195,6 +200,29 @@ public final class Transport implements AutoCloseable {
     }
 
     private ApiResponse execute(ApiRequest request, boolean streamBody) {
+        if (metrics == null) {
+            return call(request, streamBody);
+        }
+        long started = System.nanoTime();
+        var status = "IO_ERROR";
+        try {
+            var response = call(request, streamBody);
+            status = String.valueOf(response.status());
+            return response;
+        } catch (CircuitOpenException e) {
+            status = "CIRCUIT_OPEN";
+            throw e;
+        } catch (TransportException e) {
+            if (e.getCause() instanceof BulkheadFullException || e.getCause() instanceof RequestNotPermitted) {
+                status = "REJECTED";
+            }
+            throw e;
+        } finally {
+            metrics.called(hostOf(request.uri()), request.method(), status, System.nanoTime() - started);
+        }
+    }
+
+    private ApiResponse call(ApiRequest request, boolean streamBody) {
         var requestId = UUID.randomUUID().toString();
         var idempotencyKey = request.idempotencyKey()
                 .orElse(
@@ -243,6 +271,9 @@ public final class Transport implements AutoCloseable {
 
     private ApiResponse exchange(
             ApiRequest request, String requestId, String idempotencyKey, int attempt, boolean streamBody) {
+        if (attempt > 1 && metrics != null) {
+            metrics.retried(hostOf(request.uri()));
+        }
         var headers = outgoingHeaders(request, requestId, idempotencyKey);
         var method = request.method();
         // Only what is logged pays for redaction; the hot path stays free of it.

@@ -1,5 +1,6 @@
 package io.khidma.core.http;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +30,8 @@ public final class TransportOptions {
     private final CircuitBreakerOptions circuitBreaker;
     private final RateLimitOptions rateLimit;
     private final BulkheadOptions bulkhead;
+    // Micrometer is optional for clients: this class names the type but never loads it unless set.
+    private final MeterRegistry meters;
 
     private TransportOptions(Builder b) {
         this.applicationId = b.applicationId;
@@ -38,6 +41,7 @@ public final class TransportOptions {
         this.circuitBreaker = b.circuitBreaker;
         this.rateLimit = b.rateLimit;
         this.bulkhead = b.bulkhead;
+        this.meters = b.meters;
     }
 
     /**
@@ -60,7 +64,8 @@ public final class TransportOptions {
                 .retry(retry)
                 .circuitBreaker(circuitBreaker)
                 .rateLimit(rateLimit)
-                .bulkhead(bulkhead);
+                .bulkhead(bulkhead)
+                .meters(meters);
     }
 
     /** Names the calling application in the {@code User-Agent}, so the service can tell callers apart. */
@@ -89,6 +94,11 @@ public final class TransportOptions {
         return Optional.ofNullable(rateLimit);
     }
 
+    /** Where the transport records its calls, if anywhere; see {@link Builder#meters}. */
+    public Optional<MeterRegistry> meters() {
+        return Optional.ofNullable(meters);
+    }
+
     public Optional<BulkheadOptions> bulkhead() {
         return Optional.ofNullable(bulkhead);
     }
@@ -101,6 +111,7 @@ public final class TransportOptions {
         private CircuitBreakerOptions circuitBreaker = CircuitBreakerOptions.defaults();
         private RateLimitOptions rateLimit;
         private BulkheadOptions bulkhead;
+        private MeterRegistry meters;
 
         private Builder() {}
 
@@ -143,6 +154,20 @@ public final class TransportOptions {
         /** A bulkhead, or {@code null} for none. */
         public Builder bulkhead(BulkheadOptions bulkhead) {
             this.bulkhead = bulkhead;
+            return this;
+        }
+
+        /**
+         * Records the transport's calls in a Micrometer registry (Micrometer must then be on the
+         * class path), or {@code null} for none, the default. In Prometheus' names: {@code
+         * khidma_client_requests_seconds{service, method, status}} per call, retries included
+         * ({@code status} is the final status code, or {@code IO_ERROR}, {@code CIRCUIT_OPEN},
+         * {@code REJECTED} when none came back); {@code khidma_client_retries_total{service}}; and
+         * {@code khidma_client_circuit_state{service, state}}, 1 for the state each service's
+         * circuit breaker is in. A service is the {@code host:port} the calls go to.
+         */
+        public Builder meters(MeterRegistry meters) {
+            this.meters = meters;
             return this;
         }
 

@@ -2,6 +2,8 @@ package io.khidma.core.server;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL database of a server: a HikariCP pool, Jdbi on top, and Flyway migrations per
- * module, each module with its own history table.
+ * module, each module with its own history table. It also carries the {@link #meters() registry}
+ * the features mounted on it record their own metrics in, since every feature is built from it.
  *
  * <pre>{@code
  * try (var database = Database.fromEnvironment(Path.of("khidma-data"))) {
@@ -43,6 +46,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final EmbeddedPostgres embedded;
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
 
     private Database(HikariDataSource dataSource, EmbeddedPostgres embedded) {
         this.dataSource = dataSource;
@@ -130,10 +134,23 @@ public final class Database implements AutoCloseable {
         return this;
     }
 
-    /** Records the connection pool's metrics ({@code hikaricp_connections_*}) in {@code metrics}. */
+    /**
+     * Records the connection pool's metrics ({@code hikaricp_connections_*}) and those of every
+     * feature built on this database ({@code khidma_*}) in {@code metrics}.
+     */
     public Database bindMetrics(Metrics metrics) {
         dataSource.setMetricRegistry(metrics.registry());
+        meters.add(metrics.registry());
         return this;
+    }
+
+    /**
+     * Where features record their metrics: payments by status, webhook deliveries, rows served.
+     * Records nothing until {@link #bindMetrics} gives it a registry to record in; meters made
+     * before that start recording then.
+     */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     public DataSource dataSource() {

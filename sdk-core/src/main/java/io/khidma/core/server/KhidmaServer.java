@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class KhidmaServer implements AutoCloseable {
 
+    /** The public URL of servers that read their settings from the environment; see {@link Builder#publicUrl}. */
+    public static final String PUBLIC_URL_VARIABLE = "KHIDMA_PUBLIC_URL";
+
     private static final Logger LOG = LoggerFactory.getLogger(KhidmaServer.class);
     /** Ports {@link #findFreePort()} draws from: registered, below every OS's ephemeral range. */
     private static final int FREE_PORTS_FROM = 20_000;
@@ -121,6 +124,8 @@ public final class KhidmaServer implements AutoCloseable {
         private Duration shutdownGrace = Duration.ofSeconds(10);
         private Database database;
         private Metrics metrics;
+        private URI publicUrl;
+        private TrustedProxies trustedProxies = TrustedProxies.none();
         private final List<Object> components = new ArrayList<>();
         private final Set<String> specs = new LinkedHashSet<>(List.of("platform"));
 
@@ -170,6 +175,28 @@ public final class KhidmaServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The base of every absolute link the server writes ({@value #PUBLIC_URL_VARIABLE} for
+         * servers that read their settings from the environment), e.g. {@code
+         * https://api.example.gov.ae/}: behind a reverse proxy, the address citizens and
+         * integrators use. Without it, links start with the address the server is bound to, or
+         * with what a {@link #trustedProxies trusted proxy} forwards; never with the request's
+         * {@code Host} header. See {@link PublicUrl}.
+         */
+        public Builder publicUrl(URI url) {
+            this.publicUrl = PublicUrl.check(Objects.requireNonNull(url, "url"));
+            return this;
+        }
+
+        /**
+         * The reverse proxies whose {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} set the
+         * base of links when no {@link #publicUrl public URL} is configured; none by default.
+         */
+        public Builder trustedProxies(TrustedProxies proxies) {
+            this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
+            return this;
+        }
+
         /** A JAX-RS component to mount: a resource, a provider or a {@code Feature}, as a class or an instance. */
         public Builder register(Object component) {
             components.add(Objects.requireNonNull(component, "component"));
@@ -183,6 +210,7 @@ public final class KhidmaServer implements AutoCloseable {
         }
 
         public KhidmaServer start() {
+            var links = new PublicUrl(publicUrl, trustedProxies);
             var config = new ResourceConfig()
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                     .property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true)
@@ -192,6 +220,7 @@ public final class KhidmaServer implements AutoCloseable {
                     .register(ProblemMapper.class)
                     .register(RequestIdFilter.class)
                     .register(ClientAddress.class)
+                    .register(links)
                     .register(SecurityHeadersFilter.class)
                     .register(new BodySizeLimit(maxRequestBodyBytes))
                     .register(new HealthResource(database))
@@ -221,7 +250,14 @@ public final class KhidmaServer implements AutoCloseable {
             }
             int bound = http.getListeners().iterator().next().getPort();
             var uri = UriBuilder.fromUri(requested).port(bound).build();
+            links.bound(uri);
             LOG.info("server listening on {}", uri);
+            if (publicUrl == null && trustedProxies.isEmpty() && !host.startsWith("127.")) {
+                LOG.warn(
+                        "no public URL configured: links name {}; set {} to the address clients use",
+                        uri,
+                        PUBLIC_URL_VARIABLE);
+            }
             return new KhidmaServer(http, uri, shutdownGrace);
         }
     }

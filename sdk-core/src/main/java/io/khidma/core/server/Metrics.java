@@ -87,8 +87,18 @@ public final class Metrics implements AutoCloseable {
      * without metrics never load Jersey's Micrometer binding, an optional dependency.
      */
     Object requestListener() {
-        return new MetricsApplicationEventListener(
-                registry, new DefaultJerseyTagsProvider(), "http.server.requests", true);
+        return JerseyRequests.listener(registry);
+    }
+
+    /**
+     * Jersey's Micrometer binding, in a class of its own: verifying {@link Metrics} must not load
+     * it, so that a registry without HTTP server metrics needs no {@code jersey-micrometer}.
+     */
+    private static final class JerseyRequests {
+        static Object listener(MeterRegistry registry) {
+            return new MetricsApplicationEventListener(
+                    registry, new DefaultJerseyTagsProvider(), "http.server.requests", true);
+        }
     }
 
     /** Every meter in the Prometheus text format, as {@code GET /metrics} answers. */

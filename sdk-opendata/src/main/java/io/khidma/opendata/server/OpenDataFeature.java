@@ -31,6 +31,7 @@ public final class OpenDataFeature implements Feature {
 
     private final OpenDataService service;
     private final OpenDataOptions options;
+    private final OpenDataMetrics metrics;
     private final ApiKeys keys;
     private final RateLimiter limiter;
 
@@ -50,7 +51,8 @@ public final class OpenDataFeature implements Feature {
                     reanalysed,
                     SearchAnalysis.standard().name());
         }
-        this.service = new OpenDataService(database.jdbi(), store, options.spool(), clock);
+        this.metrics = new OpenDataMetrics(database.meters());
+        this.service = new OpenDataService(database.jdbi(), store, options.spool(), metrics, clock);
         this.keys = new ApiKeys(database.jdbi(), clock);
         this.limiter = new RateLimiter(options.rateLimits(), database.jdbi(), clock);
     }
@@ -86,7 +88,7 @@ public final class OpenDataFeature implements Feature {
         if (!options.corsOrigins().isEmpty()) {
             context.register(new CorsFilter(options.corsOrigins()));
         }
-        var rateLimit = new RateLimitFilter(limiter, keys);
+        var rateLimit = new RateLimitFilter(limiter, keys, metrics);
         // Reads are limited: every GET of the open-data API, and every CKAN action.
         context.register((DynamicFeature) (info, binding) -> {
             var type = info.getResourceClass();

@@ -228,8 +228,9 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
         var lengthKey = id + " " + etag.getValue();
         Export export = out -> {
             var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            service.export(stored, filters, exportFormat, neutralise, writer);
+            long rows = service.export(stored, filters, exportFormat, neutralise, writer);
             writer.flush();
+            return rows;
         };
         var disposition = "attachment; filename=\"" + fileName(dataset.title().en(), stored, exportFormat) + "\"";
         var requested = ExportRanges.requested(range, ifRange, etag.getValue());
@@ -242,7 +243,10 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
                         .tag(etag)
                         .build();
             }
-            StreamingOutput body = output -> export.writeTo(new ExportRanges.Slice(output, slice.get()));
+            StreamingOutput body = output -> {
+                long rows = export.writeTo(new ExportRanges.Slice(output, slice.get()));
+                service.exported(exportFormat, rows, slice.get().size());
+            };
             return Response.status(206)
                     .entity(body)
                     .type(exportFormat.mediaType)
@@ -256,10 +260,11 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
         StreamingOutput body = output -> {
             var stream = gzip ? new GZIPOutputStream(output, 1 << 16) : output;
             var counted = new ExportRanges.Counting(stream);
-            export.writeTo(counted);
+            long rows = export.writeTo(counted);
             if (stream instanceof GZIPOutputStream compressed) {
                 compressed.finish();
             }
+            service.exported(exportFormat, rows, counted.count());
             // Complete: its length serves later range requests without measuring.
             ranges.remember(lengthKey, counted.count());
         };
@@ -276,10 +281,10 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
         return response.build();
     }
 
-    /** Writes an export's uncompressed bytes. */
+    /** Writes an export's uncompressed bytes; returns how many rows it wrote. */
     @FunctionalInterface
     private interface Export {
-        void writeTo(OutputStream out) throws IOException;
+        long writeTo(OutputStream out) throws IOException;
     }
 
     /** The export's length, by producing it into nothing; remembered. */

@@ -39,12 +39,14 @@ public final class OpenDataService {
     static final int MAX_ROWS = 1_000;
 
     private final Jdbi jdbi;
+    private final OpenDataMetrics metrics;
     private final DatasetStore store;
     private final Path spool;
     private final Clock clock;
 
-    OpenDataService(Jdbi jdbi, DatasetStore store, Path spool, Clock clock) {
+    OpenDataService(Jdbi jdbi, DatasetStore store, Path spool, OpenDataMetrics metrics, Clock clock) {
         this.jdbi = jdbi;
+        this.metrics = metrics;
         this.store = store;
         this.spool = spool;
         this.clock = clock;
@@ -194,6 +196,7 @@ public final class OpenDataService {
         var page = jdbi.withHandle(
                 h -> DataTable.page(h, version.table(), schema, filters, sorts, sort, projection, null, offset, limit));
         Long total = includeTotal ? total(version, filters) : null;
+        metrics.rowsServed("rows", page.rows().size());
         return new RowPage(page.rows(), version.version().number(), null, total);
     }
 
@@ -290,6 +293,7 @@ public final class OpenDataService {
         var page = jdbi.withHandle(
                 h -> DataTable.page(h, version.table(), schema, filters, sorts, sort, projection, after, 0, size));
         Long total = includeTotal ? total(version, filters) : null;
+        metrics.rowsServed("rows", page.rows().size());
         return new RowPage(
                 page.rows(),
                 version.version().number(),
@@ -297,8 +301,11 @@ public final class OpenDataService {
                 total);
     }
 
-    /** Streams the rows in {@code format}, inside one transaction so the server-side cursor fetches them in batches. */
-    void export(
+    /**
+     * Streams the rows in {@code format}, inside one transaction so the server-side cursor fetches
+     * them in batches; returns how many rows it wrote.
+     */
+    long export(
             DatasetStore.StoredVersion version,
             List<DataTable.Filter> filters,
             ExportFormat format,
@@ -307,10 +314,14 @@ public final class OpenDataService {
             throws IOException {
         var writer = format.writer(version.version().tableSchema(), neutralise, out);
         writer.start();
+        var rows = new long[1];
         try {
             jdbi.useTransaction(h -> {
                 try {
-                    DataTable.export(h, version.table(), version.version().tableSchema(), filters, writer);
+                    DataTable.export(h, version.table(), version.version().tableSchema(), filters, values -> {
+                        writer.row(values);
+                        rows[0]++;
+                    });
                 } catch (IOException e) {
                     // The client went away, or the connection broke: stop reading.
                     throw new UncheckedIOException(e);
@@ -320,6 +331,13 @@ public final class OpenDataService {
             throw e.getCause();
         }
         writer.finish();
+        return rows[0];
+    }
+
+    /** Records an export that was served, for the metrics. */
+    void exported(ExportFormat format, long rows, long bytes) {
+        metrics.rowsServed("export", rows);
+        metrics.bytesServed(format, bytes);
     }
 
     private DatasetStore.Stored own(KhidmaPrincipal caller, UUID id) {

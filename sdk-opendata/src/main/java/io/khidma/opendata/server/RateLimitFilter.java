@@ -22,10 +22,12 @@ final class RateLimitFilter implements ContainerRequestFilter, ContainerResponse
 
     private final RateLimiter limiter;
     private final ApiKeys keys;
+    private final OpenDataMetrics metrics;
 
-    RateLimitFilter(RateLimiter limiter, ApiKeys keys) {
+    RateLimitFilter(RateLimiter limiter, ApiKeys keys, OpenDataMetrics metrics) {
         this.limiter = limiter;
         this.keys = keys;
+        this.metrics = metrics;
     }
 
     private record Counted(String policy, int limit, RateLimiter.Decision decision) {}
@@ -45,6 +47,7 @@ final class RateLimitFilter implements ContainerRequestFilter, ContainerResponse
         }
         request.setProperty(DECISION, counted);
         if (!counted.decision().allowed()) {
+            metrics.refused(counted.policy());
             var reset = String.valueOf(counted.decision().resetSeconds());
             throw ProblemException.of(
                             ProblemType.RATE_LIMITED,

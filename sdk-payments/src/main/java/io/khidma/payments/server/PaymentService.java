@@ -11,6 +11,7 @@ import io.khidma.payments.model.CardSummary;
 import io.khidma.payments.model.NewPayment;
 import io.khidma.payments.model.NewRefund;
 import io.khidma.payments.model.Payment;
+import io.khidma.payments.model.PaymentChannel;
 import io.khidma.payments.model.PaymentEvent;
 import io.khidma.payments.model.PaymentPage;
 import io.khidma.payments.model.PaymentStatus;
@@ -67,6 +68,7 @@ public final class PaymentService {
     private final FeeSchedule fees;
     private final GuardedProvider provider;
     private final PaymentsOptions options;
+    private final PaymentMetrics metrics;
     private final Clock clock;
 
     PaymentService(
@@ -76,8 +78,10 @@ public final class PaymentService {
             FeeSchedule fees,
             GuardedProvider provider,
             PaymentsOptions options,
+            PaymentMetrics metrics,
             Clock clock) {
         this.jdbi = jdbi;
+        this.metrics = metrics;
         this.store = store;
         this.events = events;
         this.fees = fees;
@@ -150,6 +154,7 @@ public final class PaymentService {
                 now,
                 now.plus(options.expiry()));
         var created = jdbi.inTransaction(h -> store.insert(h, row));
+        metrics.entered(PaymentStatus.CREATED, request.channel());
         return view(created, base);
     }
 
@@ -272,19 +277,23 @@ public final class PaymentService {
         return expired;
     }
 
+    private record Expired(List<UUID> ids, List<PaymentChannel> channels) {}
+
     /** Expires up to {@code limit} overdue payments, or only {@code only} when given; returns how many. */
     private int expire(UUID only, int limit) {
         var now = clock.instant();
         var ids = jdbi.inTransaction(h -> {
             var locked = store.lockExpired(h, now, only, limit);
+            var channels = new ArrayList<PaymentChannel>();
             for (var id : locked) {
-                store.expire(h, id, now);
+                store.expire(h, id, now).ifPresent(channels::add);
                 publish(h, id, WebhookEventType.PAYMENT_EXPIRED, null, now);
             }
-            return locked;
+            return new Expired(locked, channels);
         });
-        ids.forEach(id -> notifyListeners(id, PaymentStatus.EXPIRED));
-        return ids.size();
+        ids.channels().forEach(channel -> metrics.entered(PaymentStatus.EXPIRED, channel));
+        ids.ids().forEach(id -> notifyListeners(id, PaymentStatus.EXPIRED));
+        return ids.ids().size();
     }
 
     // The hosted page, driven by the citizen
@@ -482,6 +491,7 @@ public final class PaymentService {
 
     private Refund settle(Refund refund, RefundStatus status) {
         var now = clock.instant();
+        var currency = new String[1];
         var settled = new Refund(
                 refund.id(),
                 refund.paymentId(),
@@ -495,6 +505,7 @@ public final class PaymentService {
                 return;
             }
             var payment = store.find(h, refund.paymentId()).orElseThrow().payment();
+            currency[0] = payment.currency();
             var succeeded = status == RefundStatus.SUCCEEDED;
             if (succeeded) {
                 store.ledgerRefund(h, payment, settled, now);
@@ -513,6 +524,9 @@ public final class PaymentService {
                     settled,
                     now);
         });
+        if (currency[0] != null && status == RefundStatus.SUCCEEDED) {
+            metrics.refunded(refund.amount(), currency[0]);
+        }
         return settled;
     }
 
@@ -576,23 +590,31 @@ public final class PaymentService {
     /** Moves the payment and writes its webhook events, in one transaction; false if it could not move. */
     private boolean moveAndPublish(UUID id, PaymentStatus to, String detail, PaymentStore.Change change) {
         var now = clock.instant();
-        boolean moved = jdbi.inTransaction(h -> {
-            if (!store.move(h, id, to, now, detail, change)) {
-                return false;
+        var captured = new Payment[1];
+        var moved = jdbi.inTransaction(h -> {
+            var channel = store.move(h, id, to, now, detail, change);
+            if (channel.isEmpty()) {
+                return channel;
             }
             if (to == PaymentStatus.CAPTURED) {
-                store.ledgerCapture(h, store.find(h, id).orElseThrow().payment(), now);
+                captured[0] = store.find(h, id).orElseThrow().payment();
+                store.ledgerCapture(h, captured[0], now);
             }
             var type = eventFor(to);
             if (type != null) {
                 publish(h, id, type, null, now);
             }
-            return true;
+            return channel;
         });
-        if (moved) {
-            notifyListeners(id, to);
+        if (moved.isEmpty()) {
+            return false;
         }
-        return moved;
+        metrics.entered(to, moved.get());
+        if (captured[0] != null) {
+            metrics.captured(captured[0].amount(), captured[0].currency());
+        }
+        notifyListeners(id, to);
+        return true;
     }
 
     /** Tells in-process listeners of a committed change; one that fails does not undo it. */

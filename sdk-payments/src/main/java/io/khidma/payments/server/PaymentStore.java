@@ -284,9 +284,9 @@ final class PaymentStore {
      * the statuses a citizen's card authorisation races with, no authorisation is under way),
      * recording the event. Returns whether it moved: a concurrent change wins otherwise.
      */
-    boolean move(Handle h, UUID id, PaymentStatus to, Instant now, String detail, Change change) {
+    Optional<PaymentChannel> move(Handle h, UUID id, PaymentStatus to, Instant now, String detail, Change change) {
         var from = PaymentStatus.before(to).stream().map(Enum::name).toArray(String[]::new);
-        int updated = h.createUpdate("""
+        var moved = h.createUpdate("""
                         UPDATE payment
                            SET status = :to, updated_at = :now,
                                card_brand = coalesce(:brand, card_brand),
@@ -306,11 +306,14 @@ final class PaymentStore {
                 .bind("reference", change.providerReference())
                 .bind("releaseClaim", change.releasesClaim())
                 .bindArray("from", String.class, (Object[]) from)
-                .execute();
-        if (updated == 1) {
+                .executeAndReturnGeneratedKeys("channel")
+                .mapTo(String.class)
+                .findOne()
+                .map(PaymentChannel::valueOf);
+        if (moved.isPresent()) {
             event(h, id, "payment." + to.name().toLowerCase(Locale.ROOT), to, now, detail);
         }
-        return updated == 1;
+        return moved;
     }
 
     /** What a move also changes: the card seen, the provider's reference, the end of an authorisation. */
@@ -354,9 +357,9 @@ final class PaymentStore {
     }
 
     /** Expires a payment locked by {@link #lockExpired}, whether or not an authorisation hangs on it. */
-    void expire(Handle h, UUID id, Instant now) {
+    Optional<PaymentChannel> expire(Handle h, UUID id, Instant now) {
         releaseAuthorisation(h, id);
-        move(h, id, PaymentStatus.EXPIRED, now, "not completed in time", Change.NONE);
+        return move(h, id, PaymentStatus.EXPIRED, now, "not completed in time", Change.NONE);
     }
 
     void event(Handle h, UUID paymentId, String type, PaymentStatus status, Instant at, String detail) {

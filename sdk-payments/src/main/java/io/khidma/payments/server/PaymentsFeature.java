@@ -57,7 +57,14 @@ public final class PaymentsFeature implements Feature {
         var store = new PaymentStore();
         this.provider = new GuardedProvider(Objects.requireNonNull(provider, "provider"), options.providerTimeout());
         this.service = new PaymentService(
-                jdbi, store, new EventOutbox(), Objects.requireNonNull(fees, "fees"), this.provider, options, clock);
+                jdbi,
+                store,
+                new EventOutbox(),
+                Objects.requireNonNull(fees, "fees"),
+                this.provider,
+                options,
+                new PaymentMetrics(database.meters()),
+                clock);
         this.reports = new PaymentReports(jdbi, store, service, options);
         this.pages = new PaymentPages(options.settlementZone());
     }

@@ -46,6 +46,7 @@ public final class RequestsFeature implements Feature {
     private final VisitService visits;
     private final IssuedDocuments issued;
     private final KpiRollups kpis;
+    private final RequestMetrics metrics;
     private final RequestStore store;
     private final Jdbi jdbi;
     private final RequestsOptions options;
@@ -82,6 +83,7 @@ public final class RequestsFeature implements Feature {
         this.requests.journeys(journeys);
         this.documents = new Documents(jdbi, store, clock);
         this.kpis = new KpiRollups(jdbi, options.numberZone());
+        this.metrics = new RequestMetrics(jdbi, database.meters(), clock);
         catalogue.transactionKpis(kpis);
         this.issued = new IssuedDocuments(
                 jdbi, new IssuedDocumentStore(), store, requests, new EventOutbox(), options.documentKeys(), clock);
@@ -142,6 +144,15 @@ public final class RequestsFeature implements Feature {
             long every = options.reconcileInterval().toMillis();
             sweeper.scheduleWithFixedDelay(this::reconcile, every, every, TimeUnit.MILLISECONDS);
             sweeper.scheduleWithFixedDelay(this::foldKpis, 10, 10, TimeUnit.SECONDS);
+            sweeper.scheduleWithFixedDelay(this::countOpen, 0, 15, TimeUnit.SECONDS);
+        }
+
+        private void countOpen() {
+            try {
+                metrics.refresh();
+            } catch (RuntimeException e) {
+                LOG.warn("counting open requests failed: {}", e.toString());
+            }
         }
 
         private void foldKpis() {

@@ -36,6 +36,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final int MAX_IN_FLIGHT = 64;
     private static final int MAX_ERROR_LENGTH = 500;
+    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(10);
 
     private final Jdbi jdbi;
     private final WebhookStore store;
@@ -47,9 +48,18 @@ final class WebhookDispatcher implements AutoCloseable {
     private final ExecutorService sender;
     private final ScheduledExecutorService poller;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final WebhookMetrics metrics;
+    private volatile Instant backlogCountedAt = Instant.MIN;
 
-    WebhookDispatcher(Jdbi jdbi, WebhookStore store, WebhookOptions options, WebhookKeys keys, Clock clock) {
+    WebhookDispatcher(
+            Jdbi jdbi,
+            WebhookStore store,
+            WebhookOptions options,
+            WebhookKeys keys,
+            WebhookMetrics metrics,
+            Clock clock) {
         this.jdbi = jdbi;
+        this.metrics = metrics;
         this.store = store;
         this.options = options;
         this.targets = WebhookTargets.of(options);
@@ -75,6 +85,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private void pollSafely() {
         try {
             deliverDue();
+            countBacklog();
         } catch (RuntimeException e) {
             // The database may be restarting: the next poll tries again.
             LOG.warn("webhook poll failed: {}", e.toString());
@@ -95,6 +106,18 @@ final class WebhookDispatcher implements AutoCloseable {
             send(delivery).whenComplete((ignored, failure) -> inFlight.release());
         }
         return due.size();
+    }
+
+    /** Counts the backlog for the metrics, every {@link #BACKLOG_EVERY} at most. */
+    private void countBacklog() {
+        var now = clock.instant();
+        if (now.isBefore(backlogCountedAt.plus(BACKLOG_EVERY))) {
+            return;
+        }
+        backlogCountedAt = now;
+        var backlog = jdbi.withHandle(store::backlog);
+        metrics.backlog(
+                backlog.pending(), backlog.oldest() == null ? Duration.ZERO : Duration.between(backlog.oldest(), now));
     }
 
     private CompletableFuture<Void> send(WebhookStore.Due delivery) {
@@ -165,7 +188,14 @@ final class WebhookDispatcher implements AutoCloseable {
             // The lease runs out and the delivery is sent again: at least once, never lost.
             LOG.warn("could not record webhook attempt {} of {}: {}", attempt, delivery.messageId(), e.toString());
         }
-        if (!delivered) {
+        if (delivered) {
+            metrics.attempted(WebhookMetrics.DeliveryOutcome.DELIVERED);
+            metrics.delivered(Duration.between(delivery.eventCreatedAt(), now));
+        } else {
+            metrics.attempted(
+                    finalNext == null
+                            ? WebhookMetrics.DeliveryOutcome.FAILED
+                            : WebhookMetrics.DeliveryOutcome.RETRYING);
             LOG.info(
                     "webhook {} to endpoint {} attempt {} failed ({}); {}",
                     delivery.messageId(),

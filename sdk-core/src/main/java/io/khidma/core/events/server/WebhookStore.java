@@ -176,6 +176,16 @@ final class WebhookStore {
      * Claims up to {@code limit} due deliveries for {@code lease}. {@code SKIP LOCKED} and the lease
      * keep two replicas from ever sending the same delivery at the same time.
      */
+    /** Deliveries pending, and when the oldest of them was created (null if none). */
+    record Backlog(long pending, Instant oldest) {}
+
+    Backlog backlog(Handle h) {
+        return h.createQuery("SELECT count(*) AS pending, min(created_at) AS oldest FROM events_delivery"
+                        + " WHERE status = 'PENDING'")
+                .map((rs, ctx) -> new Backlog(rs.getLong("pending"), instant(rs, "oldest")))
+                .one();
+    }
+
     List<Due> claimDue(Handle h, Instant now, Instant leaseUntil, int limit) {
         return h.createQuery("""
                         WITH due AS (

@@ -2,6 +2,9 @@ package io.khidma.core.identity.server;
 
 import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -38,12 +41,21 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
     private static final String REALM = "khidma";
 
     private final AccessTokenValidator validator;
+    private final Counter failures;
 
     @Context
     private ResourceInfo resource;
 
     public BearerTokenFilter(AccessTokenValidator validator) {
+        this(validator, new CompositeMeterRegistry());
+    }
+
+    /** Counting the tokens it refuses in {@code meters} ({@code khidma_identity_token_validation_failures_total}). */
+    public BearerTokenFilter(AccessTokenValidator validator, MeterRegistry meters) {
         this.validator = Objects.requireNonNull(validator, "validator");
+        this.failures = Counter.builder("khidma.identity.token.validation.failures")
+                .description("Bearer tokens refused: expired, badly signed, of another issuer or audience")
+                .register(meters);
     }
 
     @Override
@@ -78,12 +90,14 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
             return null;
         }
         if (header.substring(7).isBlank()) {
+            failures.increment();
             throw invalidToken("the bearer token is empty");
         }
         KhidmaPrincipal principal;
         try {
             principal = validator.validate(header.substring(7).trim());
         } catch (InvalidTokenException e) {
+            failures.increment();
             throw invalidToken(e.getMessage());
         }
         var secure = request.getSecurityContext().isSecure();

@@ -29,6 +29,9 @@ import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.ProblemException;
 import io.khidma.core.text.Html;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -110,9 +113,11 @@ public final class SandboxIdentityProvider {
     private final AtomicInteger jwksRequests = new AtomicInteger();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private volatile boolean jwksAvailable = true;
+    private final MeterRegistry meters;
 
     private SandboxIdentityProvider(Builder b) {
         this.issuer = b.issuer;
+        this.meters = b.meters;
         this.audience = b.audience;
         this.citizens = Map.copyOf(b.citizens);
         this.clients = Map.copyOf(b.clients);
@@ -321,13 +326,21 @@ public final class SandboxIdentityProvider {
         } catch (OAuthError e) {
             return e.response();
         }
+        var grant = String.valueOf(form.getFirst("grant_type"));
         try {
-            return switch (String.valueOf(form.getFirst("grant_type"))) {
-                case "authorization_code" -> codeGrant(client, form);
-                case "refresh_token" -> refreshGrant(client, form);
-                case "client_credentials" -> clientCredentialsGrant(client, form);
-                default -> throw new OAuthError(400, "unsupported_grant_type", "grant_type is not supported");
-            };
+            var issued =
+                    switch (grant) {
+                        case "authorization_code" -> codeGrant(client, form);
+                        case "refresh_token" -> refreshGrant(client, form);
+                        case "client_credentials" -> clientCredentialsGrant(client, form);
+                        default -> throw new OAuthError(400, "unsupported_grant_type", "grant_type is not supported");
+                    };
+            Counter.builder("khidma.identity.tokens.issued")
+                    .description("Access tokens issued, by grant type")
+                    .tag("grant", grant)
+                    .register(meters)
+                    .increment();
+            return issued;
         } catch (OAuthError e) {
             return e.response();
         }
@@ -743,8 +756,15 @@ public final class SandboxIdentityProvider {
         private final Map<String, TestCitizen> citizens = new LinkedHashMap<>();
         private final Map<String, TestClient> clients = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private MeterRegistry meters = new CompositeMeterRegistry();
 
         private Builder() {}
+
+        /** Where to count the tokens issued ({@code khidma_identity_tokens_issued_total{grant}}). */
+        public Builder meters(MeterRegistry meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
 
         /** The issuer: the server's base URI followed by {@code /identity}, e.g. {@code http://127.0.0.1:8080/identity}. */
         public Builder issuer(URI issuer) {
