@@ -142,7 +142,7 @@ class HostileInputTest {
                             .toString());
         }
         var replica = platform.replica(0).uri();
-        for (var spec : List.of("catalogue", "payments", "events", "requests", "opendata")) {
+        for (var spec : List.of("catalogue", "payments", "events", "audit", "requests", "opendata")) {
             operations.addAll(read(replica, replica.resolve("/openapi/" + spec + ".yaml")));
         }
         var identity = platform.identityServer.uri();

@@ -1,6 +1,9 @@
 package io.khidma.reliability;
 
 import com.zaxxer.hikari.HikariConfig;
+import io.khidma.core.audit.server.AuditFeature;
+import io.khidma.core.audit.server.AuditOptions;
+import io.khidma.core.audit.server.AuditSigningKey;
 import io.khidma.core.catalogue.CatalogueClient;
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.server.CatalogueFeature;
@@ -95,6 +98,8 @@ final class Platform implements AutoCloseable {
     final Database admin;
     final List<Replica> replicas = new ArrayList<>();
     final Transport transport = Transport.create();
+    /** The checkpoint key, held by every replica. */
+    final AuditSigningKey auditKey = AuditSigningKey.generate();
     /** How far ahead of the real time the replicas judge token expiry: moved to make real tokens expire. */
     final AtomicReference<Duration> tokenClockShift = new AtomicReference<>(Duration.ZERO);
 
@@ -192,6 +197,11 @@ final class Platform implements AutoCloseable {
                 .register(new RequestsFeature(
                         database, catalogue.service(), payments.service(), RequestsOptions.defaults()))
                 .register(new WebhooksFeature(database, settings.webhooks))
+                .register(new AuditFeature(
+                        database,
+                        AuditOptions.defaults()
+                                .withSigningKey(auditKey)
+                                .withCheckpointInterval(Duration.ofMillis(300))))
                 .register(new OpenDataFeature(
                         database,
                         OpenDataOptions.defaults()
@@ -201,6 +211,7 @@ final class Platform implements AutoCloseable {
                 .openApi("catalogue")
                 .openApi("payments")
                 .openApi("events")
+                .openApi("audit")
                 .openApi("requests")
                 .openApi("opendata")
                 .start();

@@ -25,11 +25,13 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         version = "khidma 0.1.0",
         description =
-                "Search, query and download Khidma open data; work an agency's inbox; verify Khidma webhook deliveries.",
+                "Search, query and download Khidma open data; work an agency's inbox; verify Khidma webhook deliveries"
+                        + " and the audit trail.",
         subcommands = {
             DatasetsCommand.class,
             RequestsCommand.class,
             WebhooksCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit status:%n",
@@ -38,7 +40,7 @@ import picocli.CommandLine.ScopeType;
             "  1  the operation failed: the server refused it, the network or the disk failed",
             "  2  the command line is wrong",
             "  3  the dataset (or whatever was asked for) does not exist",
-            "  4  a webhook delivery is not verified"
+            "  4  a webhook delivery, or the audit trail, is not verified"
         })
 public final class Khidma {
 

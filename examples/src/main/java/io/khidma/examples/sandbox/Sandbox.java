@@ -1,5 +1,8 @@
 package io.khidma.examples.sandbox;
 
+import io.khidma.core.audit.server.AuditFeature;
+import io.khidma.core.audit.server.AuditOptions;
+import io.khidma.core.audit.server.AuditSigningKey;
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.server.CatalogueFeature;
 import io.khidma.core.events.server.WebhookKeys;
@@ -141,6 +144,12 @@ public final class Sandbox implements AutoCloseable {
                     RequestsOptions.defaults()
                             .withDocumentKeys(DocumentKeys.fromEnvironmentOr(
                                     options.data().resolve("document-keys.json"))));
+            var audit = new AuditFeature(
+                    database,
+                    AuditOptions.defaults()
+                            .withOrigin(publicUrl.getAuthority() + publicUrl.getPath() + "audit")
+                            .withSigningKey(AuditSigningKey.fromEnvironmentOr(
+                                    options.data().resolve("audit-key"))));
             builder.database(database)
                     .register(identity)
                     .register(new BearerTokenFilter(identity.tokenValidator(), database.meters()))
@@ -149,6 +158,7 @@ public final class Sandbox implements AutoCloseable {
                     .register(payments)
                     .register(requests)
                     .register(webhooks)
+                    .register(audit)
                     .register(new OpenDataFeature(
                             database.migrate("opendata"),
                             OpenDataOptions.defaults().withPublisherNames(agencyNames::get)))
@@ -157,6 +167,7 @@ public final class Sandbox implements AutoCloseable {
                     .openApi("payments")
                     .openApi("requests")
                     .openApi("events")
+                    .openApi("audit")
                     .openApi("opendata");
             if (metrics != null) {
                 builder.metrics(metrics);

@@ -266,4 +266,41 @@ class KhidmaCliTest {
         assertThat(noSecret.status()).isEqualTo(2);
         assertThat(noSecret.err()).contains("KHIDMA_CLIENT_SECRET");
     }
+
+    @Test
+    void verifiesTheAuditTrailAgainstAPinnedKeyAndExportsItAsCsv() throws Exception {
+        var pinned = new java.util.concurrent.atomic.AtomicReference<String>();
+        try (var audit = io.khidma.core.audit.AuditClient.builder()
+                .endpoint(sandbox.uri())
+                .build()) {
+            // The sandbox signs every minute; its first checkpoint comes with the first entries.
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> !audit.checkpoints().items().isEmpty());
+            pinned.set(audit.checkpoints().verifierKey());
+        }
+        System.setProperty("KHIDMA_CLIENT_SECRET", "platform-auditor-sandbox-secret");
+        try {
+            var verified = khidma("audit", "--client-id", "platform-auditor", "verify", "--key", pinned.get());
+            assertThat(verified.status()).as(verified.err()).isZero();
+            assertThat(verified.out()).startsWith("verified: ").contains(" checkpoints");
+
+            var otherKey = io.khidma.core.audit.server.AuditSigningKey.generate()
+                    .verifierKey(pinned.get().substring(0, pinned.get().indexOf('+')));
+            var refused = khidma("audit", "--client-id", "platform-auditor", "verify", "--key", otherKey);
+            assertThat(refused.status()).isEqualTo(4);
+            assertThat(refused.err()).contains("not verified", "not signed by the pinned key");
+
+            var csv = dir.resolve("audit.csv");
+            var exported = khidma("audit", "--client-id", "platform-auditor", "export", "--output", csv.toString());
+            assertThat(exported.status()).as(exported.err()).isZero();
+            assertThat(java.nio.file.Files.readAllLines(csv))
+                    .first()
+                    .asString()
+                    .startsWith("seq,at,action,resource_type,resource_id,agencies,");
+            assertThat(java.nio.file.Files.readAllLines(csv)).anyMatch(line -> line.contains(",dataset.publish,"));
+        } finally {
+            System.clearProperty("KHIDMA_CLIENT_SECRET");
+        }
+    }
 }

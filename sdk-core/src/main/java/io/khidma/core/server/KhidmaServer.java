@@ -1,5 +1,6 @@
 package io.khidma.core.server;
 
+import io.khidma.core.audit.server.AuditContext;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -219,6 +220,7 @@ public final class KhidmaServer implements AutoCloseable {
                     .register(JavaTimeParamConverters.class)
                     .register(ProblemMapper.class)
                     .register(RequestIdFilter.class)
+                    .register(AuditContext.class)
                     .register(ClientAddress.class)
                     .register(links)
                     .register(SecurityHeadersFilter.class)

@@ -1,5 +1,7 @@
 package io.khidma.opendata.server;
 
+import io.khidma.core.audit.server.AuditEvent;
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.identity.server.KhidmaPrincipal;
 import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.ProblemException;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -30,10 +33,12 @@ final class ApiKeys {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final AuditTrail audit;
     private final SecureRandom random = new SecureRandom();
 
-    ApiKeys(Jdbi jdbi, Clock clock) {
+    ApiKeys(Jdbi jdbi, AuditTrail audit, Clock clock) {
         this.jdbi = jdbi;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -65,20 +70,29 @@ final class ApiKeys {
                     .bind("owner", owner)
                     .bind("at", issued.createdAt().atOffset(ZoneOffset.UTC))
                     .execute();
+            // The key itself is never digested: a digest of a secret is a way to test guesses.
+            audit.record(
+                    h, AuditEvent.of("api_key.issue", "api_key", issued.id().toString(), List.of()));
         });
         return issued;
     }
 
     void revoke(KhidmaPrincipal caller, UUID id) {
         var owner = owner(caller);
-        int revoked = jdbi.withHandle(h -> h.createUpdate("""
-                        UPDATE opendata_api_key SET revoked_at = :at
-                         WHERE id = :id AND owner = :owner AND revoked_at IS NULL
-                        """)
-                .bind("id", id)
-                .bind("owner", owner)
-                .bind("at", clock.instant().atOffset(ZoneOffset.UTC))
-                .execute());
+        int revoked = jdbi.inTransaction(h -> {
+            int changed = h.createUpdate("""
+                            UPDATE opendata_api_key SET revoked_at = :at
+                             WHERE id = :id AND owner = :owner AND revoked_at IS NULL
+                            """)
+                    .bind("id", id)
+                    .bind("owner", owner)
+                    .bind("at", clock.instant().atOffset(ZoneOffset.UTC))
+                    .execute();
+            if (changed > 0) {
+                audit.record(h, AuditEvent.of("api_key.revoke", "api_key", id.toString(), List.of()));
+            }
+            return changed;
+        });
         if (revoked == 0) {
             throw ProblemException.of(ProblemType.NOT_FOUND, "No active key " + id + " of yours");
         }

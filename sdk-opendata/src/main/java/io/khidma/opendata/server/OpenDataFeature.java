@@ -1,5 +1,6 @@
 package io.khidma.opendata.server;
 
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.search.SearchAnalysis;
 import io.khidma.core.server.Database;
 import jakarta.ws.rs.GET;
@@ -52,8 +53,9 @@ public final class OpenDataFeature implements Feature {
                     SearchAnalysis.standard().name());
         }
         this.metrics = new OpenDataMetrics(database.meters());
-        this.service = new OpenDataService(database.jdbi(), store, options.spool(), metrics, clock);
-        this.keys = new ApiKeys(database.jdbi(), clock);
+        var audit = AuditTrail.on(database, clock);
+        this.service = new OpenDataService(database.jdbi(), store, options.spool(), metrics, audit, clock);
+        this.keys = new ApiKeys(database.jdbi(), audit, clock);
         this.limiter = new RateLimiter(options.rateLimits(), database.jdbi(), clock);
     }
 

@@ -1,5 +1,7 @@
 package io.khidma.opendata.server;
 
+import io.khidma.core.audit.server.AuditEvent;
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.identity.server.KhidmaPrincipal;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
@@ -40,12 +42,14 @@ public final class OpenDataService {
 
     private final Jdbi jdbi;
     private final OpenDataMetrics metrics;
+    private final AuditTrail audit;
     private final DatasetStore store;
     private final Path spool;
     private final Clock clock;
 
-    OpenDataService(Jdbi jdbi, DatasetStore store, Path spool, OpenDataMetrics metrics, Clock clock) {
+    OpenDataService(Jdbi jdbi, DatasetStore store, Path spool, OpenDataMetrics metrics, AuditTrail audit, Clock clock) {
         this.jdbi = jdbi;
+        this.audit = audit;
         this.metrics = metrics;
         this.store = store;
         this.spool = spool;
@@ -55,7 +59,10 @@ public final class OpenDataService {
     DatasetStore.Stored create(KhidmaPrincipal caller, NewDataset metadata) {
         var publisher = requirePublisher(caller);
         var id = UUID.randomUUID();
-        jdbi.useTransaction(h -> store.insert(h, id, publisher, metadata, clock.instant()));
+        jdbi.useTransaction(h -> {
+            store.insert(h, id, publisher, metadata, clock.instant());
+            audit.record(h, event("dataset.create", id, publisher).after(metadata));
+        });
         return read(caller, id);
     }
 
@@ -77,19 +84,32 @@ public final class OpenDataService {
             throw stale(id);
         }
         // A new schema applies from the next upload; every version keeps the schema it was validated against.
-        if (!jdbi.inTransaction(h -> store.replace(h, id, current.version(), metadata, clock.instant()))) {
+        if (!jdbi.inTransaction(h -> {
+            if (!store.replace(h, id, current.version(), metadata, clock.instant())) {
+                return false;
+            }
+            audit.record(
+                    h,
+                    event("dataset.update", id, current.dataset().publisher())
+                            .before(current.dataset())
+                            .after(metadata));
+            return true;
+        })) {
             throw stale(id);
         }
         return read(caller, id);
     }
 
     void delete(KhidmaPrincipal caller, UUID id) {
-        own(caller, id);
+        var current = own(caller, id);
         jdbi.useTransaction(h -> {
             for (var table : store.tables(h, id)) {
                 h.execute(DataTable.dropTable(table));
             }
             store.delete(h, id);
+            audit.record(
+                    h,
+                    event("dataset.delete", id, current.dataset().publisher()).before(current.dataset()));
         });
     }
 
@@ -98,8 +118,16 @@ public final class OpenDataService {
         if (published && current.dataset().latestVersion() == null) {
             throw ProblemException.of(ProblemType.CONFLICT, "Upload a version of the data before publishing");
         }
-        jdbi.useTransaction(
-                h -> store.status(h, id, published ? DatasetStatus.PUBLISHED : DatasetStatus.DRAFT, clock.instant()));
+        jdbi.useTransaction(h -> {
+            store.status(h, id, published ? DatasetStatus.PUBLISHED : DatasetStatus.DRAFT, clock.instant());
+            audit.record(
+                    h,
+                    event(
+                                    published ? "dataset.publish" : "dataset.unpublish",
+                                    id,
+                                    current.dataset().publisher())
+                            .before(current.dataset()));
+        });
         return read(caller, id);
     }
 
@@ -235,6 +263,9 @@ public final class OpenDataService {
                 var version = new DatasetVersion(
                         next(dataset.latestVersion()), rows, file.bytes(), file.sha256(), clock.instant(), schema);
                 store.addVersion(h, id, version, table, dataset.metadata().withTableSchema(schema));
+                audit.record(
+                        h,
+                        event("dataset.version.upload", id, dataset.publisher()).after(version));
                 return version;
             });
         }
@@ -338,6 +369,10 @@ public final class OpenDataService {
     void exported(ExportFormat format, long rows, long bytes) {
         metrics.rowsServed("export", rows);
         metrics.bytesServed(format, bytes);
+    }
+
+    private static AuditEvent event(String action, UUID dataset, String publisher) {
+        return AuditEvent.of(action, "dataset", dataset.toString(), publisher);
     }
 
     private DatasetStore.Stored own(KhidmaPrincipal caller, UUID id) {

@@ -1,5 +1,7 @@
 package io.khidma.payments.server;
 
+import io.khidma.core.audit.server.AuditEvent;
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.events.model.WebhookEventType;
 import io.khidma.core.events.server.EventOutbox;
 import io.khidma.core.identity.server.KhidmaPrincipal;
@@ -8,6 +10,7 @@ import io.khidma.core.problem.ProblemType;
 import io.khidma.core.server.KeysetCursor;
 import io.khidma.core.server.ProblemException;
 import io.khidma.payments.model.CardSummary;
+import io.khidma.payments.model.LineItem;
 import io.khidma.payments.model.NewPayment;
 import io.khidma.payments.model.NewRefund;
 import io.khidma.payments.model.Payment;
@@ -69,6 +72,7 @@ public final class PaymentService {
     private final GuardedProvider provider;
     private final PaymentsOptions options;
     private final PaymentMetrics metrics;
+    private final AuditTrail audit;
     private final Clock clock;
 
     PaymentService(
@@ -79,9 +83,11 @@ public final class PaymentService {
             GuardedProvider provider,
             PaymentsOptions options,
             PaymentMetrics metrics,
+            AuditTrail audit,
             Clock clock) {
         this.jdbi = jdbi;
         this.metrics = metrics;
+        this.audit = audit;
         this.store = store;
         this.events = events;
         this.fees = fees;
@@ -279,6 +285,16 @@ public final class PaymentService {
 
     private record Expired(List<UUID> ids, List<PaymentChannel> channels) {}
 
+    /** The audit event of a write to a payment, which concerns every agency with a line item in it. */
+    private static AuditEvent audited(String action, Payment payment) {
+        return AuditEvent.of(
+                        action,
+                        "payment",
+                        payment.id().toString(),
+                        payment.lineItems().stream().map(LineItem::agencyId).toList())
+                .onBehalfOf(payment.citizen());
+    }
+
     /** Expires up to {@code limit} overdue payments, or only {@code only} when given; returns how many. */
     private int expire(UUID only, int limit) {
         var now = clock.instant();
@@ -426,6 +442,7 @@ public final class PaymentService {
                     payment.status(),
                     now,
                     submitted.id().toString());
+            audit.record(h, audited("payment.refund", payment).after(submitted));
             return new RefundJob(submitted, row.providerReference(), payment.currency());
         });
         if (refund.refund().status() != RefundStatus.SUBMITTED) {
@@ -603,6 +620,15 @@ public final class PaymentService {
             var type = eventFor(to);
             if (type != null) {
                 publish(h, id, type, null, now);
+            }
+            if (to == PaymentStatus.CAPTURED || to == PaymentStatus.CANCELLED) {
+                var payment = captured[0] != null
+                        ? captured[0]
+                        : store.find(h, id).orElseThrow().payment();
+                audit.record(
+                        h,
+                        audited(to == PaymentStatus.CAPTURED ? "payment.capture" : "payment.cancel", payment)
+                                .after(payment));
             }
             return channel;
         });

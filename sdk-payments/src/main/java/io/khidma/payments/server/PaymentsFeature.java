@@ -1,5 +1,6 @@
 package io.khidma.payments.server;
 
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.events.server.EventOutbox;
 import io.khidma.core.events.server.WebhooksFeature;
 import io.khidma.core.server.Database;
@@ -64,6 +65,7 @@ public final class PaymentsFeature implements Feature {
                 this.provider,
                 options,
                 new PaymentMetrics(database.meters()),
+                AuditTrail.on(database, clock),
                 clock);
         this.reports = new PaymentReports(jdbi, store, service, options);
         this.pages = new PaymentPages(options.settlementZone());

@@ -2,6 +2,8 @@ package io.khidma.requests.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.khidma.core.audit.server.AuditEvent;
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.catalogue.model.ApplicationForm;
 import io.khidma.core.catalogue.model.ChannelType;
 import io.khidma.core.catalogue.model.PublicService;
@@ -82,6 +84,12 @@ public final class RequestService {
     private final Map<String, ApplicationForms.CompiledForm> forms = new ConcurrentHashMap<>();
     private JourneyService journeys;
 
+    /** The events of an agency's decisions on a request, which the audit trail records. */
+    private static final Set<String> DECISIONS =
+            Set.of("in_review", "approved", "rejected", "withdrawn", "info_requested", "assigned", "completed");
+
+    private final AuditTrail audit;
+
     RequestService(
             Jdbi jdbi,
             RequestStore store,
@@ -89,8 +97,10 @@ public final class RequestService {
             PaymentService payments,
             EventOutbox outbox,
             RequestsOptions options,
+            AuditTrail audit,
             Clock clock) {
         this.jdbi = jdbi;
+        this.audit = audit;
         this.store = store;
         this.catalogue = catalogue;
         this.payments = payments;
@@ -637,6 +647,14 @@ public final class RequestService {
             }
             if (after.journeyId() != null && after.status() != before.status()) {
                 journeys.stepChanged(h, after, now);
+            }
+            if (DECISIONS.contains(type)) {
+                audit.record(
+                        h,
+                        AuditEvent.of("request." + type, "request", after.number(), after.agencyId())
+                                .before(before)
+                                .after(after)
+                                .onBehalfOf(after.citizen()));
             }
             return after;
         });

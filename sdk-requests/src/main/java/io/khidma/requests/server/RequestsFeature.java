@@ -1,5 +1,6 @@
 package io.khidma.requests.server;
 
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.catalogue.server.CatalogueService;
 import io.khidma.core.events.server.EventOutbox;
 import io.khidma.core.server.Database;
@@ -78,6 +79,7 @@ public final class RequestsFeature implements Feature {
                 payments,
                 new EventOutbox(),
                 options,
+                AuditTrail.on(database, clock),
                 Objects.requireNonNull(clock, "clock"));
         this.journeys = new JourneyService(jdbi, store, requests, clock);
         this.requests.journeys(journeys);

@@ -1,5 +1,6 @@
 package io.khidma.core.catalogue.server;
 
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.search.SearchAnalysis;
 import io.khidma.core.server.Database;
 import jakarta.ws.rs.core.Feature;
@@ -32,7 +33,7 @@ public final class CatalogueFeature implements Feature {
      * analysed again now, so replicas must share the analysis.
      */
     public CatalogueFeature(Database database, SearchAnalysis analysis) {
-        var store = new CatalogueStore(database.jdbi(), analysis);
+        var store = new CatalogueStore(database.jdbi(), analysis, AuditTrail.on(database));
         int reanalysed = store.reanalyse();
         if (reanalysed > 0) {
             LOG.info("catalogue: {} service(s) analysed again with {}", reanalysed, analysis.name());

@@ -1,5 +1,6 @@
 package io.khidma.core.catalogue.server;
 
+import io.khidma.core.audit.server.AuditEvent;
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.model.AgencyKpi;
 import io.khidma.core.catalogue.model.Audience;
@@ -149,7 +150,7 @@ public final class CatalogueService {
         requireAgencyExists(service.agencyId());
         requireValidForm(service);
         var fresh = service.withCatalogueFields(UUID.randomUUID(), ServiceStatus.ACTIVE, null, clock.instant());
-        if (store.insert(fresh)) {
+        if (store.insert(fresh, event("service.create", fresh).after(fresh))) {
             return get(fresh.id());
         }
         // The code is taken. A retry of the same create (same content) gets the service it made.
@@ -174,7 +175,10 @@ public final class CatalogueService {
             throw stale(id);
         }
         var replacement = service.withCatalogueFields(id, current.service().status(), null, clock.instant());
-        if (!store.update(replacement, current.version())) {
+        if (!store.update(
+                replacement,
+                current.version(),
+                event("service.update", replacement).before(current.service()).after(replacement))) {
             throw stale(id);
         }
         return get(id);
@@ -187,7 +191,10 @@ public final class CatalogueService {
             return current;
         }
         var withdrawn = current.service().withCatalogueFields(id, ServiceStatus.WITHDRAWN, null, clock.instant());
-        if (!store.update(withdrawn, current.version())) {
+        if (!store.update(
+                withdrawn,
+                current.version(),
+                event("service.withdraw", withdrawn).before(current.service()).after(withdrawn))) {
             throw stale(id);
         }
         return get(id);
@@ -344,8 +351,12 @@ public final class CatalogueService {
     public boolean importService(PublicService service) {
         requireAgencyExists(service.agencyId());
         requireValidForm(service);
-        return store.insert(
-                service.withCatalogueFields(UUID.randomUUID(), ServiceStatus.ACTIVE, null, clock.instant()));
+        var fresh = service.withCatalogueFields(UUID.randomUUID(), ServiceStatus.ACTIVE, null, clock.instant());
+        return store.insert(fresh, event("service.import", fresh).after(fresh));
+    }
+
+    private static AuditEvent event(String action, PublicService service) {
+        return AuditEvent.of(action, "service", service.id().toString(), service.agencyId());
     }
 
     private static double share(long part, long whole) {

@@ -1,6 +1,8 @@
 package io.khidma.core.catalogue.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.khidma.core.audit.server.AuditEvent;
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.catalogue.model.Agency;
 import io.khidma.core.catalogue.model.AgencyKpi;
 import io.khidma.core.catalogue.model.ChannelType;
@@ -84,9 +86,12 @@ final class CatalogueStore {
     private final Jdbi jdbi;
     private final SearchAnalysis analysis;
 
-    CatalogueStore(Jdbi jdbi, SearchAnalysis analysis) {
+    private final AuditTrail audit;
+
+    CatalogueStore(Jdbi jdbi, SearchAnalysis analysis, AuditTrail audit) {
         this.jdbi = jdbi;
         this.analysis = analysis;
+        this.audit = audit;
     }
 
     void saveAgency(Agency agency) {
@@ -142,8 +147,8 @@ final class CatalogueStore {
                 .map(row -> withDocuments(h, List.of(row)).get(0)));
     }
 
-    /** Inserts a new service; false when its code is taken. */
-    boolean insert(PublicService service) {
+    /** Inserts a new service, recording {@code event} in the audit trail; false when its code is taken. */
+    boolean insert(PublicService service, AuditEvent event) {
         return jdbi.inTransaction(h -> {
             int inserted = h.createUpdate("""
                             INSERT INTO catalogue_service
@@ -178,12 +183,16 @@ final class CatalogueStore {
                     .bind("analysedWith", analysis.name())
                     .execute();
             addWords(h, words);
+            audit.record(h, event);
             return true;
         });
     }
 
-    /** Replaces a service if it is still at {@code version}; false when someone else got there first. */
-    boolean update(PublicService service, int version) {
+    /**
+     * Replaces a service if it is still at {@code version}, recording {@code event} in the audit
+     * trail; false when someone else got there first.
+     */
+    boolean update(PublicService service, int version, AuditEvent event) {
         return jdbi.inTransaction(h -> {
             var before = h.createQuery("""
                             SELECT d.words FROM catalogue_service s JOIN catalogue_service_document d ON d.service_id = s.id
@@ -230,6 +239,7 @@ final class CatalogueStore {
                     .bind("analysedWith", analysis.name())
                     .execute();
             changeWords(h, before.get(), words);
+            audit.record(h, event);
             return true;
         });
     }

@@ -1,5 +1,7 @@
 package io.khidma.core.events.server;
 
+import io.khidma.core.audit.server.AuditEvent;
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.events.WebhookSecret;
 import io.khidma.core.events.model.NewWebhookEndpoint;
 import io.khidma.core.events.model.SecretRotation;
@@ -39,9 +41,12 @@ final class WebhookEndpoints {
     private final WebhookTargets targets;
     private final WebhookKeys keys;
     private final Clock clock;
+    private final AuditTrail audit;
 
-    WebhookEndpoints(Jdbi jdbi, WebhookStore store, WebhookOptions options, WebhookKeys keys, Clock clock) {
+    WebhookEndpoints(
+            Jdbi jdbi, WebhookStore store, WebhookOptions options, WebhookKeys keys, AuditTrail audit, Clock clock) {
         this.jdbi = jdbi;
+        this.audit = audit;
         this.store = store;
         this.options = options;
         this.targets = WebhookTargets.of(options);
@@ -70,7 +75,10 @@ final class WebhookEndpoints {
                 request.description(),
                 clock.instant(),
                 null);
-        jdbi.useTransaction(h -> store.insertEndpoint(h, endpoint, keys.seal(endpoint.id(), secret)));
+        jdbi.useTransaction(h -> {
+            store.insertEndpoint(h, endpoint, keys.seal(endpoint.id(), secret));
+            audit.record(h, event("webhook.endpoint.create", endpoint).after(endpoint));
+        });
         return withSecret(endpoint, secret);
     }
 
@@ -96,14 +104,19 @@ final class WebhookEndpoints {
         jdbi.useTransaction(h -> {
             store.retireSecrets(h, id, now.plus(overlap));
             store.addSecret(h, id, keys.seal(id, secret), now);
+            // The secrets themselves are never digested: a digest of a secret is a way to test guesses.
+            audit.record(h, event("webhook.secret.rotate", endpoint));
         });
         return withSecret(endpoint, secret);
     }
 
     void delete(KhidmaPrincipal caller, UUID id) {
         AgencyAccess.requireAgency(caller, WRITE_SCOPES);
-        get(caller, id);
-        jdbi.useTransaction(h -> store.deleteEndpoint(h, id, clock.instant()));
+        var endpoint = get(caller, id);
+        jdbi.useTransaction(h -> {
+            store.deleteEndpoint(h, id, clock.instant());
+            audit.record(h, event("webhook.endpoint.delete", endpoint).before(endpoint));
+        });
     }
 
     /**
@@ -141,6 +154,10 @@ final class WebhookEndpoints {
             next = new KeysetCursor(last.createdAt(), last.id()).encode();
         }
         return new WebhookDeliveryPage(page, next);
+    }
+
+    private static AuditEvent event(String action, WebhookEndpoint endpoint) {
+        return AuditEvent.of(action, "webhook_endpoint", endpoint.id().toString(), endpoint.agencyId());
     }
 
     private static WebhookEndpoint withSecret(WebhookEndpoint endpoint, String secret) {

@@ -1,5 +1,6 @@
 package io.khidma.core.events.server;
 
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.server.Database;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
@@ -45,7 +46,7 @@ public final class WebhooksFeature implements Feature {
         var jdbi = database.jdbi();
         var store = new WebhookStore();
         var keys = options.secretKeys() != null ? options.secretKeys() : WebhookKeys.fromEnvironment();
-        this.endpoints = new WebhookEndpoints(jdbi, store, options, keys, clock);
+        this.endpoints = new WebhookEndpoints(jdbi, store, options, keys, AuditTrail.on(database, clock), clock);
         this.dispatcher =
                 new WebhookDispatcher(jdbi, store, options, keys, new WebhookMetrics(database.meters()), clock);
         int resealed = endpoints.resealSecrets();
