@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,19 +90,28 @@ class LogScanTest {
         // The key that seals webhook secrets at rest, which the sandbox keeps beside its data.
         secrets.add(Files.readString(data.resolve("webhook-keys")).strip());
 
-        var logs = String.join("\n", CapturedLogs.lines());
         assertThat(CapturedLogs.lines()).as("the scan read something").hasSizeGreaterThan(20);
+        assertThat(CapturedLogs.jsonLines()).hasSameSizeAs(CapturedLogs.lines());
+        scan("text", String.join("\n", CapturedLogs.lines()), secrets);
+        scan("JSON", String.join("\n", CapturedLogs.jsonLines()), secrets);
+    }
+
+    private static void scan(String format, String logs, List<String> secrets) {
         for (var secret : secrets) {
             assertThat(logs)
-                    .as("a secret or token of %d characters", secret.length())
+                    .as("a secret or token of %d characters in the %s logs", secret.length(), format)
                     .doesNotContain(secret);
         }
-        assertThat(JWT.matcher(logs).find()).as("a JWT in the logs").isFalse();
+        assertThat(JWT.matcher(logs).find()).as("a JWT in the %s logs", format).isFalse();
         assertThat(WEBHOOK_SECRET.matcher(logs).find())
-                .as("a webhook secret in the logs")
+                .as("a webhook secret in the %s logs", format)
                 .isFalse();
-        assertThat(API_KEY.matcher(logs).find()).as("an API key in the logs").isFalse();
-        assertThat(CARD.matcher(logs).find()).as("a card number in the logs").isFalse();
+        assertThat(API_KEY.matcher(logs).find())
+                .as("an API key in the %s logs", format)
+                .isFalse();
+        assertThat(CARD.matcher(logs).find())
+                .as("a card number in the %s logs", format)
+                .isFalse();
         assertThat(logs).doesNotContainIgnoringCase("authorization: bearer");
     }
 }

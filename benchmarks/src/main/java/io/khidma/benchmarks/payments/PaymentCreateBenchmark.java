@@ -119,7 +119,8 @@ public class PaymentCreateBenchmark {
                 LineItemRequest.of(permit, "ISSUE"));
     }
 
-    private static PublicService service(String code, String agency, long first, long second) {
+    /** A service of {@code agency} with two fees, as the payment benchmarks price their baskets from. */
+    public static PublicService service(String code, String agency, long first, long second) {
         return new PublicService(
                 null,
                 code,

@@ -14,6 +14,7 @@ import io.khidma.core.server.Database;
 import io.khidma.core.server.IdempotencyFeature;
 import io.khidma.core.server.KhidmaServer;
 import io.khidma.core.server.Metrics;
+import io.khidma.core.tracing.Tracing;
 import io.khidma.opendata.server.OpenDataFeature;
 import io.khidma.opendata.server.OpenDataOptions;
 import io.khidma.payments.provider.SandboxProvider;
@@ -56,11 +57,14 @@ public final class Sandbox implements AutoCloseable {
     private final Database database;
     private final KhidmaServer server;
     private final Metrics metrics;
+    private final Tracing tracing;
     private final SandboxIdentities identities;
     private final ScheduledExecutorService refresher;
 
-    private Sandbox(Database database, KhidmaServer server, Metrics metrics, SandboxIdentities identities) {
+    private Sandbox(
+            Database database, KhidmaServer server, Metrics metrics, Tracing tracing, SandboxIdentities identities) {
         this.database = database;
+        this.tracing = tracing;
         this.server = server;
         this.metrics = metrics;
         this.identities = identities;
@@ -112,6 +116,11 @@ public final class Sandbox implements AutoCloseable {
         var issuer = UriBuilder.fromUri(publicUrl).path("identity").build();
         var identities = SandboxIdentities.load();
         var database = Database.fromEnvironment(options.data().resolve("postgres"));
+        // Spans through OTLP when the OTEL_* variables ask for them; none otherwise.
+        var tracing = Tracing.fromEnvironment().orElse(null);
+        if (tracing != null) {
+            database.bindTracing(tracing);
+        }
         var identity = identities.provider(issuer, database.meters());
         try {
             if (metrics != null) {
@@ -173,7 +182,7 @@ public final class Sandbox implements AutoCloseable {
                 builder.metrics(metrics);
             }
             var server = builder.start();
-            var sandbox = new Sandbox(database, server, metrics, identities);
+            var sandbox = new Sandbox(database, server, metrics, tracing, identities);
             try {
                 SandboxOpenData.load().publish(server.uri(), identities);
                 SandboxRequests.load().publishTawseel(server.uri());
@@ -186,6 +195,9 @@ public final class Sandbox implements AutoCloseable {
         } catch (RuntimeException e) {
             if (metrics != null) {
                 metrics.close();
+            }
+            if (tracing != null) {
+                tracing.close();
             }
             database.close();
             throw e;
@@ -256,8 +268,8 @@ public final class Sandbox implements AutoCloseable {
         out.println("  Verify         " + base.resolve("/documents/verify/{code}") + "   (التحقق من الوثائق)");
         out.println("  Open311        " + base.resolve("/open311/v2/services.json"));
         out.println("  Open data      " + base.resolve("/datasets") + "   (البيانات المفتوحة)");
-        out.println(
-                "  Contracts      " + base.resolve("/openapi/") + "{catalogue,payments,requests,events,opendata}.yaml");
+        out.println("  Contracts      " + base.resolve("/openapi/")
+                + "{catalogue,payments,requests,events,audit,opendata}.yaml");
         out.println("  Health         " + base.resolve("/health/ready"));
         out.println(
                 "  Login (OIDC)   " + base.resolve("/identity/.well-known/openid-configuration") + "   (تسجيل الدخول)");
@@ -272,6 +284,9 @@ public final class Sandbox implements AutoCloseable {
         } finally {
             if (metrics != null) {
                 metrics.close();
+            }
+            if (tracing != null) {
+                tracing.close();
             }
             database.close();
         }

@@ -88,6 +88,7 @@ public final class Transport implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final Bulkhead bulkhead;
     private final TransportMetrics metrics;
+    private final TransportTracing tracing;
 
     private Transport(TransportOptions options, Clock clock) {
         this.options = options;
@@ -128,6 +129,7 @@ public final class Transport implements AutoCloseable {
                                 .build()))
                 .orElse(null);
         this.metrics = options.meters().map(TransportMetrics::new).orElse(null);
+        this.tracing = options.tracing().map(TransportTracing::new).orElse(null);
         if (metrics != null && breakers != null) {
             breakers.getEventPublisher().onEntryAdded(added -> metrics.watch(added.getAddedEntry()));
         }
@@ -275,6 +277,7 @@ public final class Transport implements AutoCloseable {
             metrics.retried(hostOf(request.uri()));
         }
         var headers = outgoingHeaders(request, requestId, idempotencyKey);
+        var span = tracing == null ? null : tracing.start(request, attempt, headers);
         var method = request.method();
         // Only what is logged pays for redaction; the hot path stays free of it.
         var debug = LOG.isDebugEnabled();
@@ -286,9 +289,20 @@ public final class Transport implements AutoCloseable {
             LOG.trace("request headers {}", Redaction.headers(request.headers()));
         }
         long started = System.nanoTime();
-        var result = request.bodyStream().isPresent()
-                ? sendStreamedBody(request, headers, requestId, attempt, started)
-                : sendWithJersey(request, headers, requestId, attempt, started, streamBody);
+        ApiResponse result;
+        try {
+            result = request.bodyStream().isPresent()
+                    ? sendStreamedBody(request, headers, requestId, attempt, started)
+                    : sendWithJersey(request, headers, requestId, attempt, started, streamBody);
+        } catch (RuntimeException e) {
+            if (span != null) {
+                tracing.failed(span, e);
+            }
+            throw e;
+        }
+        if (span != null) {
+            tracing.answered(span, result.status());
+        }
         if (debug) {
             LOG.debug(
                     "{} {} attempt {} -> {} in {} ms",

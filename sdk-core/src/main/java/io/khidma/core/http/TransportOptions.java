@@ -32,6 +32,8 @@ public final class TransportOptions {
     private final BulkheadOptions bulkhead;
     // Micrometer is optional for clients: this class names the type but never loads it unless set.
     private final MeterRegistry meters;
+    // The same for OpenTelemetry: an Object here, an io.opentelemetry.api.OpenTelemetry when set.
+    private final Object openTelemetry;
 
     private TransportOptions(Builder b) {
         this.applicationId = b.applicationId;
@@ -42,6 +44,7 @@ public final class TransportOptions {
         this.rateLimit = b.rateLimit;
         this.bulkhead = b.bulkhead;
         this.meters = b.meters;
+        this.openTelemetry = b.openTelemetry;
     }
 
     /**
@@ -65,7 +68,8 @@ public final class TransportOptions {
                 .circuitBreaker(circuitBreaker)
                 .rateLimit(rateLimit)
                 .bulkhead(bulkhead)
-                .meters(meters);
+                .meters(meters)
+                .tracing(openTelemetry);
     }
 
     /** Names the calling application in the {@code User-Agent}, so the service can tell callers apart. */
@@ -99,6 +103,11 @@ public final class TransportOptions {
         return Optional.ofNullable(meters);
     }
 
+    /** The OpenTelemetry the transport traces with, if any; see {@link Builder#tracing}. */
+    public Optional<Object> tracing() {
+        return Optional.ofNullable(openTelemetry);
+    }
+
     public Optional<BulkheadOptions> bulkhead() {
         return Optional.ofNullable(bulkhead);
     }
@@ -112,6 +121,7 @@ public final class TransportOptions {
         private RateLimitOptions rateLimit;
         private BulkheadOptions bulkhead;
         private MeterRegistry meters;
+        private Object openTelemetry;
 
         private Builder() {}
 
@@ -168,6 +178,18 @@ public final class TransportOptions {
          */
         public Builder meters(MeterRegistry meters) {
             this.meters = meters;
+            return this;
+        }
+
+        /**
+         * Traces every attempt as an OpenTelemetry client span, child of the span in progress,
+         * and sends its context as a W3C {@code traceparent}, so the server's spans join the
+         * caller's trace; {@code null} for none, the default. {@code openTelemetry} is an {@code
+         * io.opentelemetry.api.OpenTelemetry} (the API must then be on the class path); typed
+         * {@code Object} so that clients without tracing never load it.
+         */
+        public Builder tracing(Object openTelemetry) {
+            this.openTelemetry = openTelemetry;
             return this;
         }
 

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param instance identifies this occurrence (the request path)
  * @param code the stable short name of {@code type}
  * @param errors field-level reasons, empty when there are none
+ * @param traceId the W3C trace id of the request, when the server traces: the id to find it by in
+ *     the traces and logs
  */
 public record Problem(
         URI type,
@@ -27,13 +29,19 @@ public record Problem(
         String detail,
         URI instance,
         String code,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FieldError> errors) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FieldError> errors,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String traceId) {
 
     public static final URI ABOUT_BLANK = URI.create("about:blank");
 
     public Problem {
         type = type == null ? ABOUT_BLANK : type;
         errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    public Problem(
+            URI type, String title, int status, String detail, URI instance, String code, List<FieldError> errors) {
+        this(type, title, status, detail, instance, code, errors, null);
     }
 
     /**
@@ -55,10 +63,14 @@ public record Problem(
     }
 
     public Problem withInstance(URI newInstance) {
-        return new Problem(type, title, status, detail, newInstance, code, errors);
+        return new Problem(type, title, status, detail, newInstance, code, errors, traceId);
     }
 
     public Problem withTitle(String newTitle) {
-        return new Problem(type, Objects.requireNonNull(newTitle), status, detail, instance, code, errors);
+        return new Problem(type, Objects.requireNonNull(newTitle), status, detail, instance, code, errors, traceId);
+    }
+
+    public Problem withTraceId(String newTraceId) {
+        return new Problem(type, title, status, detail, instance, code, errors, newTraceId);
     }
 }

@@ -2,6 +2,8 @@ package io.khidma.core.server;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.khidma.core.tracing.SqlSpans;
+import io.khidma.core.tracing.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -47,6 +49,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final EmbeddedPostgres embedded;
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    private final Tracing tracing = Tracing.none();
 
     private Database(HikariDataSource dataSource, EmbeddedPostgres embedded) {
         this.dataSource = dataSource;
@@ -151,6 +154,24 @@ public final class Database implements AutoCloseable {
      */
     public MeterRegistry meters() {
         return meters;
+    }
+
+    /**
+     * Sends the spans of the server and every feature built on this database where {@code source}
+     * sends them, a span per SQL statement included.
+     */
+    public Database bindTracing(Tracing source) {
+        tracing.use(source);
+        jdbi.setSqlLogger(new SqlSpans(tracing));
+        return this;
+    }
+
+    /**
+     * The tracing handle of this database's server and features: no spans until {@link
+     * #bindTracing}, which reaches the features built before it too.
+     */
+    public Tracing tracing() {
+        return tracing;
     }
 
     public DataSource dataSource() {

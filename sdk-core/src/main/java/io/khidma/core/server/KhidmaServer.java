@@ -1,6 +1,8 @@
 package io.khidma.core.server;
 
 import io.khidma.core.audit.server.AuditContext;
+import io.khidma.core.tracing.ServerSpans;
+import io.khidma.core.tracing.Tracing;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,6 +128,7 @@ public final class KhidmaServer implements AutoCloseable {
         private Database database;
         private Metrics metrics;
         private URI publicUrl;
+        private Tracing tracing;
         private TrustedProxies trustedProxies = TrustedProxies.none();
         private final List<Object> components = new ArrayList<>();
         private final Set<String> specs = new LinkedHashSet<>(List.of("platform"));
@@ -198,6 +201,16 @@ public final class KhidmaServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the server's spans go; by default the {@link Database#tracing() database's}, when
+         * a database is given, so {@link Database#bindTracing} turns tracing on for the server and
+         * its features at once. See {@link ServerSpans}.
+         */
+        public Builder tracing(Tracing tracing) {
+            this.tracing = Objects.requireNonNull(tracing, "tracing");
+            return this;
+        }
+
         /** A JAX-RS component to mount: a resource, a provider or a {@code Feature}, as a class or an instance. */
         public Builder register(Object component) {
             components.add(Objects.requireNonNull(component, "component"));
@@ -229,6 +242,10 @@ public final class KhidmaServer implements AutoCloseable {
                     .register(new ApiDocsResource(List.copyOf(specs)));
             if (metrics != null) {
                 config.register(metrics.requestListener());
+            }
+            var spans = tracing != null ? tracing : database != null ? database.tracing() : null;
+            if (spans != null) {
+                config.register(new ServerSpans(spans));
             }
             for (var component : components) {
                 if (component instanceof Class<?> type) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.Problem;
 import io.khidma.core.problem.ProblemType;
+import io.khidma.core.tracing.ServerSpans;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -117,7 +118,8 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         var localised = ProblemType.forUri(problem.type())
                 .map(type -> problem.withTitle(type.title(locale)))
                 .orElse(problem)
-                .withInstance(URI.create(uriInfo.getRequestUri().getRawPath()));
+                .withInstance(URI.create(uriInfo.getRequestUri().getRawPath()))
+                .withTraceId(MDC.get(ServerSpans.TRACE_ID));
         var response = Response.status(problem.status())
                 .type(PROBLEM_JSON)
                 .header(HttpHeaders.CONTENT_LANGUAGE, locale.getLanguage())

@@ -5,8 +5,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.khidma.core.tracing.Tracing;
 import io.khidma.payments.provider.PaymentProvider;
 import io.khidma.payments.provider.ProviderException;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -46,9 +50,11 @@ final class GuardedProvider implements AutoCloseable {
     private final TimeLimiter timeLimiter;
     private final CircuitBreaker circuitBreaker;
     private final ThreadPoolExecutor executor;
+    private final Tracing tracing;
 
-    GuardedProvider(PaymentProvider provider, Duration timeout) {
+    GuardedProvider(PaymentProvider provider, Duration timeout, Tracing tracing) {
         this.provider = provider;
+        this.tracing = tracing;
         this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom()
                 .timeoutDuration(timeout)
                 .cancelRunningFuture(true)
@@ -75,21 +81,43 @@ final class GuardedProvider implements AutoCloseable {
         return provider;
     }
 
+    /**
+     * Calls the provider under the deadline and the breaker, as a client span of the request in
+     * progress; the provider's own thread runs in that span's context, so a connector that traces
+     * its HTTP calls continues the trace.
+     */
     <T> T call(String operation, Callable<T> call) {
-        Callable<T> limited = () -> timeLimiter.executeFutureSupplier(() -> executor.submit(call));
+        var span = tracing.tracer()
+                .spanBuilder("payment provider " + operation)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("khidma.provider.operation", operation)
+                .startSpan();
+        var inSpan = Context.current().with(span).wrap(call);
+        Callable<T> limited = () -> timeLimiter.executeFutureSupplier(() -> executor.submit(inSpan));
         try {
             return circuitBreaker.executeCallable(limited);
-        } catch (CallNotPermittedException e) {
-            throw new Unavailable("the payment provider is failing; calls are paused (" + operation + ")");
-        } catch (RejectedExecutionException e) {
-            throw new Unavailable("the payment provider has too many calls in flight (" + operation + ")");
-        } catch (TimeoutException e) {
-            throw new TimedOut("the payment provider did not answer " + operation + " in time", e);
-        } catch (ExecutionException e) {
-            throw asProviderException(operation, e.getCause());
         } catch (Exception e) {
-            throw asProviderException(operation, e);
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw guarded(operation, e);
+        } finally {
+            span.end();
         }
+    }
+
+    private static ProviderException guarded(String operation, Exception failure) {
+        if (failure instanceof CallNotPermittedException) {
+            return new Unavailable("the payment provider is failing; calls are paused (" + operation + ")");
+        }
+        if (failure instanceof RejectedExecutionException) {
+            return new Unavailable("the payment provider has too many calls in flight (" + operation + ")");
+        }
+        if (failure instanceof TimeoutException) {
+            return new TimedOut("the payment provider did not answer " + operation + " in time", failure);
+        }
+        if (failure instanceof ExecutionException) {
+            return asProviderException(operation, failure.getCause());
+        }
+        return asProviderException(operation, failure);
     }
 
     void run(String operation, Runnable call) {

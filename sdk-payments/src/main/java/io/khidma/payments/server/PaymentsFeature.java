@@ -56,7 +56,8 @@ public final class PaymentsFeature implements Feature {
         this.clock = Objects.requireNonNull(clock, "clock");
         var jdbi = database.jdbi();
         var store = new PaymentStore();
-        this.provider = new GuardedProvider(Objects.requireNonNull(provider, "provider"), options.providerTimeout());
+        this.provider = new GuardedProvider(
+                Objects.requireNonNull(provider, "provider"), options.providerTimeout(), database.tracing());
         this.service = new PaymentService(
                 jdbi,
                 store,

@@ -3,6 +3,7 @@ package io.khidma.core.events.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.khidma.core.events.model.WebhookEventType;
 import io.khidma.core.json.KhidmaJson;
+import io.opentelemetry.api.trace.Span;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
@@ -42,8 +43,19 @@ public final class EventOutbox {
             throw new IllegalArgumentException("an event concerns at least one agency");
         }
         var messageId = "msg_" + UUID.randomUUID().toString().replace("-", "");
-        store.enqueue(h, messageId, type, agencies, Objects.requireNonNull(subject, "subject"), payload, now);
+        store.enqueue(
+                h, messageId, type, agencies, Objects.requireNonNull(subject, "subject"), payload, traceparent(), now);
         return messageId;
+    }
+
+    /** The W3C traceparent of the span in progress, for the deliveries to continue its trace; null without one. */
+    private static String traceparent() {
+        var context = Span.current().getSpanContext();
+        if (!context.isValid()) {
+            return null;
+        }
+        return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-"
+                + context.getTraceFlags().asHex();
     }
 
     /** An event body as Khidma's JSON. */

@@ -3,6 +3,12 @@ package io.khidma.core.events.server;
 import io.khidma.core.events.WebhookSecret;
 import io.khidma.core.events.WebhookSigner;
 import io.khidma.core.events.model.DeliveryStatus;
+import io.khidma.core.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,6 +55,7 @@ final class WebhookDispatcher implements AutoCloseable {
     private final ScheduledExecutorService poller;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final WebhookMetrics metrics;
+    private final Tracing tracing;
     private volatile Instant backlogCountedAt = Instant.MIN;
 
     WebhookDispatcher(
@@ -57,9 +64,11 @@ final class WebhookDispatcher implements AutoCloseable {
             WebhookOptions options,
             WebhookKeys keys,
             WebhookMetrics metrics,
+            Tracing tracing,
             Clock clock) {
         this.jdbi = jdbi;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.store = store;
         this.options = options;
         this.targets = WebhookTargets.of(options);
@@ -124,6 +133,7 @@ final class WebhookDispatcher implements AutoCloseable {
         var started = clock.instant();
         int attempt = delivery.attempts() + 1;
         HttpRequest request;
+        Span span = null;
         try {
             var secrets = jdbi.withHandle(h -> store.activeSecrets(h, delivery.endpointId(), started)).stream()
                     .map(stored -> WebhookSecret.parse(keys.open(delivery.endpointId(), stored)))
@@ -136,11 +146,14 @@ final class WebhookDispatcher implements AutoCloseable {
             new WebhookSigner(secrets)
                     .headers(delivery.messageId(), started, delivery.payload())
                     .forEach(builder::header);
+            span = startSpan(delivery, attempt, builder);
             request = builder.build();
         } catch (RuntimeException e) {
             record(delivery, attempt, started, null, e.toString());
+            endSpan(span, null, e);
             return CompletableFuture.completedFuture(null);
         }
+        var delivered = span;
         // The host is resolved and checked on a sender thread: a slow lookup holds up no poll.
         return CompletableFuture.runAsync(
                         () -> {
@@ -158,9 +171,57 @@ final class WebhookDispatcher implements AutoCloseable {
                     } else {
                         record(delivery, attempt, started, response.statusCode(), null);
                     }
+                    endSpan(delivered, response == null ? null : response.statusCode(), failure);
                     return null;
                 });
     }
+
+    /**
+     * A client span for the attempt, in the trace of the request that caused the event (its
+     * traceparent was kept with the event), whose context the receiver gets as {@code traceparent}.
+     */
+    private Span startSpan(WebhookStore.Due delivery, int attempt, HttpRequest.Builder request) {
+        var parent = delivery.traceparent() == null
+                ? Context.root()
+                : tracing.propagator().extract(Context.root(), delivery.traceparent(), TRACEPARENT);
+        var span = tracing.tracer()
+                .spanBuilder("webhook delivery")
+                .setParent(parent)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("http.request.method", "POST")
+                .setAttribute("server.address", delivery.url().getHost())
+                .setAttribute("messaging.message.id", delivery.messageId())
+                .setAttribute("khidma.webhook.attempt", (long) attempt)
+                .startSpan();
+        tracing.propagator()
+                .inject(Context.root().with(span), request, (carrier, name, value) -> carrier.setHeader(name, value));
+        return span;
+    }
+
+    private static void endSpan(Span span, Integer status, Throwable failure) {
+        if (span == null) {
+            return;
+        }
+        if (status != null) {
+            span.setAttribute("http.response.status_code", (long) status);
+        }
+        if (failure != null || status == null || status >= 300) {
+            span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
+    }
+
+    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String traceparent) {
+            return java.util.List.of("traceparent");
+        }
+
+        @Override
+        public String get(String traceparent, String key) {
+            return "traceparent".equals(key) ? traceparent : null;
+        }
+    };
 
     private void record(WebhookStore.Due delivery, int attempt, Instant started, Integer status, String error) {
         var now = clock.instant();

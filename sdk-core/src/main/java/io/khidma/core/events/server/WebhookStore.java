@@ -34,7 +34,8 @@ final class WebhookStore {
             URI url,
             byte[] payload,
             int attempts,
-            Instant eventCreatedAt) {}
+            Instant eventCreatedAt,
+            String traceparent) {}
 
     void insertEndpoint(Handle h, WebhookEndpoint endpoint, String secret) {
         h.createUpdate("""
@@ -145,12 +146,14 @@ final class WebhookStore {
             Collection<String> agencies,
             String subject,
             byte[] payload,
+            String traceparent,
             Instant now) {
         var agencyIds = agencies.stream().distinct().toArray(String[]::new);
         h.createUpdate("""
-                        INSERT INTO events_outbox (id, type, agency_ids, subject, payload, created_at)
-                        VALUES (:id, :type, :agencies, :subject, :payload, :now)
+                        INSERT INTO events_outbox (id, type, agency_ids, subject, payload, traceparent, created_at)
+                        VALUES (:id, :type, :agencies, :subject, :payload, :traceparent, :now)
                         """)
+                .bind("traceparent", traceparent)
                 .bind("id", messageId)
                 .bind("type", type.wireName())
                 .bindArray("agencies", String.class, (Object[]) agencyIds)
@@ -199,7 +202,7 @@ final class WebhookStore {
                           FROM due, events_outbox ev, events_endpoint ep
                          WHERE d.id = due.id AND ev.id = d.event_id AND ep.id = d.endpoint_id
                         RETURNING d.id, d.event_id, d.endpoint_id, ep.url, ev.payload, d.attempts,
-                                  ev.created_at AS event_created_at
+                                  ev.created_at AS event_created_at, ev.traceparent
                         """)
                 .bind("now", utc(now))
                 .bind("lease", utc(leaseUntil))
@@ -211,7 +214,8 @@ final class WebhookStore {
                         URI.create(rs.getString("url")),
                         rs.getBytes("payload"),
                         rs.getInt("attempts"),
-                        instant(rs, "event_created_at")))
+                        instant(rs, "event_created_at"),
+                        rs.getString("traceparent")))
                 .list();
     }
 

@@ -47,8 +47,8 @@ public final class WebhooksFeature implements Feature {
         var store = new WebhookStore();
         var keys = options.secretKeys() != null ? options.secretKeys() : WebhookKeys.fromEnvironment();
         this.endpoints = new WebhookEndpoints(jdbi, store, options, keys, AuditTrail.on(database, clock), clock);
-        this.dispatcher =
-                new WebhookDispatcher(jdbi, store, options, keys, new WebhookMetrics(database.meters()), clock);
+        this.dispatcher = new WebhookDispatcher(
+                jdbi, store, options, keys, new WebhookMetrics(database.meters()), database.tracing(), clock);
         int resealed = endpoints.resealSecrets();
         if (resealed > 0) {
             LOG.info("{} webhook secret(s) sealed under key {}", resealed, keys.currentKeyId());

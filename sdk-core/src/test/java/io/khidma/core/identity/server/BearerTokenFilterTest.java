@@ -2,6 +2,9 @@ package io.khidma.core.identity.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -29,6 +32,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class BearerTokenFilterTest {
 
@@ -40,6 +44,7 @@ class BearerTokenFilterTest {
         @RequiresScope("catalogue:write")
         public Map<String, Object> write(@Context SecurityContext security) {
             var principal = (KhidmaPrincipal) security.getUserPrincipal();
+            LoggerFactory.getLogger(AgencyResource.class).info("services read");
             return Map.of(
                     "subject", principal.subject(),
                     "kind", principal.kind().name(),
@@ -146,11 +151,27 @@ class BearerTokenFilterTest {
 
     @Test
     void aValidAgencyTokenReachesTheResourceWithItsAgency() throws Exception {
-        var response = get("/agency/services", financeToken());
+        var logs = new ListAppender<ILoggingEvent>();
+        logs.start();
+        var logger = (Logger) LoggerFactory.getLogger(AgencyResource.class);
+        logger.addAppender(logs);
+        HttpResponse<String> response;
+        try {
+            response = get("/agency/services", financeToken());
+        } finally {
+            logger.detachAppender(logs);
+        }
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("kind").asText()).isEqualTo("AGENCY_CLIENT");
         assertThat(json(response).get("agency").asText()).isEqualTo("dof");
+        assertThat(logs.list).singleElement().satisfies(line -> assertThat(line.getMDCPropertyMap())
+                .as("the request's lines say who called")
+                .containsEntry("agency_id", "dof")
+                .containsKey("client_id")
+                .containsEntry(
+                        "request_id",
+                        response.headers().firstValue("X-Request-Id").orElseThrow()));
     }
 
     @Test

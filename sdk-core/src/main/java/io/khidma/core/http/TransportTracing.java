@@ -1,0 +1,70 @@
+package io.khidma.core.http;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A client span per attempt, child of the span in progress, its context sent as {@code
+ * traceparent}: described at {@link TransportOptions.Builder#tracing}. Only a transport given an
+ * OpenTelemetry loads this class, and with it the OpenTelemetry API. Spans are handed around as
+ * {@code Object} so that the transport itself never names an OpenTelemetry type.
+ */
+final class TransportTracing {
+
+    private static final TextMapSetter<Map<String, List<String>>> HEADERS =
+            (headers, name, value) -> headers.put(name, List.of(value));
+
+    private final OpenTelemetry openTelemetry;
+
+    TransportTracing(Object openTelemetry) {
+        if (!(openTelemetry instanceof OpenTelemetry api)) {
+            throw new IllegalArgumentException("tracing takes an io.opentelemetry.api.OpenTelemetry, not "
+                    + openTelemetry.getClass().getName());
+        }
+        this.openTelemetry = api;
+    }
+
+    /** Starts the attempt's span and adds its {@code traceparent} to {@code headers}. */
+    Object start(ApiRequest request, int attempt, Map<String, List<String>> headers) {
+        var uri = request.uri();
+        var builder = openTelemetry
+                .getTracer("io.khidma")
+                .spanBuilder(request.method())
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("http.request.method", request.method())
+                .setAttribute("url.full", Redaction.uri(uri))
+                .setAttribute("server.address", uri.getHost())
+                .setAttribute("server.port", (long) (uri.getPort() < 0 ? 443 : uri.getPort()));
+        if (attempt > 1) {
+            builder.setAttribute("http.request.resend_count", (long) attempt - 1);
+        }
+        var span = builder.startSpan();
+        openTelemetry
+                .getPropagators()
+                .getTextMapPropagator()
+                .inject(Context.current().with(span), headers, HEADERS);
+        return span;
+    }
+
+    void answered(Object span, int status) {
+        var attempt = (Span) span;
+        attempt.setAttribute("http.response.status_code", (long) status);
+        if (status >= 500) {
+            attempt.setStatus(StatusCode.ERROR);
+        }
+        attempt.end();
+    }
+
+    void failed(Object span, Throwable failure) {
+        var attempt = (Span) span;
+        attempt.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+        attempt.setAttribute("error.type", failure.getClass().getName());
+        attempt.end();
+    }
+}

@@ -1,0 +1,68 @@
+package io.khidma.core.tracing;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import java.sql.SQLException;
+import java.util.Locale;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * A client span per SQL statement Jdbi runs, child of the span in progress: named by its operation
+ * ({@code SELECT}, {@code INSERT} ...), with the statement's text as written (parameters are
+ * placeholders, so no value reaches a span). Statements outside any span start no trace of their
+ * own.
+ */
+public final class SqlSpans implements SqlLogger {
+
+    private static final String SPAN = SqlSpans.class.getName();
+
+    private final Tracing tracing;
+
+    public SqlSpans(Tracing tracing) {
+        this.tracing = tracing;
+    }
+
+    @Override
+    public void logBeforeExecution(StatementContext context) {
+        if (!Span.current().getSpanContext().isValid()) {
+            return;
+        }
+        var sql = context.getRenderedSql();
+        var span = tracing.tracer()
+                .spanBuilder(operation(sql))
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute("db.system.name", "postgresql")
+                .setAttribute("db.query.text", sql)
+                .startSpan();
+        context.define(SPAN, span);
+    }
+
+    @Override
+    public void logAfterExecution(StatementContext context) {
+        if (context.getAttribute(SPAN) instanceof Span span) {
+            span.end();
+        }
+    }
+
+    @Override
+    public void logException(StatementContext context, SQLException failure) {
+        if (context.getAttribute(SPAN) instanceof Span span) {
+            span.setStatus(StatusCode.ERROR, failure.getSQLState());
+            span.end();
+        }
+    }
+
+    private static String operation(String sql) {
+        if (sql == null) {
+            return "SQL";
+        }
+        var trimmed = sql.stripLeading();
+        int end = 0;
+        while (end < trimmed.length() && Character.isLetter(trimmed.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? "SQL" : trimmed.substring(0, end).toUpperCase(Locale.ROOT);
+    }
+}
