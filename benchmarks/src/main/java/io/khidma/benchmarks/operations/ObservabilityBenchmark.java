@@ -55,8 +55,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What operations cost a request: the same server measured with observability {@code off} and
  * {@code on} (Prometheus metrics of the server, the pool and the features; tracing with a server
- * span per request and a span per SQL statement, batched to the SDK's in-memory exporter), in one
- * run, on a payment's creation ({@code POST /payments}) and a catalogue read ({@code GET
+ * span per request and a span per SQL statement, batched to the SDK's in-memory exporter), and with
+ * each alone, in one run, on a payment's creation ({@code POST /payments}) and a catalogue read ({@code GET
  * /services/{id}}). The audit trail is on in both: it cannot be turned off; its own cost is {@link
  * AuditBenchmark}'s. Sample time, one caller: the mean is the inverse of the throughput, and the
  * p50 is reported beside it.
@@ -70,7 +70,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class ObservabilityBenchmark {
 
-    @Param({"off", "on"})
+    /** {@code metrics} and {@code tracing} alone show which part of {@code on} costs what. */
+    @Param({"off", "metrics", "tracing", "on"})
     public String observability;
 
     private Path data;
@@ -93,10 +94,13 @@ public class ObservabilityBenchmark {
                 .migrate("payments")
                 .migrate("events")
                 .migrate("idempotency");
-        boolean on = observability.equals("on");
-        if (on) {
+        boolean measured = observability.equals("on") || observability.equals("metrics");
+        boolean traced = observability.equals("on") || observability.equals("tracing");
+        if (measured) {
             metrics = Metrics.prometheus();
             database.bindMetrics(metrics);
+        }
+        if (traced) {
             spans = InMemorySpanExporter.create();
             sdk = OpenTelemetrySdk.builder()
                     .setTracerProvider(SdkTracerProvider.builder()
@@ -130,7 +134,7 @@ public class ObservabilityBenchmark {
                 .register(catalogueFeature)
                 .register(new PaymentsFeature(
                         database, FeeSchedule.catalogue(services), new SandboxProvider(), PaymentsOptions.defaults()));
-        if (on) {
+        if (measured) {
             builder.metrics(metrics);
         }
         server = builder.start();

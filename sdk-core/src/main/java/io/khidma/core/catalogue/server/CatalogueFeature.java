@@ -33,7 +33,8 @@ public final class CatalogueFeature implements Feature {
      * analysed again now, so replicas must share the analysis.
      */
     public CatalogueFeature(Database database, SearchAnalysis analysis) {
-        var store = new CatalogueStore(database.jdbi(), analysis, AuditTrail.on(database));
+        var audit = AuditTrail.on(database);
+        var store = new CatalogueStore(database.jdbi(), analysis, audit);
         int reanalysed = store.reanalyse();
         if (reanalysed > 0) {
             LOG.info("catalogue: {} service(s) analysed again with {}", reanalysed, analysis.name());
@@ -42,7 +43,8 @@ public final class CatalogueFeature implements Feature {
             LOG.warn("catalogue: the database's LC_CTYPE is not a UTF-8 locale, so pg_trgm ignores Arabic letters"
                     + " and Arabic queries get no spelling correction");
         }
-        this.service = new CatalogueService(store, new JourneyStore(database.jdbi()), analysis, Clock.systemUTC());
+        this.service =
+                new CatalogueService(store, new JourneyStore(database.jdbi(), audit), analysis, Clock.systemUTC());
     }
 
     /** The rules behind the API, for seeding agencies in-process. */

@@ -4,6 +4,8 @@ import static io.khidma.core.server.SqlTime.instant;
 import static io.khidma.core.server.SqlTime.utc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.khidma.core.audit.server.AuditEvent;
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.catalogue.model.Journey;
 import io.khidma.core.json.KhidmaJson;
 import java.sql.ResultSet;
@@ -23,9 +25,11 @@ final class JourneyStore {
     }
 
     private final Jdbi jdbi;
+    private final AuditTrail audit;
 
-    JourneyStore(Jdbi jdbi) {
+    JourneyStore(Jdbi jdbi, AuditTrail audit) {
         this.jdbi = jdbi;
+        this.audit = audit;
     }
 
     Optional<Stored> find(String code) {
@@ -41,33 +45,52 @@ final class JourneyStore {
                 .list());
     }
 
-    /** Inserts a new journey; false when its code is taken. */
+    /** Inserts a new journey, with its audit entry; false when its code is taken. */
     boolean insert(Journey journey) {
-        return jdbi.withHandle(h -> h.createUpdate("""
-                                INSERT INTO catalogue_journey (code, document, version, last_modified)
-                                VALUES (:code, CAST(:document AS jsonb), 1, :at)
-                                ON CONFLICT (code) DO NOTHING
-                                """)
-                        .bind("code", journey.code())
-                        .bind("document", json(journey))
-                        .bind("at", utc(journey.lastModified()))
-                        .execute())
-                == 1;
+        return jdbi.inTransaction(h -> {
+            int inserted = h.createUpdate("""
+                            INSERT INTO catalogue_journey (code, document, version, last_modified)
+                            VALUES (:code, CAST(:document AS jsonb), 1, :at)
+                            ON CONFLICT (code) DO NOTHING
+                            """)
+                    .bind("code", journey.code())
+                    .bind("document", json(journey))
+                    .bind("at", utc(journey.lastModified()))
+                    .execute();
+            if (inserted == 1) {
+                audit.record(
+                        h,
+                        AuditEvent.of("journey.create", "journey", journey.code(), List.of())
+                                .after(journey));
+            }
+            return inserted == 1;
+        });
     }
 
-    /** Replaces a journey if it is still at {@code version}; false when it changed meanwhile. */
+    /**
+     * Replaces a journey if it is still at {@code version}, with its audit entry; false when it
+     * changed meanwhile.
+     */
     boolean update(Journey journey, int version) {
-        return jdbi.withHandle(h -> h.createUpdate("""
-                                UPDATE catalogue_journey
-                                   SET document = CAST(:document AS jsonb), version = version + 1, last_modified = :at
-                                 WHERE code = :code AND version = :version
-                                """)
-                        .bind("code", journey.code())
-                        .bind("document", json(journey))
-                        .bind("at", utc(journey.lastModified()))
-                        .bind("version", version)
-                        .execute())
-                == 1;
+        return jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("""
+                            UPDATE catalogue_journey
+                               SET document = CAST(:document AS jsonb), version = version + 1, last_modified = :at
+                             WHERE code = :code AND version = :version
+                            """)
+                    .bind("code", journey.code())
+                    .bind("document", json(journey))
+                    .bind("at", utc(journey.lastModified()))
+                    .bind("version", version)
+                    .execute();
+            if (updated == 1) {
+                audit.record(
+                        h,
+                        AuditEvent.of("journey.update", "journey", journey.code(), List.of())
+                                .after(journey));
+            }
+            return updated == 1;
+        });
     }
 
     private static Stored row(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {
