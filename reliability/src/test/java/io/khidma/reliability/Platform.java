@@ -272,8 +272,9 @@ final class Platform implements AutoCloseable {
 
     /**
      * A digest of every row of every table but the bookkeeping ones (migrations, idempotency keys,
-     * rate-limit windows), the tables of dataset versions included: equal before and after a
-     * request when it wrote nothing.
+     * rate-limit windows, the audit checkpoints replicas sign in the background), the tables of
+     * dataset versions and the audit entries included: equal before and after a request when it
+     * wrote nothing.
      */
     String digest() {
         return admin.jdbi().withHandle(h -> {
@@ -281,7 +282,7 @@ final class Platform implements AutoCloseable {
                             SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables
                              WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
                                AND tablename NOT LIKE 'flyway%'
-                               AND tablename NOT IN ('idempotency_key', 'opendata_rate_window')
+                               AND tablename NOT IN ('idempotency_key', 'opendata_rate_window', 'audit_checkpoint')
                              ORDER BY 1
                             """).mapTo(String.class).list();
             var perTable = tables.stream()

@@ -4,6 +4,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.List;
@@ -21,6 +22,7 @@ final class TransportTracing {
             (headers, name, value) -> headers.put(name, List.of(value));
 
     private final OpenTelemetry openTelemetry;
+    private final Tracer tracer;
 
     TransportTracing(Object openTelemetry) {
         if (!(openTelemetry instanceof OpenTelemetry api)) {
@@ -28,14 +30,13 @@ final class TransportTracing {
                     + openTelemetry.getClass().getName());
         }
         this.openTelemetry = api;
+        this.tracer = api.getTracer("io.khidma");
     }
 
     /** Starts the attempt's span and adds its {@code traceparent} to {@code headers}. */
     Object start(ApiRequest request, int attempt, Map<String, List<String>> headers) {
         var uri = request.uri();
-        var builder = openTelemetry
-                .getTracer("io.khidma")
-                .spanBuilder(request.method())
+        var builder = tracer.spanBuilder(request.method())
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute("http.request.method", request.method())
                 .setAttribute("url.full", Redaction.uri(uri))

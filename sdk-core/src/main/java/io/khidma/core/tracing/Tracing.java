@@ -24,10 +24,13 @@ public final class Tracing implements AutoCloseable {
     public static final String SCOPE = "io.khidma";
 
     private volatile OpenTelemetry openTelemetry;
+    // Looked up once per OpenTelemetry: the SDK's lookup by scope name is a registry search per call.
+    private volatile Tracer tracer;
     private volatile AutoCloseable sdk;
 
     private Tracing(OpenTelemetry openTelemetry, AutoCloseable sdk) {
         this.openTelemetry = openTelemetry;
+        this.tracer = openTelemetry.getTracer(SCOPE);
         this.sdk = sdk;
     }
 
@@ -65,6 +68,7 @@ public final class Tracing implements AutoCloseable {
 
     /** Sends spans where {@code other} sends them, from now on. */
     public void use(Tracing other) {
+        this.tracer = other.tracer;
         this.openTelemetry = other.openTelemetry;
     }
 
@@ -73,7 +77,7 @@ public final class Tracing implements AutoCloseable {
     }
 
     public Tracer tracer() {
-        return openTelemetry.getTracer(SCOPE);
+        return tracer;
     }
 
     /** The propagator of {@code traceparent} (W3C Trace Context unless configured otherwise). */
