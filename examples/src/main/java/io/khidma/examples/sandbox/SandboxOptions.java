@@ -1,5 +1,6 @@
 package io.khidma.examples.sandbox;
 
+import io.khidma.core.server.KhidmaServer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ record SandboxOptions(String host, int port, Path data, boolean help, boolean jo
         var host = environment.getOrDefault("KHIDMA_HOST", "127.0.0.1");
         var port = environment.getOrDefault("KHIDMA_PORT", "8080");
         var data = environment.getOrDefault("KHIDMA_DATA", "khidma-data");
-        var publicUrl = environment.get("KHIDMA_PUBLIC_URL");
+        var publicUrl = environment.get(KhidmaServer.PUBLIC_URL_VARIABLE);
         boolean help = false;
         boolean journeyOnly = false;
         for (int i = 0; i < args.length; i++) {

@@ -33,7 +33,6 @@ public final class ServerSpans implements ContainerRequestFilter, ContainerRespo
     public static final String SPAN_ID = "span_id";
 
     private static final String SPAN = ServerSpans.class.getName() + ".span";
-    private static final String SCOPE = ServerSpans.class.getName() + ".scope";
     private static final String THREAD = ServerSpans.class.getName() + ".thread";
 
     private static final TextMapGetter<ContainerRequestContext> HEADERS = new TextMapGetter<>() {
@@ -65,6 +64,9 @@ public final class ServerSpans implements ContainerRequestFilter, ContainerRespo
         if (leftOver != null) {
             close(leftOver.span(), leftOver.scope());
         }
+        if (!tracing.enabled()) {
+            return;
+        }
         var parent = tracing.propagator().extract(Context.root(), request, HEADERS);
         var uri = request.getUriInfo().getRequestUri();
         var span = tracing.tracer()
@@ -77,7 +79,6 @@ public final class ServerSpans implements ContainerRequestFilter, ContainerRespo
                 .startSpan();
         var scope = span.makeCurrent();
         request.setProperty(SPAN, span);
-        request.setProperty(SCOPE, scope);
         request.setProperty(THREAD, Thread.currentThread());
         OPEN.set(new Open(span, scope));
         var context = span.getSpanContext();
@@ -122,11 +123,14 @@ public final class ServerSpans implements ContainerRequestFilter, ContainerRespo
         if (!(properties.apply(SPAN) instanceof Span span)) {
             return;
         }
+        var open = OPEN.get();
         // A suspended request answers on another thread: its scope is its own thread's to close.
-        var scope = properties.apply(THREAD) == Thread.currentThread() && properties.apply(SCOPE) instanceof Scope s
-                ? s
-                : null;
-        close(span, scope);
+        // And a scope is closed once, however many times a body is written.
+        if (open != null && open.span() == span && properties.apply(THREAD) == Thread.currentThread()) {
+            close(span, open.scope());
+        } else {
+            span.end();
+        }
     }
 
     private static void close(Span span, Scope scope) {

@@ -23,6 +23,8 @@ public final class Tracing implements AutoCloseable {
     /** The instrumentation scope of every Khidma span. */
     public static final String SCOPE = "io.khidma";
 
+    private static final OpenTelemetry NOOP = OpenTelemetry.noop();
+
     private volatile OpenTelemetry openTelemetry;
     // Looked up once per OpenTelemetry: the SDK's lookup by scope name is a registry search per call.
     private volatile Tracer tracer;
@@ -36,7 +38,7 @@ public final class Tracing implements AutoCloseable {
 
     /** Spans go nowhere (OpenTelemetry's no-op), until {@link #use} says otherwise. */
     public static Tracing none() {
-        return new Tracing(OpenTelemetry.noop(), null);
+        return new Tracing(NOOP, null);
     }
 
     /** Spans go where {@code openTelemetry} sends them; closing this does not close it. */
@@ -70,6 +72,11 @@ public final class Tracing implements AutoCloseable {
     public void use(Tracing other) {
         this.tracer = other.tracer;
         this.openTelemetry = other.openTelemetry;
+    }
+
+    /** Whether spans go anywhere: false for {@link #none()} until an SDK is {@link #use used}. */
+    public boolean enabled() {
+        return openTelemetry != NOOP;
     }
 
     public OpenTelemetry openTelemetry() {

@@ -35,9 +35,12 @@ final class AuditStore {
     /** A checkpoint with the tree's right edge, to continue from. */
     record StoredCheckpoint(Checkpoint checkpoint, List<byte[]> edge) {}
 
-    Optional<AuditEntry> head(Handle h) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM audit_entry ORDER BY seq DESC LIMIT 1")
-                .map((rs, ctx) -> entry(rs))
+    /** The last entry's position and chain hash. */
+    record Head(long seq, byte[] hash) {}
+
+    Optional<Head> head(Handle h) {
+        return h.createQuery("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")
+                .map((rs, ctx) -> new Head(rs.getLong("seq"), rs.getBytes("hash")))
                 .findOne();
     }
 

@@ -44,28 +44,32 @@ public final class AuditTrail {
      */
     public AuditEntry record(Handle h, AuditEvent event) {
         var caller = AuditContext.current();
+        // Everything but the position and the chain is worked out before the lock, held until commit.
+        var before = digest(event.before());
+        var after = digest(event.after());
+        var agencies = caller.agency() == null
+                ? event.agencies()
+                // The acting client's own agency too: its auditor sees what it did.
+                : Stream.concat(event.agencies().stream(), Stream.of(caller.agency()))
+                        .toList();
         h.execute("SELECT pg_advisory_xact_lock(?)", APPEND_LOCK);
         var head = store.head(h);
         var entry = new AuditEntry(
-                        head.map(AuditEntry::seq).orElse(0L) + 1,
+                        head.map(AuditStore.Head::seq).orElse(0L) + 1,
                         clock.instant().truncatedTo(ChronoUnit.MICROS),
                         event.action(),
                         event.resourceType(),
                         event.resourceId(),
-                        // The acting client's own agency too: its auditor sees what it did.
-                        caller.agency() == null
-                                ? event.agencies()
-                                : Stream.concat(event.agencies().stream(), Stream.of(caller.agency()))
-                                        .toList(),
+                        agencies,
                         caller.subject(),
                         caller.clientId(),
                         event.onBehalfOf(),
                         caller.requestId(),
                         caller.address(),
-                        digest(event.before()),
-                        digest(event.after()),
+                        before,
+                        after,
                         null)
-                .chainedAfter(head.map(e -> AuditHashes.unhex(e.hash())).orElse(AuditHashes.GENESIS));
+                .chainedAfter(head.map(AuditStore.Head::hash).orElse(AuditHashes.GENESIS));
         store.insert(h, entry);
         return entry;
     }
