@@ -120,9 +120,10 @@ final class AuditCommand {
                 var report = AuditVerifier.verify(entries, checkpoints.items(), key);
                 if (report.ok()) {
                     out.printf(
-                            "verified: %d entries, %d checkpoints (latest at %d entries)%n",
+                            "verified: %d entries, %d checkpoint%s (latest at %d entries)%n",
                             report.entries(),
                             report.checkpoints(),
+                            report.checkpoints() == 1 ? "" : "s",
                             checkpoints.items().isEmpty()
                                     ? 0
                                     : checkpoints

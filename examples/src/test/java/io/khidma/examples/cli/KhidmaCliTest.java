@@ -283,7 +283,7 @@ class KhidmaCliTest {
         try {
             var verified = khidma("audit", "--client-id", "platform-auditor", "verify", "--key", pinned.get());
             assertThat(verified.status()).as(verified.err()).isZero();
-            assertThat(verified.out()).startsWith("verified: ").contains(" checkpoints");
+            assertThat(verified.out()).startsWith("verified: ").contains(" checkpoint");
 
             var otherKey = io.khidma.core.audit.server.AuditSigningKey.generate()
                     .verifierKey(pinned.get().substring(0, pinned.get().indexOf('+')));

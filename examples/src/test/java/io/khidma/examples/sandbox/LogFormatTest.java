@@ -77,6 +77,9 @@ class LogFormatTest {
 
     @Test
     void plainTextStaysTheDefault() throws Exception {
-        assertThat(logged(null)).contains("INFO  [req-42] io.khidma.test - payment KH-1 captured");
+        assertThat(logged(null))
+                .contains("INFO  [req-42] io.khidma.test - payment KH-1 captured")
+                .as("logback's own configuration report stays quiet")
+                .doesNotContain("ch.qos.logback");
     }
 }
