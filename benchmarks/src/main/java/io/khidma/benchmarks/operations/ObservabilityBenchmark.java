@@ -30,6 +30,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,8 +71,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Threads(1)
 public class ObservabilityBenchmark {
 
-    /** {@code metrics} and {@code tracing} alone show which part of {@code on} costs what. */
-    @Param({"off", "metrics", "tracing", "on"})
+    /**
+     * {@code metrics} and {@code tracing} alone show which part of {@code on} costs what; {@code
+     * sampled} is {@code on} keeping one trace in ten, as {@code OTEL_TRACES_SAMPLER=
+     * parentbased_traceidratio} with {@code OTEL_TRACES_SAMPLER_ARG=0.1} would.
+     */
+    @Param({"off", "metrics", "tracing", "on", "sampled"})
     public String observability;
 
     private Path data;
@@ -94,8 +99,9 @@ public class ObservabilityBenchmark {
                 .migrate("payments")
                 .migrate("events")
                 .migrate("idempotency");
-        boolean measured = observability.equals("on") || observability.equals("metrics");
-        boolean traced = observability.equals("on") || observability.equals("tracing");
+        boolean sampled = observability.equals("sampled");
+        boolean measured = observability.equals("on") || observability.equals("metrics") || sampled;
+        boolean traced = observability.equals("on") || observability.equals("tracing") || sampled;
         if (measured) {
             metrics = Metrics.prometheus();
             database.bindMetrics(metrics);
@@ -105,6 +111,10 @@ public class ObservabilityBenchmark {
             sdk = OpenTelemetrySdk.builder()
                     .setTracerProvider(SdkTracerProvider.builder()
                             .addSpanProcessor(BatchSpanProcessor.builder(spans).build())
+                            .setSampler(
+                                    sampled
+                                            ? Sampler.parentBased(Sampler.traceIdRatioBased(0.1))
+                                            : Sampler.parentBased(Sampler.alwaysOn()))
                             .build())
                     .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                     .build();
