@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -50,6 +52,7 @@ public final class Database implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
     private final Tracing tracing = Tracing.none();
+    private final Set<String> migrated = new HashSet<>();
 
     private Database(HikariDataSource dataSource, EmbeddedPostgres embedded) {
         this.dataSource = dataSource;
@@ -118,11 +121,16 @@ public final class Database implements AutoCloseable {
 
     /**
      * Applies a module's migrations from {@code classpath:db/migration/<module>}, recording them
-     * in its own table {@code flyway_<module>_history} so modules migrate independently.
+     * in its own table {@code flyway_<module>_history} so modules migrate independently. Once per
+     * module and database: every feature that records audit entries asks for {@code audit}, and
+     * only the first asks Flyway.
      */
-    public Database migrate(String module) {
+    public synchronized Database migrate(String module) {
         if (!MODULE.matcher(module).matches()) {
             throw new IllegalArgumentException("module name must match " + MODULE + ", was " + module);
+        }
+        if (migrated.contains(module)) {
+            return this;
         }
         var result = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(dataSource)
@@ -134,6 +142,7 @@ public final class Database implements AutoCloseable {
                 .load()
                 .migrate();
         LOG.info("module {}: {} migration(s) applied", module, result.migrationsExecuted);
+        migrated.add(module);
         return this;
     }
 
