@@ -1,14 +1,10 @@
 package io.khidma.requests.server;
 
-import static io.khidma.core.server.SqlTime.utc;
-
-import io.khidma.requests.model.RequestStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
@@ -20,16 +16,14 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class RequestMetrics {
 
-    /** The statuses of a request an agency still has to act on. */
-    static final EnumSet<RequestStatus> OPEN = EnumSet.of(
-            RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.INFO_REQUESTED, RequestStatus.APPROVED);
-
     private final Jdbi jdbi;
+    private final RequestStore store;
     private final Clock clock;
     private final MultiGauge open;
 
-    RequestMetrics(Jdbi jdbi, MeterRegistry registry, Clock clock) {
+    RequestMetrics(Jdbi jdbi, RequestStore store, MeterRegistry registry, Clock clock) {
         this.jdbi = jdbi;
+        this.store = store;
         this.clock = clock;
         this.open = MultiGauge.builder("khidma.requests.open")
                 .description("Requests awaiting an agency, by status and service level")
@@ -37,30 +31,19 @@ final class RequestMetrics {
     }
 
     void refresh() {
-        var now = clock.instant();
-        var rows = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT status, coalesce(due_at < :now, false) AS breached, count(*) AS n
-                          FROM requests_request
-                         WHERE status IN ('SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED', 'APPROVED')
-                         GROUP BY 1, 2
-                        """)
-                .bind("now", utc(now))
-                .map((rs, ctx) -> new Count(rs.getString("status"), rs.getBoolean("breached"), rs.getLong("n")))
-                .list());
-        var counted = new ArrayList<MultiGauge.Row<?>>();
+        var counts = jdbi.withHandle(h -> store.openCounts(h, clock.instant()));
+        var rows = new ArrayList<MultiGauge.Row<?>>();
         // Every status and level appears, at zero when none: an alert on "breached > 0" needs the series.
-        for (var status : OPEN) {
+        for (var status : RequestStore.OPEN_STATUSES) {
             for (boolean breached : List.of(false, true)) {
-                long n = rows.stream()
-                        .filter(c -> c.status().equals(status.name()) && c.breached() == breached)
-                        .mapToLong(Count::n)
+                long n = counts.stream()
+                        .filter(c -> c.status() == status && c.breached() == breached)
+                        .mapToLong(RequestStore.OpenCount::count)
                         .sum();
-                counted.add(MultiGauge.Row.of(
+                rows.add(MultiGauge.Row.of(
                         Tags.of("status", status.name(), "sla", breached ? "breached" : "within"), n));
             }
         }
-        open.register(counted, true);
+        open.register(rows, true);
     }
-
-    private record Count(String status, boolean breached, long n) {}
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -154,7 +155,29 @@ final class RequestStore {
             Instant afterDue,
             UUID afterId) {}
 
-    private static final String OPEN = "('SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED', 'APPROVED')";
+    /** The statuses of a request an agency still has to act on. */
+    static final List<RequestStatus> OPEN_STATUSES = List.of(
+            RequestStatus.SUBMITTED, RequestStatus.IN_REVIEW, RequestStatus.INFO_REQUESTED, RequestStatus.APPROVED);
+
+    // Enum names only, never input: safe to write into the SQL.
+    private static final String OPEN =
+            OPEN_STATUSES.stream().map(status -> "'" + status.name() + "'").collect(Collectors.joining(", ", "(", ")"));
+
+    /** How many open requests are in a status, within or past their service level. */
+    record OpenCount(RequestStatus status, boolean breached, long count) {}
+
+    List<OpenCount> openCounts(Handle h, Instant now) {
+        return h.createQuery("""
+                        SELECT status, coalesce(due_at < :now, false) AS breached, count(*) AS n
+                          FROM requests_request
+                         WHERE status IN %s
+                         GROUP BY 1, 2
+                        """.formatted(OPEN))
+                .bind("now", utc(now))
+                .map((rs, ctx) -> new OpenCount(
+                        RequestStatus.valueOf(rs.getString("status")), rs.getBoolean("breached"), rs.getLong("n")))
+                .list();
+    }
 
     /** The next number of {@code prefix} in {@code year}; the row lock orders concurrent callers. */
     long nextNumber(Handle h, String prefix, int year) {

@@ -85,7 +85,7 @@ public final class RequestsFeature implements Feature {
         this.requests.journeys(journeys);
         this.documents = new Documents(jdbi, store, clock);
         this.kpis = new KpiRollups(jdbi, options.numberZone());
-        this.metrics = new RequestMetrics(jdbi, database.meters(), clock);
+        this.metrics = new RequestMetrics(jdbi, store, database.meters(), clock);
         catalogue.transactionKpis(kpis);
         this.issued = new IssuedDocuments(
                 jdbi, new IssuedDocumentStore(), store, requests, new EventOutbox(), options.documentKeys(), clock);

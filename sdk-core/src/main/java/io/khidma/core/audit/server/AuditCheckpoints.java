@@ -53,7 +53,7 @@ final class AuditCheckpoints {
             if (head.isEmpty() || head.get().seq() == edge.size()) {
                 return Optional.<Checkpoint>empty();
             }
-            var previous = new byte[][] {edge.size() == 0 ? AuditHashes.GENESIS : previousHash(h, edge.size())};
+            var previous = new byte[][] {edge.size() == 0 ? AuditHashes.GENESIS : store.hashAt(h, edge.size())};
             var broken = new AuditEntry[1];
             store.forEach(h, edge.size(), head.get().seq(), entry -> {
                 var canonical = entry.canonical();
@@ -78,12 +78,5 @@ final class AuditCheckpoints {
             return Optional.of(
                     new Checkpoint(edge.size(), java.util.Base64.getEncoder().encodeToString(root), at, note));
         });
-    }
-
-    private byte[] previousHash(org.jdbi.v3.core.Handle h, long seq) {
-        return h.createQuery("SELECT hash FROM audit_entry WHERE seq = :seq")
-                .bind("seq", seq)
-                .mapTo(byte[].class)
-                .one();
     }
 }

@@ -44,6 +44,14 @@ final class AuditStore {
                 .findOne();
     }
 
+    /** The chain hash of entry {@code seq}. */
+    byte[] hashAt(Handle h, long seq) {
+        return h.createQuery("SELECT hash FROM audit_entry WHERE seq = :seq")
+                .bind("seq", seq)
+                .mapTo(byte[].class)
+                .one();
+    }
+
     void insert(Handle h, AuditEntry e) {
         h.createUpdate("INSERT INTO audit_entry (" + COLUMNS + ") VALUES (:seq, :at, :action, :type, :id, :agencies,"
                         + " :subject, :client, :onBehalfOf, :requestId, :address, :before, :after, :hash)")
