@@ -4,8 +4,6 @@ import io.khidma.core.audit.AuditClient;
 import io.khidma.core.audit.AuditQuery;
 import io.khidma.core.audit.AuditVerifier;
 import io.khidma.core.audit.model.AuditEntry;
-import io.khidma.core.identity.ClientAuthentication;
-import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.core.json.KhidmaJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -32,36 +31,11 @@ final class AuditCommand {
     @ParentCommand
     Khidma khidma;
 
-    @Option(
-            names = "--client-id",
-            required = true,
-            scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "An auditor's client: scope audit:read:all to verify, audit:read for an agency's export.")
-    String clientId;
-
-    @Option(
-            names = "--client-secret-variable",
-            defaultValue = "KHIDMA_CLIENT_SECRET",
-            scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "The environment variable holding the client's secret (default ${DEFAULT-VALUE}).")
-    String secretVariable;
-
-    private String secret() {
-        var secret = System.getenv(secretVariable);
-        if (secret == null || secret.isBlank()) {
-            secret = System.getProperty(secretVariable);
-        }
-        if (secret == null || secret.isBlank()) {
-            throw new IllegalArgumentException("set " + secretVariable + " to the client's secret");
-        }
-        return secret;
-    }
+    @Mixin
+    ClientOptions credentials;
 
     private <T> T withClient(Function<AuditClient, T> work) {
-        try (var tokens = ClientCredentialsTokenProvider.builder()
-                        .tokenEndpoint(khidma.url.resolve("/identity/token"))
-                        .clientAuthentication(ClientAuthentication.secretBasic(clientId, secret()))
-                        .build();
+        try (var tokens = credentials.tokens(khidma.url);
                 var audit = AuditClient.builder()
                         .endpoint(khidma.url)
                         .credentials(tokens)

@@ -1,7 +1,5 @@
 package io.khidma.examples.cli;
 
-import io.khidma.core.identity.ClientAuthentication;
-import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.requests.InboxQuery;
 import io.khidma.requests.RequestsClient;
 import io.khidma.requests.model.RequestStatus;
@@ -9,6 +7,7 @@ import io.khidma.requests.model.SlaState;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,37 +29,11 @@ final class RequestsCommand {
     @ParentCommand
     Khidma khidma;
 
-    @Option(
-            names = "--client-id",
-            required = true,
-            scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "The agency's client, e.g. mohre-back-office.")
-    String clientId;
-
-    @Option(
-            names = "--client-secret-variable",
-            defaultValue = "KHIDMA_CLIENT_SECRET",
-            scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "The environment variable holding the client's secret (default ${DEFAULT-VALUE}).")
-    String secretVariable;
-
-    /** Reads the secret: the environment, or a system property of the same name for embedding. */
-    private String secret() {
-        var secret = System.getenv(secretVariable);
-        if (secret == null || secret.isBlank()) {
-            secret = System.getProperty(secretVariable);
-        }
-        if (secret == null || secret.isBlank()) {
-            throw new IllegalArgumentException("set " + secretVariable + " to the client's secret");
-        }
-        return secret;
-    }
+    @Mixin
+    ClientOptions credentials;
 
     private <T> T withClient(java.util.function.Function<RequestsClient, T> work) {
-        try (var tokens = ClientCredentialsTokenProvider.builder()
-                        .tokenEndpoint(khidma.url.resolve("/identity/token"))
-                        .clientAuthentication(ClientAuthentication.secretBasic(clientId, secret()))
-                        .build();
+        try (var tokens = credentials.tokens(khidma.url);
                 var requests = RequestsClient.builder()
                         .endpoint(khidma.url)
                         .credentials(tokens)
