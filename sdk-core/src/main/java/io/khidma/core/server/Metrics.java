@@ -17,8 +17,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
-import org.glassfish.jersey.micrometer.server.DefaultJerseyTagsProvider;
-import org.glassfish.jersey.micrometer.server.MetricsApplicationEventListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,22 +81,11 @@ public final class Metrics implements AutoCloseable {
     }
 
     /**
-     * Jersey's listener that records a server's requests here. Built in this class so that servers
-     * without metrics never load Jersey's Micrometer binding, an optional dependency.
+     * The listener that records a server's requests here. Built in this class so that servers
+     * without metrics never load Jersey's monitoring and Micrometer's HTTP types.
      */
     Object requestListener() {
-        return JerseyRequests.listener(registry);
-    }
-
-    /**
-     * Jersey's Micrometer binding, in a class of its own: verifying {@link Metrics} must not load
-     * it, so that a registry without HTTP server metrics needs no {@code jersey-micrometer}.
-     */
-    private static final class JerseyRequests {
-        static Object listener(MeterRegistry registry) {
-            return new MetricsApplicationEventListener(
-                    registry, new DefaultJerseyTagsProvider(), "http.server.requests", true);
-        }
+        return new RequestTimers(registry);
     }
 
     /** Every meter in the Prometheus text format, as {@code GET /metrics} answers. */

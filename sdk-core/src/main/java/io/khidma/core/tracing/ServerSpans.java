@@ -1,5 +1,6 @@
 package io.khidma.core.tracing;
 
+import io.khidma.core.server.RouteTemplate;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -94,7 +95,7 @@ public final class ServerSpans implements ContainerRequestFilter, ContainerRespo
             return;
         }
         if (request.getUriInfo() instanceof ExtendedUriInfo matched) {
-            var route = route(matched);
+            var route = RouteTemplate.of(matched);
             if (route != null) {
                 span.updateName(request.getMethod() + " " + route);
                 span.setAttribute("http.route", route);
@@ -141,28 +142,5 @@ public final class ServerSpans implements ContainerRequestFilter, ContainerRespo
             MDC.remove(TRACE_ID);
             MDC.remove(SPAN_ID);
         }
-    }
-
-    /** The matched templates, outermost first, joined: {@code /payments/{id}}. */
-    private static String route(ExtendedUriInfo matched) {
-        var templates = matched.getMatchedTemplates();
-        if (templates.isEmpty()) {
-            return null;
-        }
-        var route = new StringBuilder();
-        for (int i = templates.size() - 1; i >= 0; i--) {
-            var template = templates.get(i).getTemplate();
-            if (template.isEmpty() || template.equals("/")) {
-                continue;
-            }
-            if (route.length() > 0 && route.charAt(route.length() - 1) == '/' && template.startsWith("/")) {
-                route.setLength(route.length() - 1);
-            }
-            if (!template.startsWith("/") && (route.length() == 0 || route.charAt(route.length() - 1) != '/')) {
-                route.append('/');
-            }
-            route.append(template);
-        }
-        return route.length() == 0 ? "/" : route.toString();
     }
 }

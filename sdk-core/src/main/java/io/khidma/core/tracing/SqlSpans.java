@@ -12,7 +12,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * A client span per SQL statement Jdbi runs, child of the span in progress: named by its operation
  * ({@code SELECT}, {@code INSERT} ...), with the statement's text as written (parameters are
  * placeholders, so no value reaches a span). Statements outside any span start no trace of their
- * own.
+ * own, and those of a trace the sampler did not keep make no span at all.
  */
 public final class SqlSpans implements SqlLogger {
 
@@ -26,7 +26,7 @@ public final class SqlSpans implements SqlLogger {
 
     @Override
     public void logBeforeExecution(StatementContext context) {
-        if (!Span.current().getSpanContext().isValid()) {
+        if (!Span.current().getSpanContext().isSampled()) {
             return;
         }
         var sql = context.getRenderedSql();

@@ -46,7 +46,11 @@ class MetricsTest {
             assertThat(body)
                     .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"GET\"[^}]*status=\"200\""
                             + "[^}]*uri=\"/services\"[^}]*\\} 3")
-                    .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*\\} 1")
+                    .as("a 404 of a route is that route's; one without a route is NOT_FOUND's, whatever its path")
+                    .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*"
+                            + "uri=\"/services/\\{id}\"[^}]*\\} 1")
+                    .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*"
+                            + "uri=\"NOT_FOUND\"[^}]*\\} 1")
                     .contains("hikaricp_connections_active")
                     .contains("jvm_memory_used_bytes")
                     .contains("process_uptime_seconds");
