@@ -1,5 +1,6 @@
 package io.khidma.core.http;
 
+import io.khidma.core.tracing.SpanAttributes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -38,12 +39,12 @@ final class TransportTracing {
         var uri = request.uri();
         var builder = tracer.spanBuilder(request.method())
                 .setSpanKind(SpanKind.CLIENT)
-                .setAttribute("http.request.method", request.method())
-                .setAttribute("url.full", Redaction.uri(uri))
-                .setAttribute("server.address", uri.getHost())
-                .setAttribute("server.port", (long) (uri.getPort() < 0 ? 443 : uri.getPort()));
+                .setAttribute(SpanAttributes.HTTP_REQUEST_METHOD, request.method())
+                .setAttribute(SpanAttributes.URL_FULL, Redaction.uri(uri))
+                .setAttribute(SpanAttributes.SERVER_ADDRESS, uri.getHost())
+                .setAttribute(SpanAttributes.SERVER_PORT, (long) (uri.getPort() < 0 ? 443 : uri.getPort()));
         if (attempt > 1) {
-            builder.setAttribute("http.request.resend_count", (long) attempt - 1);
+            builder.setAttribute(SpanAttributes.HTTP_REQUEST_RESEND_COUNT, (long) attempt - 1);
         }
         var span = builder.startSpan();
         openTelemetry
@@ -55,7 +56,7 @@ final class TransportTracing {
 
     void answered(Object span, int status) {
         var attempt = (Span) span;
-        attempt.setAttribute("http.response.status_code", (long) status);
+        attempt.setAttribute(SpanAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
         if (status >= 500) {
             attempt.setStatus(StatusCode.ERROR);
         }
@@ -65,7 +66,7 @@ final class TransportTracing {
     void failed(Object span, Throwable failure) {
         var attempt = (Span) span;
         attempt.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
-        attempt.setAttribute("error.type", failure.getClass().getName());
+        attempt.setAttribute(SpanAttributes.ERROR_TYPE, failure.getClass().getName());
         attempt.end();
     }
 }

@@ -74,9 +74,9 @@ public final class ServerSpans implements ContainerRequestFilter, ContainerRespo
                 .spanBuilder(request.getMethod())
                 .setParent(parent)
                 .setSpanKind(SpanKind.SERVER)
-                .setAttribute("http.request.method", request.getMethod())
-                .setAttribute("url.path", uri.getRawPath())
-                .setAttribute("url.scheme", uri.getScheme())
+                .setAttribute(SpanAttributes.HTTP_REQUEST_METHOD, request.getMethod())
+                .setAttribute(SpanAttributes.URL_PATH, uri.getRawPath())
+                .setAttribute(SpanAttributes.URL_SCHEME, uri.getScheme())
                 .startSpan();
         var scope = span.makeCurrent();
         request.setProperty(SPAN, span);
@@ -98,10 +98,10 @@ public final class ServerSpans implements ContainerRequestFilter, ContainerRespo
             var route = RouteTemplate.of(matched);
             if (route != null) {
                 span.updateName(request.getMethod() + " " + route);
-                span.setAttribute("http.route", route);
+                span.setAttribute(SpanAttributes.HTTP_ROUTE, route);
             }
         }
-        span.setAttribute("http.response.status_code", (long) response.getStatus());
+        span.setAttribute(SpanAttributes.HTTP_RESPONSE_STATUS_CODE, (long) response.getStatus());
         if (response.getStatus() >= 500) {
             span.setStatus(StatusCode.ERROR);
         }

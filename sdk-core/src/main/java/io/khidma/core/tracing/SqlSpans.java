@@ -33,8 +33,8 @@ public final class SqlSpans implements SqlLogger {
         var span = tracing.tracer()
                 .spanBuilder(operation(sql))
                 .setSpanKind(SpanKind.CLIENT)
-                .setAttribute("db.system.name", "postgresql")
-                .setAttribute("db.query.text", sql)
+                .setAttribute(SpanAttributes.DB_SYSTEM_NAME, "postgresql")
+                .setAttribute(SpanAttributes.DB_QUERY_TEXT, sql)
                 .startSpan();
         context.define(SPAN, span);
     }

@@ -3,6 +3,7 @@ package io.khidma.core.events.server;
 import io.khidma.core.events.WebhookSecret;
 import io.khidma.core.events.WebhookSigner;
 import io.khidma.core.events.model.DeliveryStatus;
+import io.khidma.core.tracing.SpanAttributes;
 import io.khidma.core.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -188,8 +189,8 @@ final class WebhookDispatcher implements AutoCloseable {
                 .spanBuilder("webhook delivery")
                 .setParent(parent)
                 .setSpanKind(SpanKind.CLIENT)
-                .setAttribute("http.request.method", "POST")
-                .setAttribute("server.address", delivery.url().getHost())
+                .setAttribute(SpanAttributes.HTTP_REQUEST_METHOD, "POST")
+                .setAttribute(SpanAttributes.SERVER_ADDRESS, delivery.url().getHost())
                 .setAttribute("messaging.message.id", delivery.messageId())
                 .setAttribute("khidma.webhook.attempt", (long) attempt)
                 .startSpan();
@@ -203,7 +204,7 @@ final class WebhookDispatcher implements AutoCloseable {
             return;
         }
         if (status != null) {
-            span.setAttribute("http.response.status_code", (long) status);
+            span.setAttribute(SpanAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
         }
         if (failure != null || status == null || status >= 300) {
             span.setStatus(StatusCode.ERROR);
