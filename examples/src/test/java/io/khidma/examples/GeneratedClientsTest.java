@@ -10,9 +10,7 @@ import io.khidma.generated.payments.model.LineItemRequest;
 import io.khidma.generated.payments.model.NewPayment;
 import io.khidma.generated.payments.model.PaymentStatus;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -47,19 +45,29 @@ class GeneratedClientsTest {
         return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     }
 
-    /** An agency's token from the identity provider's token endpoint, client credentials with HTTP Basic. */
     private String agencyToken(String scope) throws Exception {
         return agencyToken("rta-portal", scope);
     }
 
+    /**
+     * An agency's token from the identity provider's token endpoint, client credentials sent as
+     * most OAuth libraries send them by default: {@code client_secret_post}, in the form.
+     */
     private String agencyToken(String clientId, String scope) throws Exception {
         var identity = new io.khidma.generated.identity.ApiClient();
         identity.updateBaseUri(base() + "/identity");
-        var basic = Base64.getEncoder()
-                .encodeToString((clientId + ":" + clientId + "-sandbox-secret").getBytes(StandardCharsets.UTF_8));
-        identity.setRequestInterceptor(request -> request.header("Authorization", "Basic " + basic));
         var tokens = new io.khidma.generated.identity.api.IdentityApi(identity)
-                .token("client_credentials", null, null, null, null, scope, null, null);
+                .token(
+                        "client_credentials",
+                        null,
+                        null,
+                        null,
+                        null,
+                        scope,
+                        clientId,
+                        clientId + "-sandbox-secret",
+                        null,
+                        null);
         return tokens.getAccessToken();
     }
 

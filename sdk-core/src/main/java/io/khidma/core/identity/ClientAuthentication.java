@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
@@ -24,6 +25,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link #secretBasic(String, String)}: {@code client_secret_basic}, what UAE PASS uses;
+ *   <li>{@link #secretPost(String, String)}: {@code client_secret_post}, the secret in the form
+ *       body, for providers that accept nothing else;
  *   <li>{@link #privateKeyJwt(String, JWK)}: {@code private_key_jwt} signed with ES256 (EC key) or
  *       RS256 (RSA key), what Singpass and GOV.UK One Login require. Each assertion lives one
  *       minute (the limit is two) and carries a fresh {@code jti}.
@@ -38,6 +41,10 @@ public sealed interface ClientAuthentication {
 
     static ClientAuthentication secretBasic(String clientId, String secret) {
         return new SecretBasic(clientId, secret);
+    }
+
+    static ClientAuthentication secretPost(String clientId, String secret) {
+        return new SecretPost(clientId, secret);
     }
 
     /** {@code key} is the client's private EC (P-256) or RSA key, with its {@code kid}. */
@@ -62,6 +69,23 @@ public sealed interface ClientAuthentication {
         @Override
         public String toString() {
             return "SecretBasic[clientId=" + clientId + ", secret=<redacted>]";
+        }
+    }
+
+    record SecretPost(String clientId, String secret) implements ClientAuthentication {
+        public SecretPost {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(secret, "secret");
+        }
+
+        @Override
+        public com.nimbusds.oauth2.sdk.auth.ClientAuthentication forEndpoint(URI endpoint, Clock clock) {
+            return new ClientSecretPost(new ClientID(clientId), new Secret(secret));
+        }
+
+        @Override
+        public String toString() {
+            return "SecretPost[clientId=" + clientId + ", secret=<redacted>]";
         }
     }
 

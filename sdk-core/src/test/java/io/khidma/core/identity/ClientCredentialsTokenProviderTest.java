@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import io.khidma.core.testing.ManualClock;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,5 +139,46 @@ class ClientCredentialsTokenProviderTest {
         var replay = http.send(request, BodyHandlers.ofString());
         assertThat(replay.statusCode()).isEqualTo(401);
         assertThat(replay.body()).contains("invalid_client", "replay");
+    }
+
+    @Test
+    void aSecretInTheFormBodyIsAcceptedAsClientSecretPost() throws Exception {
+        try (var tokens = identity.clientCredentials(ClientAuthentication.secretPost("reader", "reader-secret"))
+                .build()) {
+            assertThat(SignedJWT.parse(tokens.token().value()).getJWTClaimsSet().getSubject())
+                    .isEqualTo("reader");
+        }
+        try (var tokens = identity.clientCredentials(ClientAuthentication.secretPost("reader", "wrong"))
+                .build()) {
+            assertThatThrownBy(tokens::token).isInstanceOfSatisfying(LoginException.class, e -> assertThat(e.reason())
+                    .isEqualTo("invalid_client"));
+        }
+        var discovery = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        identity.provider.issuer().toString().replaceAll("/$", "")
+                                                + "/.well-known/openid-configuration"))
+                                .build(),
+                        BodyHandlers.ofString());
+        assertThat(discovery.body()).contains("\"client_secret_post\"");
+    }
+
+    @Test
+    void twoAuthenticationMethodsInOneRequestAreRefused() throws Exception {
+        var endpoint = identity.provider.tokenEndpoint();
+        var basic = "Basic "
+                + java.util.Base64.getEncoder().encodeToString("reader:reader-secret".getBytes(StandardCharsets.UTF_8));
+        var response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(endpoint)
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header("Authorization", basic)
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "grant_type=client_credentials&client_id=reader&client_secret=reader-secret"))
+                                .build(),
+                        BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("invalid_request", "more than one");
     }
 }

@@ -214,7 +214,9 @@ public final class SandboxIdentityProvider {
         metadata.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
         metadata.put("subject_types_supported", List.of("public"));
         metadata.put("id_token_signing_alg_values_supported", List.of("ES256", "RS256"));
-        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "private_key_jwt"));
+        metadata.put(
+                "token_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
         metadata.put("token_endpoint_auth_signing_alg_values_supported", List.of("ES256", "RS256"));
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("scopes_supported", List.of("openid", "profile", "email", "phone"));
@@ -570,26 +572,48 @@ public final class SandboxIdentityProvider {
     }
 
     private TestClient authenticateClient(String authorization, MultivaluedMap<String, String> form) throws OAuthError {
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            ClientSecretBasic basic;
+        boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+        boolean post = form.containsKey("client_secret");
+        boolean assertion = form.containsKey("client_assertion") || form.containsKey("client_assertion_type");
+        if ((basic ? 1 : 0) + (post ? 1 : 0) + (assertion ? 1 : 0) > 1) {
+            // RFC 6749, section 2.3: one method per request, so no method can stand in for another.
+            throw new OAuthError(400, "invalid_request", "more than one client authentication method was used");
+        }
+        if (basic) {
+            ClientSecretBasic credentials;
             try {
-                basic = ClientSecretBasic.parse(authorization);
+                credentials = ClientSecretBasic.parse(authorization);
             } catch (ParseException e) {
                 throw invalidClient("malformed Basic credentials");
             }
-            var client = clients.get(basic.getClientID().getValue());
-            if (client == null
-                    || client.secret() == null
-                    || !constantTimeEquals(
-                            client.secret(), basic.getClientSecret().getValue())) {
-                throw invalidClient("unknown client or wrong secret");
-            }
-            return client;
+            return clientWithSecret(
+                    credentials.getClientID().getValue(),
+                    credentials.getClientSecret().getValue());
         }
-        if (JWT_BEARER.equals(form.getFirst("client_assertion_type"))) {
+        if (post) {
+            var clientId = form.get("client_id");
+            var secret = form.get("client_secret");
+            if (clientId == null || clientId.size() != 1 || secret.size() != 1) {
+                throw invalidClient("client_secret_post needs one client_id and one client_secret");
+            }
+            return clientWithSecret(clientId.get(0), secret.get(0));
+        }
+        if (assertion) {
+            if (!JWT_BEARER.equals(form.getFirst("client_assertion_type"))) {
+                throw invalidClient("client_assertion_type must be " + JWT_BEARER);
+            }
             return verifyAssertion(form);
         }
-        throw invalidClient("client authentication is required (client_secret_basic or private_key_jwt)");
+        throw invalidClient(
+                "client authentication is required (client_secret_basic, client_secret_post or private_key_jwt)");
+    }
+
+    private TestClient clientWithSecret(String clientId, String secret) throws OAuthError {
+        var client = clients.get(clientId);
+        if (client == null || client.secret() == null || !constantTimeEquals(client.secret(), secret)) {
+            throw invalidClient("unknown client or wrong secret");
+        }
+        return client;
     }
 
     private TestClient verifyAssertion(MultivaluedMap<String, String> form) throws OAuthError {
