@@ -54,7 +54,7 @@ class CkanApiTest {
 
     @Test
     void packagesAreListedSearchedAndShownInCkansShapes() {
-        assertThat(result("package_list", "").get(0).asText()).isEqualTo(centres);
+        assertThat(result("package_list", "").get(0).asText()).isEqualTo("service-centres-synthetic");
 
         var search = result(
                 "package_search",
@@ -63,6 +63,7 @@ class CkanApiTest {
         assertThat(search.get("count").asInt()).isEqualTo(1);
         var pkg = search.get("results").get(0);
         assertThat(pkg.get("id").asText()).isEqualTo(centres);
+        assertThat(pkg.get("name").asText()).isEqualTo("service-centres-synthetic");
         assertThat(pkg.get("title").asText()).isEqualTo("Service centres (synthetic)");
         assertThat(pkg.get("title_translated").get("ar").asText()).isEqualTo("مراكز الخدمة (بيانات تجريبية)");
         assertThat(pkg.get("organization").get("name").asText()).isEqualTo("rta");
@@ -89,6 +90,11 @@ class CkanApiTest {
 
         var shown = result("package_show", "id=" + centres);
         assertThat(shown.get("notes").asText()).isEqualTo("Service centre locations and star ratings");
+        assertThat(result("package_show", "id=service-centres-synthetic")
+                        .get("id")
+                        .asText())
+                .as("by name, as CKAN tools ask")
+                .isEqualTo(centres);
         assertThat(shown.get("metadata_modified").asText()).doesNotEndWith("Z");
     }
 
@@ -181,5 +187,68 @@ class CkanApiTest {
         var ids = new ArrayList<Long>();
         result.get("records").forEach(r -> ids.add(r.get("id").asLong()));
         return ids;
+    }
+
+    @Test
+    void namesAreMadeFromTheTitleUniqueChosenOnceAndNeverChanged() {
+        var first = tree(fixture.postJson("/datasets", fixture.rta, OpenDataTest.centres(null)));
+        var second = tree(fixture.postJson("/datasets", fixture.rta, OpenDataTest.centres(null)));
+        assertThat(first.get("name").asText()).isEqualTo("service-centres-synthetic-2");
+        assertThat(second.get("name").asText()).as("the same title again").isEqualTo("service-centres-synthetic-3");
+
+        var made = fixture.postJson("/datasets", fixture.rta, named("rta-service-centres", "Centres"));
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        var id = tree(made).get("id").asText();
+        assertThat(tree(made).get("name").asText()).isEqualTo("rta-service-centres");
+
+        var taken = fixture.postJson("/datasets", fixture.rta, named("rta-service-centres", "Other centres"));
+        assertThat(taken.statusCode()).isEqualTo(409);
+        assertThat(taken.body()).contains("rta-service-centres");
+
+        for (var bad : List.of(
+                "Has Capitals",
+                "-leading",
+                "x",
+                "a/b",
+                java.util.UUID.randomUUID().toString())) {
+            var refused = fixture.postJson("/datasets", fixture.rta, named(bad, "Centres"));
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+        }
+
+        // A new title keeps the name; a replace may repeat the name but not change it.
+        var etag = fixture.send(fixture.request("/datasets/" + id, fixture.rta).GET())
+                .headers()
+                .firstValue("ETag")
+                .orElseThrow();
+        var replaced = put(id, etag, named("rta-service-centres", "Customer happiness centres"));
+        assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+        assertThat(tree(replaced).get("name").asText()).isEqualTo("rta-service-centres");
+        var untitled = new java.util.LinkedHashMap<>(named("rta-service-centres", "Centres again"));
+        untitled.remove("name");
+        assertThat(tree(put(id, "*", untitled)).get("name").asText())
+                .as("a replace without a name keeps it")
+                .isEqualTo("rta-service-centres");
+        var renamed = put(id, "*", named("centres-2026", "Centres"));
+        assertThat(renamed.statusCode()).isEqualTo(400);
+        assertThat(renamed.body()).contains("does not change");
+
+        var missing = fixture.get("/api/3/action/package_show?id=no-such-dataset");
+        assertThat(missing.statusCode()).isEqualTo(404);
+    }
+
+    private static Map<String, Object> named(String name, String englishTitle) {
+        return Map.of(
+                "name", name,
+                "title", Map.of("ar", "مراكز الخدمة", "en", englishTitle),
+                "description", Map.of("ar", "وصف", "en", "About"),
+                "licence", "https://creativecommons.org/licenses/by/4.0/",
+                "contact_point", Map.of("name", "RTA", "email", "open@rta.example"));
+    }
+
+    private static java.net.http.HttpResponse<String> put(String id, String etag, Map<String, Object> metadata) {
+        return fixture.send(fixture.request("/datasets/" + id, fixture.rta)
+                .header("Content-Type", "application/json")
+                .header("If-Match", etag)
+                .PUT(HttpRequest.BodyPublishers.ofString(OpenDataFixture.json(metadata))));
     }
 }

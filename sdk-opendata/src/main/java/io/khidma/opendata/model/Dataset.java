@@ -9,11 +9,13 @@ import java.util.UUID;
 /**
  * A dataset as the catalogue holds it: its metadata, publisher, status and latest version.
  *
+ * @param name its URL-friendly name, unique and stable, which CKAN tools address it by
  * @param publisher the agency that publishes it
  * @param latestVersion the newest version of its data; {@code null} before the first upload
  */
 public record Dataset(
         UUID id,
+        String name,
         Text title,
         Text description,
         List<String> themes,
@@ -47,6 +49,7 @@ public record Dataset(
                 temporal,
                 spatial,
                 updateFrequency,
-                tableSchema);
+                tableSchema,
+                name);
     }
 }

@@ -4,6 +4,7 @@ import io.khidma.core.text.Text;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A dataset's metadata, after DCAT-AP 3: what a publisher writes.
@@ -11,6 +12,9 @@ import java.util.Objects;
  * @param themes EU data themes ({@link DataTheme}), e.g. {@code TRAN}, {@code ECON}, {@code GOVE}
  * @param licence the licence's URI
  * @param tableSchema the schema uploads are validated against; inferred from the first upload when absent
+ * @param name the URL-friendly name CKAN tools address it by ({@code dubai-taxi-fares}): lowercase
+ *     letters, digits, {@code -} and {@code _}, 2 to 100 of them; chosen once, when the dataset is
+ *     made (from the English title when absent), and never changed after
  */
 public record NewDataset(
         Text title,
@@ -22,7 +26,14 @@ public record NewDataset(
         PeriodOfTime temporal,
         String spatial,
         UpdateFrequency updateFrequency,
-        TableSchema tableSchema) {
+        TableSchema tableSchema,
+        String name) {
+
+    /** What a name may be, as CKAN allows it. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{1,99}");
+
+    private static final Pattern UUID_FORM =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     public NewDataset {
         Objects.requireNonNull(title, "title");
@@ -48,6 +59,40 @@ public record NewDataset(
         if (spatial != null && spatial.length() > 200) {
             throw new IllegalArgumentException("spatial must be at most 200 characters");
         }
+        if (name != null && !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(
+                    "name: 2-100 lowercase letters, digits, '-' and '_', starting with a letter or digit");
+        }
+        if (name != null && UUID_FORM.matcher(name).matches()) {
+            // A dataset is found by its id or its name: a name shaped like an id could be another's.
+            throw new IllegalArgumentException("name must not have the form of an id");
+        }
+    }
+
+    /** Metadata without a chosen name: the dataset is named from its English title when made. */
+    public NewDataset(
+            Text title,
+            Text description,
+            List<String> themes,
+            List<String> keywords,
+            URI licence,
+            ContactPoint contactPoint,
+            PeriodOfTime temporal,
+            String spatial,
+            UpdateFrequency updateFrequency,
+            TableSchema tableSchema) {
+        this(
+                title,
+                description,
+                themes,
+                keywords,
+                licence,
+                contactPoint,
+                temporal,
+                spatial,
+                updateFrequency,
+                tableSchema,
+                null);
     }
 
     /**
@@ -69,7 +114,8 @@ public record NewDataset(
                 temporal,
                 spatial,
                 updateFrequency,
-                tableSchema);
+                tableSchema,
+                name);
     }
 
     public NewDataset withTableSchema(TableSchema schema) {
@@ -83,7 +129,8 @@ public record NewDataset(
                 temporal,
                 spatial,
                 updateFrequency,
-                schema);
+                schema,
+                name);
     }
 
     /** Builds a {@link NewDataset}; {@link #build()} checks it as the constructor does. */
@@ -98,6 +145,7 @@ public record NewDataset(
         private String spatial;
         private UpdateFrequency updateFrequency;
         private TableSchema tableSchema;
+        private String name;
 
         private Builder() {}
 
@@ -153,6 +201,12 @@ public record NewDataset(
             return this;
         }
 
+        /** The name CKAN tools address it by; made from the English title when not given. */
+        public Builder name(String urlName) {
+            this.name = urlName;
+            return this;
+        }
+
         public NewDataset build() {
             return new NewDataset(
                     title,
@@ -164,7 +218,8 @@ public record NewDataset(
                     temporal,
                     spatial,
                     updateFrequency,
-                    tableSchema);
+                    tableSchema,
+                    name);
         }
     }
 }

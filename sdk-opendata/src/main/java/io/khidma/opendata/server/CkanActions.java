@@ -61,7 +61,7 @@ final class CkanActions {
         int limit = integer(params, "limit", 1_000, 1, 10_000);
         int offset = integer(params, "offset", 0, 0, Integer.MAX_VALUE);
         return service.publishedByOffset(offset, limit).stream()
-                .map(d -> d.id().toString())
+                .map(Dataset::name)
                 .toList();
     }
 
@@ -141,7 +141,11 @@ final class CkanActions {
     }
 
     Map<String, Object> packageShow(KhidmaPrincipal caller, Map<String, Object> params, URI base) {
-        return packageDict(service.read(caller, datasetId(params, "id")).dataset(), base);
+        var id = text(params, "id");
+        if (id == null) {
+            throw new Invalid("id", "Missing value");
+        }
+        return packageDict(service.readByNameOrId(caller, id).dataset(), base);
     }
 
     Map<String, Object> datastoreSearch(KhidmaPrincipal caller, Map<String, Object> params, URI base) {
@@ -245,7 +249,7 @@ final class CkanActions {
         var dict = new LinkedHashMap<String, Object>();
         var id = dataset.id().toString();
         dict.put("id", id);
-        dict.put("name", id);
+        dict.put("name", dataset.name());
         dict.put("title", dataset.title().en());
         dict.put("title_translated", translated(dataset.title()));
         dict.put("notes", dataset.description().en());

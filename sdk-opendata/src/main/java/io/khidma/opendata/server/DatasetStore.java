@@ -70,21 +70,34 @@ final class DatasetStore {
     /** A version with the table holding its rows. */
     record StoredVersion(DatasetVersion version, String table) {}
 
-    void insert(Handle h, UUID id, String publisher, NewDataset metadata, Instant now) {
-        h.createUpdate("""
-                        INSERT INTO opendata_dataset
-                            (id, publisher, status, document, version, issued, modified, search, analysed_with)
-                        VALUES (:id, :publisher, 'DRAFT', CAST(:document AS jsonb), 1, :now, :now,
-                                setweight(to_tsvector('simple', :primary), 'A')
-                                    || setweight(to_tsvector('simple', :secondary), 'B'),
-                                :analysedWith)
-                        """)
-                .bind("id", id)
-                .bind("publisher", publisher)
-                .bind("document", json(metadata))
-                .bindMap(DatasetTerms.columns(metadata))
-                .bind("now", utc(now))
-                .execute();
+    /** Inserts the dataset under {@code name}; false, and nothing written, when the name is taken. */
+    boolean insert(Handle h, UUID id, String name, String publisher, NewDataset metadata, Instant now) {
+        return h.createUpdate("""
+                                INSERT INTO opendata_dataset
+                                    (id, name, publisher, status, document, version, issued, modified, search,
+                                     analysed_with)
+                                VALUES (:id, :name, :publisher, 'DRAFT', CAST(:document AS jsonb), 1, :now, :now,
+                                        setweight(to_tsvector('simple', :primary), 'A')
+                                            || setweight(to_tsvector('simple', :secondary), 'B'),
+                                        :analysedWith)
+                                ON CONFLICT (name) DO NOTHING
+                                """)
+                        .bind("id", id)
+                        .bind("name", name)
+                        .bind("publisher", publisher)
+                        .bind("document", json(metadata))
+                        .bindMap(DatasetTerms.columns(metadata))
+                        .bind("now", utc(now))
+                        .execute()
+                == 1;
+    }
+
+    /** The id of the dataset named {@code name}. */
+    Optional<UUID> idOf(Handle h, String name) {
+        return h.createQuery("SELECT id FROM opendata_dataset WHERE name = :name")
+                .bind("name", name)
+                .mapTo(UUID.class)
+                .findOne();
     }
 
     Optional<Stored> find(Handle h, UUID id) {
@@ -301,6 +314,7 @@ final class DatasetStore {
         var latest = (Integer) rs.getObject("latest_version");
         var dataset = new Dataset(
                 rs.getObject("id", UUID.class),
+                rs.getString("name"),
                 metadata.title(),
                 metadata.description(),
                 metadata.themes(),

@@ -60,9 +60,31 @@ public final class OpenDataService {
         var publisher = requirePublisher(caller);
         var id = UUID.randomUUID();
         jdbi.useTransaction(h -> {
-            store.insert(h, id, publisher, metadata, clock.instant());
+            if (metadata.name() != null) {
+                if (!store.insert(h, id, metadata.name(), publisher, metadata, clock.instant())) {
+                    throw ProblemException.of(
+                            ProblemType.CONFLICT, "A dataset is already named " + metadata.name() + "; choose another");
+                }
+            } else if (DatasetNames.candidates(metadata.title().en(), id).stream()
+                    .noneMatch(name -> store.insert(h, id, name, publisher, metadata, clock.instant()))) {
+                throw ProblemException.of(
+                        ProblemType.CONFLICT, "Every name made from this title is taken; choose a name");
+            }
             audit.record(h, event("dataset.create", id, publisher).after(metadata));
         });
+        return read(caller, id);
+    }
+
+    /** The dataset named {@code name} or with that id, if the caller may see it. */
+    DatasetStore.Stored readByNameOrId(KhidmaPrincipal caller, String nameOrId) {
+        UUID id;
+        try {
+            id = UUID.fromString(nameOrId);
+        } catch (IllegalArgumentException notAnId) {
+            id = jdbi.withHandle(h -> store.idOf(h, nameOrId))
+                    .orElseThrow(
+                            () -> ProblemException.of(ProblemType.NOT_FOUND, "No dataset " + Cells.shorten(nameOrId)));
+        }
         return read(caller, id);
     }
 
@@ -82,6 +104,10 @@ public final class OpenDataService {
         var current = own(caller, id);
         if (!ifMatch.trim().equals("*") && !ifMatch.trim().equals(current.etag())) {
             throw stale(id);
+        }
+        if (metadata.name() != null && !metadata.name().equals(current.dataset().name())) {
+            throw invalid(
+                    "name", "is " + current.dataset().name() + " and does not change: links to it must keep working");
         }
         // A new schema applies from the next upload; every version keeps the schema it was validated against.
         if (!jdbi.inTransaction(h -> {
