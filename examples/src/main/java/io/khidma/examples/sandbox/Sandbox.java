@@ -121,7 +121,7 @@ public final class Sandbox implements AutoCloseable {
         if (tracing != null) {
             database.bindTracing(tracing);
         }
-        var identity = identities.provider(issuer, database.meters());
+        var identity = identities.provider(issuer, database);
         try {
             if (metrics != null) {
                 database.bindMetrics(metrics);

@@ -4,8 +4,7 @@ import io.khidma.core.identity.server.SandboxIdentityProvider;
 import io.khidma.core.identity.server.TestCitizen;
 import io.khidma.core.identity.server.TestClient;
 import io.khidma.core.json.KhidmaJson;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.khidma.core.server.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -35,15 +34,22 @@ public record SandboxIdentities(List<TestCitizen> citizens, List<Client> clients
     }
 
     public SandboxIdentityProvider provider(URI issuer) {
-        return provider(issuer, new CompositeMeterRegistry());
+        return builder(issuer).build();
     }
 
-    /** The provider, counting the tokens it issues in {@code meters}. */
-    public SandboxIdentityProvider provider(URI issuer, MeterRegistry meters) {
-        var builder = SandboxIdentityProvider.builder().issuer(issuer).meters(meters);
+    /**
+     * The provider, counting the tokens it issues in the database's meters and recording its key
+     * rotations in the database's audit trail.
+     */
+    public SandboxIdentityProvider provider(URI issuer, Database database) {
+        return builder(issuer).meters(database.meters()).audit(database).build();
+    }
+
+    private SandboxIdentityProvider.Builder builder(URI issuer) {
+        var builder = SandboxIdentityProvider.builder().issuer(issuer);
         citizens.forEach(builder::citizen);
         clients.forEach(c -> builder.client(
                 TestClient.withSecret(c.clientId(), c.secret(), c.agencyId(), c.redirectUris(), c.scopes())));
-        return builder.build();
+        return builder;
     }
 }

@@ -26,7 +26,10 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+import io.khidma.core.audit.server.AuditEvent;
+import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.problem.ProblemType;
+import io.khidma.core.server.Database;
 import io.khidma.core.server.ProblemException;
 import io.khidma.core.text.Html;
 import io.micrometer.core.instrument.Counter;
@@ -65,6 +68,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * An OpenID Connect provider for development and tests, in the style of UAE PASS: discovery, JWKS,
@@ -114,10 +118,15 @@ public final class SandboxIdentityProvider {
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private volatile boolean jwksAvailable = true;
     private final MeterRegistry meters;
+    private final Audit audit;
+
+    /** Where key rotations are recorded. */
+    private record Audit(Jdbi jdbi, AuditTrail trail) {}
 
     private SandboxIdentityProvider(Builder b) {
         this.issuer = b.issuer;
         this.meters = b.meters;
+        this.audit = b.audit == null ? null : new Audit(b.audit.jdbi(), AuditTrail.on(b.audit));
         this.audience = b.audience;
         this.citizens = Map.copyOf(b.citizens);
         this.clients = Map.copyOf(b.clients);
@@ -171,16 +180,25 @@ public final class SandboxIdentityProvider {
 
     /** Publishes a new key pair in the JWKS, not yet signing. */
     public List<String> publishNextKeys() {
-        return keys.publishNext();
+        return keys.publishNext(ids -> audited("identity.key.publish", String.join(" ", ids)));
     }
 
     /** Signs with the published next pair; returns the ids of the keys that stopped signing. */
     public List<String> activateNextKeys() {
-        return keys.activateNext();
+        return keys.activateNext(ids -> audited("identity.key.activate", String.join(" ", ids)));
     }
 
+    /** Removes a key that no longer signs from the JWKS. */
     public void retireKey(String keyId) {
-        keys.retire(keyId);
+        keys.retire(keyId, id -> audited("identity.key.retire", id));
+    }
+
+    /** The entry of a key rotation step, committed before the step takes effect. */
+    private void audited(String action, String keyIds) {
+        if (audit != null) {
+            audit.jdbi().useTransaction(h -> audit.trail()
+                    .record(h, AuditEvent.of(action, "signing_key", keyIds, List.of())));
+        }
     }
 
     /** Simulates a JWKS endpoint outage: while {@code false}, {@code /jwks} answers 503. */
@@ -781,8 +799,18 @@ public final class SandboxIdentityProvider {
         private final Map<String, TestClient> clients = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private MeterRegistry meters = new CompositeMeterRegistry();
+        private Database audit;
 
         private Builder() {}
+
+        /**
+         * Records each step of a signing-key rotation ({@code identity.key.publish}, {@code
+         * .activate}, {@code .retire}) in the audit trail of {@code database}, before it takes effect.
+         */
+        public Builder audit(Database database) {
+            this.audit = Objects.requireNonNull(database, "database");
+            return this;
+        }
 
         /** Where to count the tokens issued ({@code khidma_identity_tokens_issued_total{grant}}). */
         public Builder meters(MeterRegistry meters) {
