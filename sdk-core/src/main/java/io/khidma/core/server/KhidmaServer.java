@@ -3,6 +3,8 @@ package io.khidma.core.server;
 import io.khidma.core.audit.server.AuditContext;
 import io.khidma.core.tracing.ServerSpans;
 import io.khidma.core.tracing.Tracing;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -237,9 +239,10 @@ public final class KhidmaServer implements AutoCloseable {
                     .register(ClientAddress.class)
                     .register(links)
                     .register(SecurityHeadersFilter.class)
-                    .register(new BodySizeLimit(maxRequestBodyBytes))
-                    .register(new HealthResource(database))
-                    .register(new ApiDocsResource(List.copyOf(specs)));
+                    .register(new BodySizeLimit(maxRequestBodyBytes));
+            var resources = new ArrayList<Object>();
+            resources.add(new HealthResource(database));
+            resources.add(new ApiDocsResource(List.copyOf(specs)));
             if (metrics != null) {
                 config.register(metrics.requestListener());
             }
@@ -250,10 +253,18 @@ public final class KhidmaServer implements AutoCloseable {
             for (var component : components) {
                 if (component instanceof Class<?> type) {
                     config.register(type);
+                } else if (component.getClass().isAnnotationPresent(Path.class)) {
+                    resources.add(component);
                 } else {
                     config.register(component);
                 }
             }
+            // Resource instances go in through a feature, as every module's do: registered on the
+            // configuration itself, Jersey serves them but warns that it "will ignore" them.
+            config.register((Feature) context -> {
+                resources.forEach(context::register);
+                return true;
+            });
             var requested = UriBuilder.fromUri("http://localhost/")
                     .host(host)
                     .port(port)

@@ -75,4 +75,46 @@ class HealthAndDocsTest {
             problem(send(HttpRequest.newBuilder(server.uri().resolve("/docs/..%2F..%2FMETA-INF%2FMANIFEST.MF"))), 404);
         }
     }
+
+    /** A resource an application registers as an instance. */
+    @jakarta.ws.rs.Path("/hello")
+    public static final class HelloResource {
+        @jakarta.ws.rs.GET
+        public String hello() {
+            return "marhaba";
+        }
+    }
+
+    @Test
+    void startsWithoutJerseyWarningsAndServesResourceInstances() throws Exception {
+        var jersey = java.util.logging.Logger.getLogger("org.glassfish.jersey");
+        var warnings = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jersey.addHandler(handler);
+        try (var server =
+                KhidmaServer.builder().port(0).register(new HelloResource()).start()) {
+            assertThat(send(HttpRequest.newBuilder(server.uri().resolve("/hello")))
+                            .body())
+                    .isEqualTo("marhaba");
+            assertThat(send(HttpRequest.newBuilder(server.uri().resolve("/health")))
+                            .statusCode())
+                    .isEqualTo(200);
+        } finally {
+            jersey.removeHandler(handler);
+        }
+        assertThat(warnings).as("Jersey's warnings at start-up").isEmpty();
+    }
 }
