@@ -117,4 +117,11 @@ class HealthAndDocsTest {
         }
         assertThat(warnings).as("Jersey's warnings at start-up").isEmpty();
     }
+
+    @Test
+    void anAcceptHeaderNoOperationAnswersGetsTheDeclared406Problem() throws Exception {
+        try (var server = KhidmaServer.builder().port(0).start()) {
+            problem(send(HttpRequest.newBuilder(server.uri().resolve("/health")).header("Accept", "text/csv")), 406);
+        }
+    }
 }
