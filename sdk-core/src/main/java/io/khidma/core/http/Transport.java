@@ -128,8 +128,14 @@ public final class Transport implements AutoCloseable {
                                 .maxWaitDuration(b.maxWait())
                                 .build()))
                 .orElse(null);
-        this.metrics = options.meters().map(TransportMetrics::new).orElse(null);
-        this.tracing = options.tracing().map(TransportTracing::new).orElse(null);
+        // No method references here: linking one loads its class, and with it Micrometer or
+        // OpenTelemetry, which a client without metrics or tracing does not have.
+        this.metrics = options.meters().isPresent()
+                ? new TransportMetrics(options.meters().get())
+                : null;
+        this.tracing = options.tracing().isPresent()
+                ? new TransportTracing(options.tracing().get())
+                : null;
         if (metrics != null && breakers != null) {
             breakers.getEventPublisher().onEntryAdded(added -> metrics.watch(added.getAddedEntry()));
         }
