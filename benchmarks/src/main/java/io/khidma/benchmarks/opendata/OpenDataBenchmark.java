@@ -56,6 +56,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
 
 /**
  * Open data over one table of 1,000,000 generated rows, uploaded through {@link OpenDataClient} to
@@ -63,7 +65,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>CSV export: the whole version through {@code GET /datasets/{id}/export} over HTTP, against
- *       a bare JDBC loop writing the same CSV bytes from the same table (checked equal in setup);
+ *       a bare JDBC loop writing the same CSV bytes from the same table (checked equal in setup),
+ *       and against PostgreSQL's own {@code COPY ... TO STDOUT (FORMAT csv)} through the driver's
+ *       {@code CopyManager}, the physical limit (its CSV differs in small ways: {@code t}/{@code f}
+ *       for booleans, LF line ends);
  *   <li>a page of 100 rows with a filter on an indexed field (a fifth of the rows match): the first
  *       page and the last page by keyset cursor ({@code /rows}), and the same last page by offset
  *       (CKAN {@code datastore_search}, without a total), all over HTTP with the same client.
@@ -215,6 +220,31 @@ public class OpenDataBenchmark {
     public long exportBareJdbc() throws Exception {
         var counter = new CountingStream();
         jdbcLoop(counter);
+        return counter.count;
+    }
+
+    /**
+     * The physical limit: PostgreSQL writing the same rows as CSV itself ({@code COPY ... TO STDOUT
+     * (FORMAT csv)}), read through the driver's {@code CopyManager}, in the same JVM, no HTTP.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 3, time = 1)
+    @Measurement(iterations = 10, time = 1)
+    public long exportPostgresCopy() throws Exception {
+        var columns = new ArrayList<String>();
+        for (int i = 0; i < header.size(); i++) {
+            columns.add("c" + i);
+        }
+        var counter = new CountingStream();
+        try (var connection = database.dataSource().getConnection()) {
+            new CopyManager(connection.unwrap(BaseConnection.class))
+                    .copyOut(
+                            "COPY (SELECT " + String.join(",", columns) + " FROM " + table
+                                    + " ORDER BY _row) TO STDOUT (FORMAT csv, HEADER)",
+                            counter);
+        }
         return counter.count;
     }
 
