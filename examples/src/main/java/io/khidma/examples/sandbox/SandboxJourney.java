@@ -120,10 +120,6 @@ public final class SandboxJourney {
                         .profileMapping(ProfileMapping.uaePass())
                         .build();
                 var catalogue = CatalogueClient.builder().endpoint(sandbox).build();
-                var asAgency = PaymentsClient.builder()
-                        .endpoint(sandbox)
-                        .credentials(agencyTokens)
-                        .build();
                 var agencyWebhooks = WebhooksClient.builder()
                         .endpoint(sandbox)
                         .credentials(agencyTokens)

@@ -332,14 +332,11 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * Sends through Jersey. The body is read in full, except a successful response's when {@code
-     * streamBody}: that one is left open for the caller to read and close.
-     */
-    /**
-     * Sends a call whose body, if any, is in memory, straight to the connector's {@link HttpClient}:
-     * Jersey's client pipeline (a target, an invocation, filters, entity providers) is work this
-     * transport does not use and cost about a fifth of a small call. The request's timeout is
-     * connect plus read timeout, as the connector would set it.
+     * Sends a call whose body, if any, is in memory, on the transport's {@link HttpClient}. The body
+     * of the answer is read in full, except a successful answer's when {@code streamBody}: that one
+     * is left open for the caller to read and close. The request's timeout is connect plus read
+     * timeout. (Through Jersey's client pipeline, a target, an invocation, filters and entity
+     * providers per call, this cost about a fifth of a small call more.)
      */
     private ApiResponse sendDirect(
             ApiRequest request,

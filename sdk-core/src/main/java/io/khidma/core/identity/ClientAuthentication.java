@@ -14,6 +14,7 @@ import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.JWTID;
 import java.net.URI;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
@@ -116,10 +117,9 @@ public sealed interface ClientAuthentication {
                     Date.from(now),
                     new JWTID());
             try {
-                return key instanceof ECKey ec
-                        ? new PrivateKeyJWT(claims, algorithm(), ec.toECPrivateKey(), key.getKeyID(), null)
-                        : new PrivateKeyJWT(
-                                claims, algorithm(), ((RSAKey) key).toRSAPrivateKey(), key.getKeyID(), null);
+                PrivateKey signingKey =
+                        key instanceof ECKey ec ? ec.toECPrivateKey() : ((RSAKey) key).toRSAPrivateKey();
+                return new PrivateKeyJWT(claims, algorithm(), signingKey, key.getKeyID(), null);
             } catch (JOSEException e) {
                 throw new IllegalStateException("cannot sign the client assertion", e);
             }

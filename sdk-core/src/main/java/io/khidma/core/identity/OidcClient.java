@@ -221,7 +221,7 @@ public final class OidcClient implements AutoCloseable {
 
     private Tokens requestTokens(AuthorizationGrant grant, Nonce nonce) {
         var endpoint = provider.tokenEndpoint();
-        var request = new TokenRequest(endpoint, authentication.forEndpoint(endpoint, clock), grant);
+        var request = new TokenRequest.Builder(endpoint, authentication.forEndpoint(endpoint, clock), grant).build();
         OIDCTokenResponse success;
         try {
             var response = OIDCTokenResponseParser.parse(ProviderHttp.send(transport, request.toHTTPRequest()));

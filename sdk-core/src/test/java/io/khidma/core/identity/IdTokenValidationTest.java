@@ -227,7 +227,7 @@ class IdTokenValidationTest {
 
     @Test
     void anAtHashOfAnotherAccessTokenIsRefused() throws Exception {
-        var atHash = AccessTokenHash.compute(new BearerAccessToken("the-real-token"), JWSAlgorithm.ES256);
+        var atHash = AccessTokenHash.compute(new BearerAccessToken("the-real-token"), JWSAlgorithm.ES256, null);
         var token = signed(c -> c.claim("at_hash", atHash.getValue()));
         try (var oidc = client()) {
             assertThat(oidc.validateIdToken(token, NONCE, "the-real-token")).isNotNull();

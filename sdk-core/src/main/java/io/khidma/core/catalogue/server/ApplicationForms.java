@@ -11,11 +11,9 @@ import io.khidma.core.catalogue.model.Cost;
 import io.khidma.core.problem.FieldError;
 import io.khidma.core.text.Text;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -159,8 +157,7 @@ public final class ApplicationForms {
 
     private static void fieldPaths(JsonNode schema, String parent, Set<String> paths) {
         var properties = schema.path("properties");
-        for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-            var property = it.next();
+        for (var property : properties.properties()) {
             var path = parent.isEmpty() ? property.getKey() : parent + "/" + property.getKey();
             paths.add(path);
             fieldPaths(property.getValue(), path, paths);
@@ -169,8 +166,7 @@ public final class ApplicationForms {
 
     private static void externalReferences(JsonNode node, String at, List<FieldError> errors) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                var entry = it.next();
+            for (var entry : node.properties()) {
                 var key = entry.getKey();
                 var value = entry.getValue();
                 if ((key.equals("$ref") || key.equals("$dynamicRef"))

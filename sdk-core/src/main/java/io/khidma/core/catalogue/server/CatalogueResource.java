@@ -243,7 +243,7 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
     public Response getJourney(String code) {
         var stored = catalogue.storedJourney(code);
         return Response.ok(stored.journey())
-                .tag(EntityTag.valueOf(stored.etag()))
+                .tag(new EntityTag(stored.etag().replace("\"", "")))
                 .build();
     }
 
@@ -251,6 +251,8 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
     public Response saveJourney(String code, Journey journey, String ifMatch) {
         var saved = catalogue.saveJourney(
                 KhidmaPrincipal.of(security), code, ifMatch, ProblemException.requireBody(journey));
-        return Response.ok(saved.journey()).tag(EntityTag.valueOf(saved.etag())).build();
+        return Response.ok(saved.journey())
+                .tag(new EntityTag(saved.etag().replace("\"", "")))
+                .build();
     }
 }

@@ -534,7 +534,7 @@ public final class SandboxIdentityProvider {
                 .claim("acr", acr(citizen.level()))
                 .claim(
                         "at_hash",
-                        AccessTokenHash.compute(new BearerAccessToken(accessToken), algorithm)
+                        AccessTokenHash.compute(new BearerAccessToken(accessToken), algorithm, null)
                                 .getValue());
         if (nonce != null) {
             idClaims.claim("nonce", nonce);

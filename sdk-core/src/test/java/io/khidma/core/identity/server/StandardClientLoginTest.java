@@ -53,10 +53,11 @@ class StandardClientLoginTest {
             assertThat(callback.getState()).isEqualTo(state);
             AuthorizationCode code = callback.toSuccessResponse().getAuthorizationCode();
 
-            var tokenRequest = new TokenRequest(
-                    metadata.getTokenEndpointURI(),
-                    new ClientSecretBasic(clientId, new Secret(SandboxIdentity.PORTAL_SECRET)),
-                    new AuthorizationCodeGrant(code, SandboxIdentity.CALLBACK, verifier));
+            var tokenRequest = new TokenRequest.Builder(
+                            metadata.getTokenEndpointURI(),
+                            new ClientSecretBasic(clientId, new Secret(SandboxIdentity.PORTAL_SECRET)),
+                            new AuthorizationCodeGrant(code, SandboxIdentity.CALLBACK, verifier))
+                    .build();
             var response = (OIDCTokenResponse)
                     OIDCTokenResponseParser.parse(tokenRequest.toHTTPRequest().send())
                             .toSuccessResponse();
