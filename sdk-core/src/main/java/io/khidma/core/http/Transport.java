@@ -259,15 +259,19 @@ public final class Transport implements AutoCloseable {
         }
     }
 
-    /** Closes the underlying HTTP client (on Java 21 and later; on 17 it stops once unreachable). */
+    /**
+     * Stops the underlying HTTP client at once, failing calls still in flight. On Java 21 and later
+     * that is {@code HttpClient.shutdownNow()} ({@code close()} would wait for every call, a stalled
+     * upload included); on Java 17, which has neither, the client stops once unreachable.
+     */
     @Override
     public void close() {
-        if (http instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.debug("closing the HTTP client failed", e);
-            }
+        try {
+            HttpClient.class.getMethod("shutdownNow").invoke(http);
+        } catch (NoSuchMethodException onJava17) {
+            // Nothing to call: the client's threads end when it is collected.
+        } catch (ReflectiveOperationException e) {
+            LOG.debug("stopping the HTTP client failed", e);
         }
     }
 
