@@ -60,7 +60,8 @@ public final class ApplicationForms {
          */
         public List<FieldError> validate(JsonNode data, String prefix, Locale locale) {
             var errors = new ArrayList<FieldError>();
-            for (Error error : schema.validate(data, context -> context.executionConfig(c -> c.locale(locale)))) {
+            var messages = numbered(locale);
+            for (Error error : schema.validate(data, context -> context.executionConfig(c -> c.locale(messages)))) {
                 var path = path(error);
                 var label = form.fields().get(path);
                 var name = label == null ? path : label.label().in(locale);
@@ -69,6 +70,21 @@ public final class ApplicationForms {
             }
             return errors;
         }
+    }
+
+    /**
+     * The locale messages are written in: Arabic with Arabic-Indic digits (٣) whatever the JDK's
+     * locale data prefers (Java 17's Arabic writes them, Java 25's writes 3), unless the caller
+     * chose a numbering system ({@code ar-u-nu-latn}).
+     */
+    static Locale numbered(Locale locale) {
+        if (!"ar".equals(locale.getLanguage()) || locale.getUnicodeLocaleType("nu") != null) {
+            return locale;
+        }
+        return new Locale.Builder()
+                .setLocale(locale)
+                .setUnicodeLocaleKeyword("nu", "arab")
+                .build();
     }
 
     /**
