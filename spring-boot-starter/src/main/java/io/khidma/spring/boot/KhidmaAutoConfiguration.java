@@ -175,7 +175,8 @@ public class KhidmaAutoConfiguration {
         }
     }
 
-    private static URI resolve(URI base, String path) {
+    /** {@code path} under {@code base}, whether or not the base ends with a slash. */
+    static URI resolve(URI base, String path) {
         var text = base.toString();
         return URI.create(text.endsWith("/") ? text + path : text + "/" + path);
     }

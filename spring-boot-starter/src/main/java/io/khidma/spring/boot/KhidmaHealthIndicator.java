@@ -17,8 +17,7 @@ public class KhidmaHealthIndicator implements HealthIndicator {
 
     public KhidmaHealthIndicator(Transport transport, URI endpoint) {
         this.transport = transport;
-        var base = endpoint.toString();
-        this.readiness = URI.create((base.endsWith("/") ? base : base + "/") + "health/ready");
+        this.readiness = KhidmaAutoConfiguration.resolve(endpoint, "health/ready");
     }
 
     @Override
