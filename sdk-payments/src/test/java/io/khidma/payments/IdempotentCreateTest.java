@@ -82,4 +82,23 @@ class IdempotentCreateTest {
             assertThat(one.id()).as("two calls are two payments").isNotEqualTo(two.id());
         }
     }
+
+    @Test
+    void aRetryWhoseStoredAnswerWasLostGetsThePaymentItsKeyMade() {
+        try (var asRta = fixture.client(fixture.rta)) {
+            var first = asRta.create(fixture.basket("IDEM-LOST"), "order-IDEM-LOST");
+            // The stored answer is gone (the database went away before it was written, or it expired).
+            fixture.database.jdbi().useHandle(h -> h.createUpdate("DELETE FROM idempotency_key WHERE key = :key")
+                    .bind("key", "order-IDEM-LOST")
+                    .execute());
+
+            var retry = asRta.create(fixture.basket("IDEM-LOST"), "order-IDEM-LOST");
+
+            assertThat(retry.id()).isEqualTo(first.id());
+            assertThat(asRta.list(PaymentQuery.all().withReference("IDEM-LOST")).stream())
+                    .singleElement()
+                    .satisfies(p ->
+                            assertThat(p.lineItems()).hasSize(first.lineItems().size()));
+        }
+    }
 }

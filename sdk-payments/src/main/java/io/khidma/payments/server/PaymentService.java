@@ -103,12 +103,6 @@ public final class PaymentService {
      * created with it (the response to that request was lost) instead of creating another.
      */
     Payment create(KhidmaPrincipal caller, NewPayment request, URI base, String idempotencyKey) {
-        if (idempotencyKey != null) {
-            var existing = jdbi.withHandle(h -> store.paymentByKey(h, caller.getName(), idempotencyKey));
-            if (existing.isPresent()) {
-                return get(caller, existing.get(), base);
-            }
-        }
         var citizen = payer(caller, request.citizen());
         var priced = new ArrayList<PaymentStore.PricedItem>();
         var errors = new ArrayList<FieldError>();
@@ -136,6 +130,11 @@ public final class PaymentService {
                     f.amount()));
         }
         if (!errors.isEmpty()) {
+            // A fee withdrawn since does not undo a payment this key already made.
+            var existing = byKey(caller, idempotencyKey);
+            if (existing.isPresent()) {
+                return get(caller, existing.get(), base);
+            }
             throw ProblemException.of(
                     ProblemType.UNPROCESSABLE, "Some line items name no fee in the catalogue", errors);
         }
@@ -160,8 +159,18 @@ public final class PaymentService {
                 now,
                 now.plus(options.expiry()));
         var created = jdbi.inTransaction(h -> store.insert(h, row));
+        if (created.isEmpty()) {
+            // This key made a payment before (its answer was lost): that one is the answer.
+            return get(caller, byKey(caller, idempotencyKey).orElseThrow(), base);
+        }
         metrics.entered(PaymentStatus.CREATED, request.channel());
-        return view(created, base);
+        return view(created.get(), base);
+    }
+
+    private Optional<UUID> byKey(KhidmaPrincipal caller, String idempotencyKey) {
+        return idempotencyKey == null
+                ? Optional.empty()
+                : jdbi.withHandle(h -> store.paymentByKey(h, caller.getName(), idempotencyKey));
     }
 
     Payment get(KhidmaPrincipal caller, UUID id, URI base) {

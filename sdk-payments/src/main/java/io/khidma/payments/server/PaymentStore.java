@@ -96,15 +96,19 @@ final class PaymentStore {
         }
     }
 
-    /** Stores a new payment and returns it as stored, without reading it back. */
-    Row insert(Handle h, NewRow row) {
+    /**
+     * Stores a new payment and returns it as stored, without reading it back; empty, having written
+     * nothing, when its creator already made a payment with its Idempotency-Key.
+     */
+    Optional<Row> insert(Handle h, NewRow row) {
         long total = row.items().stream().mapToLong(PricedItem::amount).reduce(0, Math::addExact);
-        h.createUpdate("""
+        int inserted = h.createUpdate("""
                         INSERT INTO payment (id, status, amount, currency, reference, description, channel, return_url,
                                              language, citizen, created_by, delayed_capture, page_token, idempotency_key,
                                              created_at, expires_at, updated_at)
                         VALUES (:id, 'CREATED', :amount, 'AED', :reference, :description, :channel, :returnUrl,
                                 :language, :citizen, :createdBy, :delayed, :token, :key, :now, :expires, :now)
+                        ON CONFLICT (created_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
                         """)
                 .bind("id", row.id())
                 .bind("amount", total)
@@ -121,6 +125,9 @@ final class PaymentStore {
                 .bind("now", utc(row.now()))
                 .bind("expires", utc(row.expiresAt()))
                 .execute();
+        if (inserted == 0) {
+            return Optional.empty();
+        }
         var batch = h.prepareBatch("""
                 INSERT INTO payment_line_item (payment_id, number, service_id, service_code, fee_code, agency_id,
                                                agency_name_ar, agency_name_en, description_ar, description_en,
@@ -194,7 +201,7 @@ final class PaymentStore {
                 row.now(),
                 row.expiresAt(),
                 null);
-        return new Row(payment, row.pageToken(), null, null);
+        return Optional.of(new Row(payment, row.pageToken(), null, null));
     }
 
     Optional<Row> find(Handle h, UUID id) {

@@ -19,6 +19,7 @@ import io.khidma.core.problem.ProblemType;
 import io.khidma.core.search.SearchAnalysis;
 import io.khidma.core.search.Spelling;
 import io.khidma.core.server.ProblemException;
+import io.khidma.core.text.Text;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -139,6 +140,19 @@ public final class CatalogueService {
                     .forEach(stored -> found.put(stored.service().id(), stored.service()));
         }
         return found;
+    }
+
+    /**
+     * A service as fees are priced from it: its costs and status, and the name of the agency that
+     * delivers it (ratings left out).
+     */
+    public record Priceable(PublicService service, Text agencyName) {}
+
+    /** The services with these ids that exist, for pricing their fees, in one query. */
+    public Map<UUID, Priceable> priceable(Collection<UUID> ids) {
+        return ids.isEmpty()
+                ? Map.of()
+                : store.priceable(ids.stream().distinct().toArray(UUID[]::new));
     }
 
     CatalogueStore.Stored get(UUID id) {

@@ -139,6 +139,41 @@ final class CatalogueStore {
                         .list()));
     }
 
+    /**
+     * The services with these ids that exist, each with its agency's name, in one query: what fees
+     * are priced from. Ratings are not read; a price does not depend on them.
+     */
+    Map<UUID, CatalogueService.Priceable> priceable(UUID[] ids) {
+        return jdbi.withHandle(h -> {
+            var agencyNames = new HashMap<UUID, Text>();
+            var rows = h.createQuery("""
+                            SELECT s.id, s.version, s.status, s.last_modified, a.name_ar, a.name_en
+                              FROM catalogue_service s JOIN catalogue_agency a ON a.id = s.agency_id
+                             WHERE s.id = ANY(:ids)
+                            """)
+                    .bindArray("ids", UUID.class, (Object[]) ids)
+                    .map((rs, ctx) -> {
+                        var id = rs.getObject("id", UUID.class);
+                        agencyNames.put(id, new Text(rs.getString("name_ar"), rs.getString("name_en")));
+                        return new Row(
+                                id,
+                                rs.getInt("version"),
+                                ServiceStatus.valueOf(rs.getString("status")),
+                                null,
+                                rs.getObject("last_modified", OffsetDateTime.class)
+                                        .toInstant(),
+                                0);
+                    })
+                    .list();
+            var found = new HashMap<UUID, CatalogueService.Priceable>();
+            for (var stored : withDocuments(h, rows)) {
+                var service = stored.service();
+                found.put(service.id(), new CatalogueService.Priceable(service, agencyNames.get(service.id())));
+            }
+            return found;
+        });
+    }
+
     Optional<Stored> findByCode(String code) {
         return jdbi.withHandle(h -> h.createQuery(SELECT_SERVICE + " WHERE s.code = :code")
                 .bind("code", code)

@@ -26,19 +26,26 @@ final class SigningKeys {
     private final List<JWK> published = new ArrayList<>();
     private Pair active;
     private Pair next;
+    /** The public half of {@link #published}, made again only when that changes: every token check reads it. */
+    private volatile JWKSet publicKeys;
 
     SigningKeys() {
         active = generate();
         published.add(active.ec());
         published.add(active.rsa());
+        republish();
     }
 
     synchronized JWK signing(JWSAlgorithm algorithm) {
         return JWSAlgorithm.RS256.equals(algorithm) ? active.rsa() : active.ec();
     }
 
-    synchronized JWKSet publicKeys() {
-        return new JWKSet(published.stream().map(JWK::toPublicJWK).toList());
+    JWKSet publicKeys() {
+        return publicKeys;
+    }
+
+    private void republish() {
+        publicKeys = new JWKSet(published.stream().map(JWK::toPublicJWK).toList());
     }
 
     /**
@@ -52,6 +59,7 @@ final class SigningKeys {
         next = pair;
         published.add(pair.ec());
         published.add(pair.rsa());
+        republish();
         return ids;
     }
 
@@ -88,6 +96,7 @@ final class SigningKeys {
         }
         record.accept(keyId);
         published.removeIf(key -> key.getKeyID().equals(keyId));
+        republish();
     }
 
     private static Pair generate() {
