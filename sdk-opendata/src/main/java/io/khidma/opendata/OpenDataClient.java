@@ -10,6 +10,7 @@ import io.khidma.core.http.Versioned;
 import io.khidma.core.paging.Page;
 import io.khidma.core.paging.PagedIterable;
 import io.khidma.core.problem.NotFoundException;
+import io.khidma.opendata.model.AggregateResult;
 import io.khidma.opendata.model.ApiKey;
 import io.khidma.opendata.model.Dataset;
 import io.khidma.opendata.model.DatasetPage;
@@ -150,6 +151,27 @@ public final class OpenDataClient implements AutoCloseable {
             query(uri, "include_total", "true");
         }
         return connection.send(ApiRequest.get(uri.build())).body(RowPage.class);
+    }
+
+    /**
+     * Groups and aggregates a dataset's rows on the server; the result's values are typed by their
+     * columns (see {@link AggregateResult}).
+     */
+    public AggregateResult aggregate(UUID id, AggregateQuery query) {
+        Objects.requireNonNull(query, "query");
+        var uri = dataset(id).path("aggregate");
+        rowFilters(uri, query.rows());
+        query(uri, "group_by", query.groups().isEmpty() ? null : String.join(",", query.groups()));
+        query(uri, "aggregate", query.aggregates().isEmpty() ? null : String.join(",", query.aggregates()));
+        for (var condition : query.having()) {
+            query(uri, "having", condition);
+        }
+        query(uri, "order", query.order().isEmpty() ? null : String.join(",", query.order()));
+        query(uri, "limit", query.limit() == null ? null : query.limit().toString());
+        if (query.includeTotal()) {
+            query(uri, "include_total", "true");
+        }
+        return connection.send(ApiRequest.get(uri.build())).body(AggregateResult.class);
     }
 
     /** Downloads the whole latest version; see {@link #download(UUID, RowQuery, DownloadFormat, Path, ProgressListener)}. */

@@ -153,6 +153,27 @@ class CkanApiTest {
     }
 
     @Test
+    void datastoreSearchWithDistinctGivesEachCombinationOfTheFieldsOnce() {
+        var emirates = result(
+                "datastore_search",
+                "resource_id=" + centres + "&fields=emirate&distinct=true&sort=" + encode("emirate desc"));
+        assertThat(emirates.get("total").asInt()).isEqualTo(3);
+        assertThat(emirates.get("records").findValuesAsText("emirate"))
+                .containsExactly("Sharjah", "Dubai", "Abu Dhabi");
+        assertThat(emirates.get("fields").get(0).get("id").asText()).isEqualTo("emirate");
+
+        var dubai = result(
+                "datastore_search",
+                "resource_id=" + centres + "&fields=emirate&distinct=true&records_format=lists&filters="
+                        + encode("{\"emirate\":\"Dubai\"}"));
+        assertThat(dubai.get("records").toString()).isEqualTo("[[\"Dubai\"]]");
+
+        var second =
+                result("datastore_search", "resource_id=" + centres + "&fields=emirate&distinct=true&limit=1&offset=1");
+        assertThat(second.get("records").findValuesAsText("emirate")).containsExactly("Dubai");
+    }
+
+    @Test
     void errorsComeInCkansShape() {
         var missing = fixture.get("/api/3/action/package_show?id=" + java.util.UUID.randomUUID());
         assertThat(missing.statusCode()).isEqualTo(404);

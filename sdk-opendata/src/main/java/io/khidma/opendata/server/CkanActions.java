@@ -177,11 +177,23 @@ final class CkanActions {
         } else if (!List.of("objects", "lists", "csv").contains(format)) {
             throw new Invalid("records_format", "records_format must be objects, lists or csv");
         }
-        var page = service.rowsByOffset(version, filters, sort, fields, offset, Math.max(limit, 1), includeTotal);
-        var rows = limit == 0 ? List.<Map<String, Object>>of() : page.items();
-        var projected = DataTable.projection(schema, fields).stream()
-                .map(i -> schema.fields().get(i))
-                .toList();
+        var projection = DataTable.projection(schema, fields);
+        List<Map<String, Object>> rows;
+        Long total;
+        if (Boolean.TRUE.equals(bool(params, "distinct"))) {
+            var plan = Aggregation.distinct(schema, projection, filters, sort, Math.max(limit, 1), offset);
+            var distinct = service.aggregate(version, plan, includeTotal);
+            rows = distinct.groups();
+            total = distinct.total();
+        } else {
+            var page = service.rowsByOffset(version, filters, sort, fields, offset, Math.max(limit, 1), includeTotal);
+            rows = page.items();
+            total = page.total();
+        }
+        if (limit == 0) {
+            rows = List.of();
+        }
+        var projected = projection.stream().map(i -> schema.fields().get(i)).toList();
         var result = new LinkedHashMap<String, Object>();
         result.put("resource_id", id.toString());
         result.put(
@@ -194,7 +206,7 @@ final class CkanActions {
         result.put("limit", limit);
         result.put("offset", offset);
         if (includeTotal) {
-            result.put("total", page.total());
+            result.put("total", total);
             result.put("total_was_estimated", false);
         }
         var here = "/api/3/action/datastore_search?resource_id=" + id;

@@ -82,7 +82,8 @@ public final class CkanResource implements CkanApi {
             String sort,
             String fields,
             Boolean includeTotal,
-            String recordsFormat) {
+            String recordsFormat,
+            Boolean distinct) {
         return ckanDatastoreSearchPost(params(
                 "resource_id", resourceId,
                 "filters", filters,
@@ -92,7 +93,8 @@ public final class CkanResource implements CkanApi {
                 "sort", sort,
                 "fields", fields,
                 "include_total", includeTotal,
-                "records_format", recordsFormat));
+                "records_format", recordsFormat,
+                "distinct", distinct));
     }
 
     @Override

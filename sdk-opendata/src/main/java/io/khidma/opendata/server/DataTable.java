@@ -43,14 +43,14 @@ final class DataTable {
         return "opendata_data_" + UUID.randomUUID().toString().replace("-", "");
     }
 
-    private static String checked(String table) {
+    static String checked(String table) {
         if (!TABLE.matcher(table).matches()) {
             throw new IllegalArgumentException("not a data table name: " + table);
         }
         return table;
     }
 
-    private static String column(int index) {
+    static String column(int index) {
         return "c" + index;
     }
 
@@ -113,8 +113,9 @@ final class DataTable {
                 """.formatted(checked(table), present, String.join(", ", columns));
     }
 
+    /** Drops a version's table and its daily rollup. */
     static String dropTable(String table) {
-        return "DROP TABLE IF EXISTS " + checked(table);
+        return "DROP TABLE IF EXISTS " + checked(table) + ", " + DailyRollup.name(table);
     }
 
     // Queries
@@ -370,38 +371,36 @@ final class DataTable {
 
     private static void where(List<Filter> filters, List<String> where, Map<String, Object> binds) {
         for (var filter : filters) {
-            var column = column(filter.field());
-            switch (filter.op()) {
-                case "eq" ->
-                    where.add(column + " = " + bind(binds, filter.values().get(0)));
-                case "lt" ->
-                    where.add(column + " < " + bind(binds, filter.values().get(0)));
-                case "lte" ->
-                    where.add(column + " <= " + bind(binds, filter.values().get(0)));
-                case "gt" ->
-                    where.add(column + " > " + bind(binds, filter.values().get(0)));
-                case "gte" ->
-                    where.add(column + " >= " + bind(binds, filter.values().get(0)));
-                case "in" ->
-                    where.add(column + " IN ("
-                            + filter.values().stream().map(v -> bind(binds, v)).collect(Collectors.joining(", "))
-                            + ")");
-                case "prefix" -> {
-                    var escaped = ((String) filter.values().get(0))
-                            .replace("\\", "\\\\")
-                            .replace("%", "\\%")
-                            .replace("_", "\\_");
-                    where.add(column + " LIKE " + bind(binds, escaped + "%") + " ESCAPE '\\'");
-                }
-                case "search" ->
-                    where.add(
-                            filter.values().isEmpty()
-                                    ? "false"
-                                    : "_search @@ to_tsquery('simple', "
-                                            + bind(binds, filter.values().get(0)) + ")");
-                default -> throw new IllegalStateException("unknown op " + filter.op());
-            }
+            where.add(condition(filter, column(Math.max(filter.field(), 0)), binds));
         }
+    }
+
+    /** The filter as a condition on {@code column} (the field's, or another holding its values). */
+    static String condition(Filter filter, String column, Map<String, Object> binds) {
+        return switch (filter.op()) {
+            case "eq" -> column + " = " + bind(binds, filter.values().get(0));
+            case "lt" -> column + " < " + bind(binds, filter.values().get(0));
+            case "lte" -> column + " <= " + bind(binds, filter.values().get(0));
+            case "gt" -> column + " > " + bind(binds, filter.values().get(0));
+            case "gte" -> column + " >= " + bind(binds, filter.values().get(0));
+            case "in" ->
+                column + " IN ("
+                        + filter.values().stream().map(v -> bind(binds, v)).collect(Collectors.joining(", "))
+                        + ")";
+            case "prefix" -> {
+                var escaped = ((String) filter.values().get(0))
+                        .replace("\\", "\\\\")
+                        .replace("%", "\\%")
+                        .replace("_", "\\_");
+                yield column + " LIKE " + bind(binds, escaped + "%") + " ESCAPE '\\'";
+            }
+            case "search" ->
+                filter.values().isEmpty()
+                        ? "false"
+                        : "_search @@ to_tsquery('simple', "
+                                + bind(binds, filter.values().get(0)) + ")";
+            default -> throw new IllegalStateException("unknown op " + filter.op());
+        };
     }
 
     /**
@@ -436,7 +435,7 @@ final class DataTable {
         return "(" + String.join(" OR ", alternatives) + ")";
     }
 
-    private static String bind(Map<String, Object> binds, Object value) {
+    static String bind(Map<String, Object> binds, Object value) {
         var name = "p" + binds.size();
         binds.put(name, value);
         return ":" + name;

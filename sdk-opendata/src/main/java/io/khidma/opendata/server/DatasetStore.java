@@ -68,7 +68,13 @@ final class DatasetStore {
     private static final int MAX_FACET_VALUES = 50;
 
     /** A version with the table holding its rows. */
-    record StoredVersion(DatasetVersion version, String table) {}
+    /** A version with its table, and whether it has a {@link DailyRollup}. */
+    record StoredVersion(DatasetVersion version, String table, boolean dailyRollup) {
+        /** The rollup's table, or null when the version has none. */
+        String rollup() {
+            return dailyRollup ? DailyRollup.name(table) : null;
+        }
+    }
 
     /** Inserts the dataset under {@code name}; false, and nothing written, when the name is taken. */
     boolean insert(Handle h, UUID id, String name, String publisher, NewDataset metadata, Instant now) {
@@ -266,13 +272,15 @@ final class DatasetStore {
     }
 
     /** Records a loaded version as the latest; stores the schema on the dataset when it was inferred. */
-    void addVersion(Handle h, UUID id, DatasetVersion version, String table, NewDataset metadata) {
+    void addVersion(Handle h, UUID id, DatasetVersion version, String table, boolean dailyRollup, NewDataset metadata) {
         h.createUpdate("""
                         INSERT INTO opendata_version
-                            (dataset_id, number, table_name, row_count, bytes, sha256, table_schema, created_at)
-                        VALUES (:id, :number, :table, :rows, :bytes, :sha256, CAST(:schema AS jsonb), :at)
+                            (dataset_id, number, table_name, daily_rollup, row_count, bytes, sha256, table_schema,
+                             created_at)
+                        VALUES (:id, :number, :table, :rollup, :rows, :bytes, :sha256, CAST(:schema AS jsonb), :at)
                         """)
                 .bind("id", id)
+                .bind("rollup", dailyRollup)
                 .bind("number", version.number())
                 .bind("table", table)
                 .bind("rows", version.rowCount())
@@ -342,7 +350,8 @@ final class DatasetStore {
                         rs.getString("sha256"),
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                         read(rs.getString("table_schema"), TableSchema.class)),
-                rs.getString("table_name"));
+                rs.getString("table_name"),
+                rs.getBoolean("daily_rollup"));
     }
 
     private static String json(Object value) {

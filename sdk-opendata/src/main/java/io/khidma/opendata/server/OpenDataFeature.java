@@ -54,7 +54,8 @@ public final class OpenDataFeature implements Feature {
         }
         this.metrics = new OpenDataMetrics(database.meters());
         var audit = AuditTrail.on(database, clock);
-        this.service = new OpenDataService(database.jdbi(), store, options.spool(), metrics, audit, clock);
+        this.service = new OpenDataService(
+                database.jdbi(), store, options.spool(), metrics, audit, clock, options.queryTimeout());
         this.keys = new ApiKeys(database.jdbi(), audit, clock);
         this.limiter = new RateLimiter(options.rateLimits(), database.jdbi(), clock);
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -23,6 +24,8 @@ import java.util.function.Function;
  * @param rateLimits how many reads anonymous callers and API-key holders may make
  * @param corsOrigins the web origins (e.g. {@code https://data.example.ae}, or {@code *}) whose
  *     pages may read open data from the browser; none by default, so CORS is off
+ * @param queryTimeout how long one aggregation may run before it is cancelled and answered 503;
+ *     10 seconds by default
  */
 public record OpenDataOptions(
         Path spool,
@@ -31,9 +34,13 @@ public record OpenDataOptions(
         String catalogPublisher,
         Function<String, Text> publisherNames,
         RateLimits rateLimits,
-        Set<String> corsOrigins) {
+        Set<String> corsOrigins,
+        Duration queryTimeout) {
 
     public OpenDataOptions {
+        if (queryTimeout.isNegative() || queryTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("queryTimeout must be at least a millisecond");
+        }
         corsOrigins = Set.copyOf(Objects.requireNonNull(corsOrigins, "corsOrigins"));
         for (var origin : corsOrigins) {
             if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
@@ -58,33 +65,76 @@ public record OpenDataOptions(
                 "khidma",
                 agency -> null,
                 RateLimits.defaults(),
-                Set.of());
+                Set.of(),
+                Duration.ofSeconds(10));
     }
 
     public OpenDataOptions withSpool(Path folder) {
         return new OpenDataOptions(
-                folder, catalogTitle, catalogDescription, catalogPublisher, publisherNames, rateLimits, corsOrigins);
+                folder,
+                catalogTitle,
+                catalogDescription,
+                catalogPublisher,
+                publisherNames,
+                rateLimits,
+                corsOrigins,
+                queryTimeout);
     }
 
     /** The catalogue's own title, description and publishing agency, as harvesters see them. */
     public OpenDataOptions withCatalog(Text title, Text description, String publisher) {
-        return new OpenDataOptions(spool, title, description, publisher, publisherNames, rateLimits, corsOrigins);
+        return new OpenDataOptions(
+                spool, title, description, publisher, publisherNames, rateLimits, corsOrigins, queryTimeout);
     }
 
     public OpenDataOptions withPublisherNames(Function<String, Text> names) {
         return new OpenDataOptions(
-                spool, catalogTitle, catalogDescription, catalogPublisher, names, rateLimits, corsOrigins);
+                spool,
+                catalogTitle,
+                catalogDescription,
+                catalogPublisher,
+                names,
+                rateLimits,
+                corsOrigins,
+                queryTimeout);
     }
 
     public OpenDataOptions withRateLimits(RateLimits limits) {
         return new OpenDataOptions(
-                spool, catalogTitle, catalogDescription, catalogPublisher, publisherNames, limits, corsOrigins);
+                spool,
+                catalogTitle,
+                catalogDescription,
+                catalogPublisher,
+                publisherNames,
+                limits,
+                corsOrigins,
+                queryTimeout);
     }
 
     /** Lets pages from these origins read open data (GET and HEAD) from the browser; no cookies, no writes. */
     public OpenDataOptions withCorsOrigins(String... origins) {
         return new OpenDataOptions(
-                spool, catalogTitle, catalogDescription, catalogPublisher, publisherNames, rateLimits, Set.of(origins));
+                spool,
+                catalogTitle,
+                catalogDescription,
+                catalogPublisher,
+                publisherNames,
+                rateLimits,
+                Set.of(origins),
+                queryTimeout);
+    }
+
+    /** Cancels an aggregation that runs longer than this, answering 503 rather than holding a connection. */
+    public OpenDataOptions withQueryTimeout(Duration timeout) {
+        return new OpenDataOptions(
+                spool,
+                catalogTitle,
+                catalogDescription,
+                catalogPublisher,
+                publisherNames,
+                rateLimits,
+                corsOrigins,
+                timeout);
     }
 
     private static Path defaultSpool() {

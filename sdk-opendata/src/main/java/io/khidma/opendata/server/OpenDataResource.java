@@ -202,6 +202,33 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
     }
 
     @Override
+    public Response aggregateRows(
+            UUID id,
+            Integer version,
+            String groupBy,
+            String aggregate,
+            List<String> filter,
+            String q,
+            List<String> having,
+            String order,
+            Integer limit,
+            Boolean includeTotal) {
+        return Response.ok(service.aggregate(
+                        caller(),
+                        id,
+                        version,
+                        groupBy,
+                        aggregate,
+                        filter,
+                        q,
+                        having,
+                        order,
+                        limit,
+                        Boolean.TRUE.equals(includeTotal)))
+                .build();
+    }
+
+    @Override
     public Response exportRows(
             UUID id,
             Integer version,

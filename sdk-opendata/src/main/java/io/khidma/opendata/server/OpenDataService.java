@@ -7,6 +7,7 @@ import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
 import io.khidma.core.search.SearchAnalysis;
 import io.khidma.core.server.ProblemException;
+import io.khidma.opendata.model.AggregateResult;
 import io.khidma.opendata.model.Dataset;
 import io.khidma.opendata.model.DatasetPage;
 import io.khidma.opendata.model.DatasetStatus;
@@ -20,13 +21,17 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
 
 /**
  * The rules of open data: who may publish what, drafts and publication, optimistic concurrency,
@@ -39,6 +44,8 @@ public final class OpenDataService {
     static final int MAX_PAGE = 100;
     static final int DEFAULT_ROWS = 100;
     static final int MAX_ROWS = 1_000;
+    /** PostgreSQL's SQLSTATE for a statement cancelled, by statement_timeout among others. */
+    private static final String QUERY_CANCELED = "57014";
 
     private final Jdbi jdbi;
     private final OpenDataMetrics metrics;
@@ -46,9 +53,18 @@ public final class OpenDataService {
     private final DatasetStore store;
     private final Path spool;
     private final Clock clock;
+    private final Duration queryTimeout;
 
-    OpenDataService(Jdbi jdbi, DatasetStore store, Path spool, OpenDataMetrics metrics, AuditTrail audit, Clock clock) {
+    OpenDataService(
+            Jdbi jdbi,
+            DatasetStore store,
+            Path spool,
+            OpenDataMetrics metrics,
+            AuditTrail audit,
+            Clock clock,
+            Duration queryTimeout) {
         this.jdbi = jdbi;
+        this.queryTimeout = queryTimeout;
         this.audit = audit;
         this.metrics = metrics;
         this.store = store;
@@ -286,9 +302,11 @@ public final class OpenDataService {
                 var schema = dataset.tableSchema() != null ? dataset.tableSchema() : VersionLoader.infer(file);
                 var table = DataTable.newName();
                 long rows = VersionLoader.load(h, table, schema, file);
+                boolean rollup = DailyRollup.build(h, table, schema);
                 var version = new DatasetVersion(
                         next(dataset.latestVersion()), rows, file.bytes(), file.sha256(), clock.instant(), schema);
-                store.addVersion(h, id, version, table, dataset.metadata().withTableSchema(schema));
+                store.addVersion(
+                        h, id, version, table, rollup, dataset.metadata().withTableSchema(schema));
                 audit.record(
                         h,
                         event("dataset.version.upload", id, dataset.publisher()).after(version));
@@ -356,6 +374,59 @@ public final class OpenDataService {
                 version.version().number(),
                 page.next() == null ? null : page.next().encode(),
                 total);
+    }
+
+    /** Groups and aggregates a version's rows; see {@link Aggregation} for what may be asked. */
+    AggregateResult aggregate(
+            KhidmaPrincipal caller,
+            UUID id,
+            Integer number,
+            String groupBy,
+            String aggregate,
+            List<String> filter,
+            String q,
+            List<String> having,
+            String order,
+            Integer limit,
+            boolean includeTotal) {
+        var version = version(caller, id, number);
+        var schema = version.version().tableSchema();
+        var plan = Aggregation.plan(schema, groupBy, aggregate, filter, q, having, order, limit);
+        var result = bounded(
+                "aggregation", h -> Aggregation.run(h, version.table(), version.rollup(), schema, plan, includeTotal));
+        metrics.rowsServed("aggregate", result.groups().size());
+        return new AggregateResult(version.version().number(), plan.columns(), result.groups(), result.total());
+    }
+
+    /** Runs a plan made elsewhere (CKAN's distinct search) on a version, bounded like {@link #aggregate}. */
+    Aggregation.Result aggregate(DatasetStore.StoredVersion version, Aggregation.Plan plan, boolean includeTotal) {
+        var result = bounded(
+                "search",
+                h -> Aggregation.run(
+                        h, version.table(), version.rollup(), version.version().tableSchema(), plan, includeTotal));
+        metrics.rowsServed("rows", result.groups().size());
+        return result;
+    }
+
+    /**
+     * Runs {@code work} in a read transaction whose statements PostgreSQL cancels after the query
+     * timeout; a cancelled one is a 503, and the connection goes back to the pool at once.
+     */
+    private <T> T bounded(String what, HandleCallback<T, RuntimeException> work) {
+        try {
+            return jdbi.inTransaction(h -> {
+                h.execute("SET LOCAL statement_timeout = " + queryTimeout.toMillis());
+                return work.withHandle(h);
+            });
+        } catch (StatementException e) {
+            if (e.getCause() instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
+                throw ProblemException.of(
+                        ProblemType.SERVICE_UNAVAILABLE,
+                        "The " + what + " ran past its limit of " + queryTimeout.toMillis()
+                                + " ms and was stopped; narrow it with filters or fewer groups");
+            }
+            throw e;
+        }
     }
 
     /**
