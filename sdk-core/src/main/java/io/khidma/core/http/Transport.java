@@ -361,23 +361,43 @@ public final class Transport implements AutoCloseable {
         if (body != null) {
             builder.header("Content-Type", request.contentType().orElseThrow());
         }
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw failed(request, attempt, started, requestId, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed(request, attempt, started, requestId, e);
+        if (!streamBody) {
+            // Collected into one array of the body's size, not read through a 16 KB scratch buffer.
+            var response = exchange(
+                    request, builder.build(), HttpResponse.BodyHandlers.ofByteArray(), attempt, started, requestId);
+            return new ApiResponse(
+                    response.statusCode(),
+                    response.headers().map(),
+                    response.body(),
+                    response.headers().firstValue("X-Request-Id").orElse(requestId));
         }
+        var response = exchange(
+                request, builder.build(), HttpResponse.BodyHandlers.ofInputStream(), attempt, started, requestId);
         var id = response.headers().firstValue("X-Request-Id").orElse(requestId);
-        if (streamBody && response.statusCode() < 400) {
+        if (response.statusCode() < 400) {
             return ApiResponse.streaming(
                     response.statusCode(), response.headers().map(), response.body(), id);
         }
         try (var content = response.body()) {
             return new ApiResponse(response.statusCode(), response.headers().map(), content.readAllBytes(), id);
         } catch (IOException e) {
+            throw failed(request, attempt, started, requestId, e);
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(
+            ApiRequest request,
+            HttpRequest built,
+            HttpResponse.BodyHandler<T> handler,
+            int attempt,
+            long started,
+            String requestId) {
+        try {
+            return http.send(built, handler);
+        } catch (IOException e) {
+            throw failed(request, attempt, started, requestId, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw failed(request, attempt, started, requestId, e);
         }
     }
