@@ -1,12 +1,15 @@
 package io.khidma.examples.cli;
 
+import io.khidma.opendata.AggregateQuery;
 import io.khidma.opendata.DatasetQuery;
 import io.khidma.opendata.DownloadFormat;
 import io.khidma.opendata.RowQuery;
+import io.khidma.opendata.model.AggregateColumn;
 import io.khidma.opendata.model.Dataset;
 import io.khidma.opendata.model.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +31,7 @@ import picocli.CommandLine.Spec;
             DatasetsCommand.Search.class,
             DatasetsCommand.Show.class,
             DatasetsCommand.Rows.class,
+            DatasetsCommand.Aggregate.class,
             DatasetsCommand.DownloadCommand.class
         })
 final class DatasetsCommand {
@@ -262,6 +266,117 @@ final class DatasetsCommand {
                 }
                 table.print(spec.commandLine().getOut(), output);
             }
+        }
+    }
+
+    @Command(
+            name = "aggregate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Count, sum and average a dataset's rows by groups, on the server.",
+                "e.g. --group-by emirate,month(date) --aggregate count,sum(fee_aed) --order -count"
+            })
+    static final class Aggregate implements Runnable {
+        @ParentCommand
+        DatasetsCommand datasets;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The dataset's id.")
+        UUID id;
+
+        @ArgGroup(exclusive = false)
+        Filters filters = new Filters();
+
+        @Option(
+                names = {"-g", "--group-by"},
+                paramLabel = "GROUPS",
+                description = "Fields, or day(f), week(f), month(f), year(f) of a date, separated by commas.")
+        String groupBy;
+
+        @Option(
+                names = {"-a", "--aggregate"},
+                paramLabel = "AGGREGATES",
+                description = {
+                    "count, count_distinct(f), sum(f), avg(f), min(f), max(f), separated by commas;",
+                    "count when absent."
+                })
+        String aggregate;
+
+        @Option(
+                names = "--having",
+                paramLabel = "CONDITION",
+                description =
+                        "A condition on an aggregate, repeatable: count>100, sum(fee)<=5000, or aggregate:op:value.")
+        List<String> having = new ArrayList<>();
+
+        @Option(names = "--order", description = "Outputs separated by commas; -output for descending.")
+        String order;
+
+        @Option(
+                names = "--limit",
+                defaultValue = "1000",
+                description = "At most this many groups (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--output", defaultValue = "table", description = "table or csv (default ${DEFAULT-VALUE}).")
+        Output output;
+
+        private static final Pattern HAVING = Pattern.compile("(.+?)(>=|<=|>|<|=)(.*)");
+
+        @Override
+        public void run() {
+            var query = new AggregateQuery(
+                    filters.applyTo(RowQuery.all()),
+                    split(groupBy),
+                    split(aggregate),
+                    having.stream().map(Aggregate::condition).toList(),
+                    split(order),
+                    limit,
+                    true);
+            try (var openData = datasets.khidma.openData()) {
+                var result = openData.aggregate(id, query);
+                var names = result.columns().stream().map(AggregateColumn::name).toList();
+                var table = new Table(names);
+                for (var group : result.groups()) {
+                    table.add(names.stream().map(group::get).toArray());
+                }
+                var out = spec.commandLine().getOut();
+                table.print(out, output);
+                if (output == Output.table
+                        && result.total() != null
+                        && result.total() > result.groups().size()) {
+                    out.printf("%,d of %,d groups%n", result.groups().size(), result.total());
+                }
+            }
+        }
+
+        /** Outputs separated by commas; none has a comma inside, sum(fee) included. */
+        private static List<String> split(String text) {
+            return text == null || text.isBlank()
+                    ? List.of()
+                    : Arrays.stream(text.split(",")).map(String::trim).toList();
+        }
+
+        private static String condition(String text) {
+            if (text.matches("[^:]+:(eq|lt|lte|gt|gte):.*")) {
+                return text;
+            }
+            var shell = HAVING.matcher(text);
+            if (!shell.matches()) {
+                throw new IllegalArgumentException(
+                        "cannot read the condition \"" + text + "\"; write count>100 or aggregate:op:value");
+            }
+            var op =
+                    switch (shell.group(2)) {
+                        case ">=" -> "gte";
+                        case "<=" -> "lte";
+                        case ">" -> "gt";
+                        case "<" -> "lt";
+                        default -> "eq";
+                    };
+            return shell.group(1).trim() + ":" + op + ":" + shell.group(3).trim();
         }
     }
 

@@ -126,6 +126,56 @@ class KhidmaCliTest {
     }
 
     @Test
+    void aggregatesOnTheServerWithHavingAndOrder() {
+        var run = khidma(
+                "datasets",
+                "aggregate",
+                kiosks.toString(),
+                "--group-by",
+                "emirate",
+                "--aggregate",
+                "count,sum(kiosks)",
+                "--having",
+                "count>=1",
+                "--order",
+                "-sum(kiosks),emirate",
+                "--output",
+                "csv");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        var lines = run.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("emirate,count,sum(kiosks)");
+        var rows = khidma(
+                        "datasets",
+                        "rows",
+                        kiosks.toString(),
+                        "--fields",
+                        "emirate,kiosks",
+                        "--limit",
+                        "1000",
+                        "--output",
+                        "csv")
+                .out()
+                .lines()
+                .skip(1)
+                .map(line -> line.split(","))
+                .toList();
+        var expected = new java.util.TreeMap<String, Integer>();
+        rows.forEach(cells -> expected.merge(cells[0], Integer.parseInt(cells[1]), Integer::sum));
+        assertThat(lines).hasSize(expected.size() + 1);
+        var sums = lines.subList(1, lines.size()).stream()
+                .map(line -> line.split(","))
+                .peek(cells -> assertThat(Integer.parseInt(cells[2])).isEqualTo(expected.get(cells[0])))
+                .map(cells -> Integer.parseInt(cells[2]))
+                .toList();
+        assertThat(sums).isSortedAccordingTo((a, b) -> b - a);
+
+        var bad = khidma("datasets", "aggregate", kiosks.toString(), "--aggregate", "sum(emirate)");
+        assertThat(bad.status()).isNotZero();
+        assertThat(bad.err()).contains("sum() does not take string fields");
+    }
+
+    @Test
     void downloadsWithAProgressBarOfBytesRowsAndRate() throws Exception {
         var file = dir.resolve("kiosks.ndjson");
 
