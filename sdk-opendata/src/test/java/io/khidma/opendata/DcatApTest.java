@@ -138,8 +138,14 @@ class DcatApTest {
         var model = ModelFactory.createModelForGraph(parse(get("/datasets/" + full, "text/turtle"), Lang.TURTLE));
         var dataset = model.getResource(fixture.uri("/datasets/" + full).toString());
         assertThat(dataset.hasProperty(RDF.type, DCAT.Dataset)).isTrue();
-        assertThat(model.listObjectsOfProperty(dataset, DCAT.distribution).toList())
-                .hasSize(3);
+        var distributions =
+                model.listObjectsOfProperty(dataset, DCAT.distribution).toList();
+        assertThat(distributions).hasSize(4);
+        assertThat(distributions)
+                .extracting(d -> d.asResource()
+                        .getPropertyResourceValue(org.apache.jena.vocabulary.DCTerms.format)
+                        .getURI())
+                .contains("http://publications.europa.eu/resource/authority/file-type/PARQUET");
         assertThat(model.listObjectsOfProperty(dataset, DCAT.theme).toList())
                 .extracting(Object::toString)
                 .contains("http://publications.europa.eu/resource/authority/data-theme/TRAN");

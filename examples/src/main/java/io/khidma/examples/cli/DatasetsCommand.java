@@ -403,7 +403,7 @@ final class DatasetsCommand {
         @Option(
                 names = "--format",
                 defaultValue = "csv",
-                description = "csv, json or ndjson (default ${DEFAULT-VALUE}).")
+                description = "csv, json, ndjson or parquet (default ${DEFAULT-VALUE}).")
         String format;
 
         @Option(
@@ -423,7 +423,10 @@ final class DatasetsCommand {
                         case "csv" -> DownloadFormat.CSV;
                         case "json" -> DownloadFormat.JSON;
                         case "ndjson" -> DownloadFormat.NDJSON;
-                        default -> throw new IllegalArgumentException("--format is csv, json or ndjson, not " + format);
+                        case "parquet" -> DownloadFormat.PARQUET;
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "--format is csv, json, ndjson or parquet, not " + format);
                     };
             var err = spec.commandLine().getErr();
             var bar = quiet ? null : new ProgressBar(err);
@@ -440,9 +443,9 @@ final class DatasetsCommand {
                 spec.commandLine()
                         .getOut()
                         .printf(
-                                "%s: %,d rows, %s%s%n",
+                                "%s: %s%s%s%n",
                                 download.file(),
-                                download.rows(),
+                                download.rows() < 0 ? "" : String.format("%,d rows, ", download.rows()),
                                 ProgressBar.bytes(download.bytes()),
                                 download.resumedFrom() > 0
                                         ? " (resumed after " + ProgressBar.bytes(download.resumedFrom()) + ")"

@@ -68,7 +68,7 @@ final class ProgressBar implements ProgressListener {
         if (total > 0) {
             line.append(" of ").append(bytes(total));
         }
-        line.append(String.format(Locale.ROOT, "  %,d rows  ", rows));
+        line.append(rows < 0 ? "  " : String.format(Locale.ROOT, "  %,d rows  ", rows));
         long fetched = bytes - resumedFrom;
         line.append(fetched > 0 ? bytes((long) (fetched / seconds)) + "/s   " : "          ");
         err.print(line);

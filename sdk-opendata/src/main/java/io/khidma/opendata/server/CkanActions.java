@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -321,6 +322,29 @@ final class CkanActions {
             resource.put("datastore_active", true);
             resource.put("last_modified", ckanTime(dataset.modified()));
             resources.add(resource);
+            // The other download formats, as plain resources: their ids are derived, stable, and not in the datastore.
+            for (var format : ExportFormat.values()) {
+                if (format == ExportFormat.CSV) {
+                    continue;
+                }
+                var download = new LinkedHashMap<String, Object>();
+                download.put(
+                        "id",
+                        UUID.nameUUIDFromBytes((id + "/" + format.extension()).getBytes(StandardCharsets.UTF_8))
+                                .toString());
+                download.put("package_id", id);
+                download.put(
+                        "name", dataset.title().en() + " (" + format.extension().toUpperCase(Locale.ROOT) + ")");
+                download.put("format", format.extension().toUpperCase(Locale.ROOT));
+                download.put("mimetype", format.mediaType.getType() + "/" + format.mediaType.getSubtype());
+                download.put(
+                        "url",
+                        base.resolve("datasets/" + id + "/export?format=" + format.extension())
+                                .toString());
+                download.put("datastore_active", false);
+                download.put("last_modified", ckanTime(dataset.modified()));
+                resources.add(download);
+            }
         }
         dict.put("resources", resources);
         dict.put("num_resources", resources.size());

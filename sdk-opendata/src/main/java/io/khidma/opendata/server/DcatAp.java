@@ -201,6 +201,7 @@ final class DcatAp {
             case CSV -> "CSV";
             case JSON -> "JSON";
             case NDJSON -> "JSON_LINES";
+            case PARQUET -> "PARQUET";
         };
     }
 }

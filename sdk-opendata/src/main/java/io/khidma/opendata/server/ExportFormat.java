@@ -5,9 +5,13 @@ import io.khidma.core.json.KhidmaJson;
 import io.khidma.opendata.model.FieldType;
 import io.khidma.opendata.model.TableSchema;
 import jakarta.ws.rs.core.MediaType;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,7 +23,8 @@ import java.util.Locale;
  *       leading {@code '} when neutralising, so spreadsheets show them as text instead of running
  *       them;
  *   <li>{@code json}: one array of objects;
- *   <li>{@code ndjson}: one object per line.
+ *   <li>{@code ndjson}: one object per line;
+ *   <li>{@code parquet}: Apache Parquet with typed columns (see {@link ParquetExport}).
  * </ul>
  *
  * In JSON, numbers are numbers, booleans booleans, dates and datetimes ISO 8601 text, and a
@@ -28,12 +33,18 @@ import java.util.Locale;
 enum ExportFormat {
     CSV(new MediaType("text", "csv", "UTF-8")),
     JSON(new MediaType("application", "json", "UTF-8")),
-    NDJSON(new MediaType("application", "x-ndjson", "UTF-8"));
+    NDJSON(new MediaType("application", "x-ndjson", "UTF-8")),
+    PARQUET(new MediaType("application", "vnd.apache.parquet"));
 
     final MediaType mediaType;
 
     ExportFormat(MediaType mediaType) {
         this.mediaType = mediaType;
+    }
+
+    /** Whether gzip makes it smaller: not for a format compressed already. */
+    boolean compressible() {
+        return this != PARQUET;
     }
 
     String extension() {
@@ -50,7 +61,7 @@ enum ExportFormat {
                 return format;
             }
         }
-        throw OpenDataService.invalid("format", "must be csv, json or ndjson");
+        throw OpenDataService.invalid("format", "must be csv, json, ndjson or parquet");
     }
 
     /** Writes one export: {@link Writer#start}, a row at a time, then {@link Writer#finish}. */
@@ -60,11 +71,39 @@ enum ExportFormat {
         void finish() throws IOException;
     }
 
+    /** A writer of this format to {@code out}; {@link RowWriter#finish} flushes what it buffered. */
+    RowWriter writer(TableSchema schema, boolean neutralise, OutputStream out) throws IOException {
+        if (this == PARQUET) {
+            return new ParquetExport(schema, out);
+        }
+        var text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        var writer = writer(schema, neutralise, text);
+        return new RowWriter() {
+            @Override
+            public void start() throws IOException {
+                writer.start();
+            }
+
+            @Override
+            public void row(List<Object> values) throws IOException {
+                writer.row(values);
+            }
+
+            @Override
+            public void finish() throws IOException {
+                writer.finish();
+                text.flush();
+            }
+        };
+    }
+
+    /** A writer of this text format to {@code out}. */
     RowWriter writer(TableSchema schema, boolean neutralise, Writer out) throws IOException {
         return switch (this) {
             case CSV -> new CsvWriter(schema, neutralise, out);
             case JSON -> new JsonWriter(schema, out, true);
             case NDJSON -> new JsonWriter(schema, out, false);
+            case PARQUET -> throw new IllegalArgumentException("Parquet is not text");
         };
     }
 

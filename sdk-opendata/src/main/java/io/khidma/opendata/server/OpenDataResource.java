@@ -18,13 +18,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
@@ -253,12 +250,7 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
             return Response.notModified(etag).build();
         }
         var lengthKey = id + " " + etag.getValue();
-        Export export = out -> {
-            var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            long rows = service.export(stored, filters, exportFormat, neutralise, writer);
-            writer.flush();
-            return rows;
-        };
+        Export export = out -> service.export(stored, filters, exportFormat, neutralise, out);
         var disposition = "attachment; filename=\"" + fileName(dataset.title().en(), stored, exportFormat) + "\"";
         var requested = ExportRanges.requested(range, ifRange, etag.getValue());
         if (requested.isPresent()) {
@@ -283,7 +275,7 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
                     .header("Content-Disposition", disposition)
                     .build();
         }
-        boolean gzip = acceptsGzip();
+        boolean gzip = exportFormat.compressible() && acceptsGzip();
         StreamingOutput body = output -> {
             var stream = gzip ? new GZIPOutputStream(output, 1 << 16) : output;
             var counted = new ExportRanges.Counting(stream);

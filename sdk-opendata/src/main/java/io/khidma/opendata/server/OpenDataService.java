@@ -17,8 +17,8 @@ import io.khidma.opendata.model.NewDataset;
 import io.khidma.opendata.model.RowPage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -438,7 +438,7 @@ public final class OpenDataService {
             List<DataTable.Filter> filters,
             ExportFormat format,
             boolean neutralise,
-            Writer out)
+            OutputStream out)
             throws IOException {
         var writer = format.writer(version.version().tableSchema(), neutralise, out);
         writer.start();
