@@ -67,7 +67,7 @@ public final class Report {
         run(options("RequestSubmitBenchmark", 20, 2, 3, 4));
         run(options("RequestInboxBenchmark", 3, 2, 3, 2));
         run(options("VisitBookingBenchmark", 5, 2, 5, 4));
-        run(options("KpiQueryBenchmark.(yearByMonthAndChannel|agencyYearByMonth)", 3, 2, 5, 2));
+        run(options("KpiQueryBenchmark.(yearByMonthAndChannel|directSqlYearByMonthAndChannel)", 3, 2, 5, 2));
         run(options("DocumentVerifierBenchmark", 3, 2, 5, 2));
         var openData = Files.createTempDirectory("khidma-report-opendata");
         try {
@@ -75,6 +75,8 @@ public final class Report {
             run(options("OpenDataBenchmark.export(Endpoint|PostgresCopy)", 2, 1, 5, 1)
                     .jvmArgsAppend(shared));
             run(options("OpenDataBenchmark.*Page.*", 3, 1, 3, 3).jvmArgsAppend(shared));
+            run(options("OpenDataBenchmark.(monthlyCount|monthlyCountFromRows|duckDbMonthlyCount)", 3, 2, 3, 3)
+                    .jvmArgsAppend(shared));
         } finally {
             deleteQuietly(openData);
         }
@@ -161,6 +163,62 @@ public final class Report {
                 "OpenDataBenchmark.exportPostgresCopy",
                 Target.THROUGHPUT_AT_LEAST,
                 0.8));
+        lines.add(compare(
+                "Service requests submitted, 8 callers, through the client vs a bare JDK HttpClient (ops/s)",
+                "RequestSubmitBenchmark.submitThroughClient",
+                "RequestSubmitBenchmark.submitBareHttpClient",
+                Target.AT_LEAST,
+                0.9));
+        lines.add(compare(
+                "An agency's inbox, first page of 1,000,000 requests, vs the hand-written query, mean (µs)",
+                "RequestInboxBenchmark.inboxFirstPage",
+                "RequestInboxBenchmark.bareJdbcFirstPage",
+                Target.AT_MOST,
+                5));
+        lines.add(compare(
+                "A journey of six steps applied vs its rows inserted by bare JDBC, mean (µs)",
+                "RequestInboxBenchmark.journeySixSteps",
+                "RequestInboxBenchmark.bareJdbcJourney",
+                Target.AT_MOST,
+                8));
+        lines.add(compare(
+                "Visits booked, 8 callers on two slots, vs the least correct booking by bare JDBC (ops/s)",
+                "VisitBookingBenchmark.book",
+                "VisitBookingBenchmark.bareJdbc",
+                Target.AT_LEAST,
+                0.3));
+        lines.add(compare(
+                "Transaction KPIs, twelve months by channel, vs PostgreSQL's aggregates over the rows, mean (µs;"
+                        + " ratio = throughput)",
+                "KpiQueryBenchmark.yearByMonthAndChannel",
+                "KpiQueryBenchmark.directSqlYearByMonthAndChannel",
+                Target.THROUGHPUT_AT_LEAST,
+                10));
+        lines.add(compare(
+                "Offline document verification vs bare Nimbus (ops/s)",
+                "DocumentVerifierBenchmark.documentVerifier",
+                "DocumentVerifierBenchmark.bareNimbus",
+                Target.AT_LEAST,
+                0.9));
+        double monthly = percentile("OpenDataBenchmark.monthlyCount", 99);
+        double duckDb = percentile("OpenDataBenchmark.duckDbMonthlyCount", 99);
+        lines.add(new Line(
+                "Count by month of 1,000,000 rows over HTTP vs DuckDB on the Parquet export in-process, p99 (ms)",
+                number(monthly),
+                number(duckDb),
+                ratio(monthly / duckDb),
+                "p99 ≤ 150 ms",
+                monthly <= 150,
+                true));
+        double fromRows = percentile("OpenDataBenchmark.monthlyCountFromRows", 99);
+        lines.add(new Line(
+                "The same count from the daily rollup vs from the rows, p99 (ms; ratio = rows / rollup)",
+                number(monthly),
+                number(fromRows),
+                ratio(fromRows / monthly),
+                "rollup faster",
+                fromRows > monthly,
+                true));
         double cursor = percentile("OpenDataBenchmark.lastPageByCursor", 50) / 1000;
         double offset = percentile("OpenDataBenchmark.lastPageByOffset", 50) / 1000;
         lines.add(new Line(

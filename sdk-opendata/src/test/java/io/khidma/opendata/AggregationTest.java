@@ -67,11 +67,8 @@ class AggregationTest {
     @BeforeAll
     static void start() {
         fixture = new OpenDataFixture();
-        publisher = OpenDataClient.builder()
-                .endpoint(fixture.server.uri())
-                .credentials(fixture.rta)
-                .build();
-        consumer = OpenDataClient.builder().endpoint(fixture.server.uri()).build();
+        publisher = fixture.client(fixture.rta);
+        consumer = fixture.client(null);
         rows = generate(3_000, 7);
         id = publish(publisher, rows);
     }
@@ -347,10 +344,7 @@ class AggregationTest {
                 .withRateLimits(RateLimits.defaults().withAnonymous(1_000_000))
                 .withQueryTimeout(Duration.ofMillis(1));
         try (var limited = new OpenDataFixture(options);
-                var agency = OpenDataClient.builder()
-                        .endpoint(limited.server.uri())
-                        .credentials(limited.rta)
-                        .build()) {
+                var agency = limited.client(limited.rta)) {
             var big = publish(agency, generate(50_000, 3));
 
             var response =

@@ -77,6 +77,12 @@ final class OpenDataFixture implements AutoCloseable {
                 .build();
     }
 
+    /** A client of this server as {@code agency}, or anonymous when null. */
+    OpenDataClient client(ClientCredentialsTokenProvider agency) {
+        var builder = OpenDataClient.builder().endpoint(server.uri());
+        return agency == null ? builder.build() : builder.credentials(agency).build();
+    }
+
     URI uri(String pathAndQuery) {
         return server.uri().resolve(pathAndQuery);
     }

@@ -45,11 +45,8 @@ class ParquetExportTest {
     @BeforeAll
     static void start() {
         fixture = new OpenDataFixture();
-        publisher = OpenDataClient.builder()
-                .endpoint(fixture.server.uri())
-                .credentials(fixture.rta)
-                .build();
-        consumer = OpenDataClient.builder().endpoint(fixture.server.uri()).build();
+        publisher = fixture.client(fixture.rta);
+        consumer = fixture.client(null);
         rows = AggregationTest.generate(5_000, 5);
         id = AggregationTest.publish(publisher, rows);
     }

@@ -37,6 +37,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -71,7 +74,13 @@ import org.postgresql.core.BaseConnection;
  *       for booleans, LF line ends);
  *   <li>a page of 100 rows with a filter on an indexed field (a fifth of the rows match): the first
  *       page and the last page by keyset cursor ({@code /rows}), and the same last page by offset
- *       (CKAN {@code datastore_search}, without a total), all over HTTP with the same client.
+ *       (CKAN {@code datastore_search}, without a total), all over HTTP with the same client;
+ *   <li>a count of rows by month ({@code GET /datasets/{id}/aggregate?group_by=month(day)}) over
+ *       HTTP, answered from the version's daily rollup; the same question sent to the rows (a filter
+ *       every row meets, on another field, makes it read them); and what a data scientist would do
+ *       instead, DuckDB's JDBC driver in the same process counting by month in the version's
+ *       Parquet export ({@code format=parquet}, downloaded once in setup). All three give the same
+ *       counts (checked in setup).
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -102,6 +111,10 @@ public class OpenDataBenchmark {
     private URI firstPage;
     private URI lastPageByCursor;
     private URI lastPageByOffset;
+    private URI monthlyCount;
+    private URI monthlyCountFromRows;
+    private Connection duckDb;
+    private String duckDbMonthlyCount;
     private String table;
     private List<String> header;
 
@@ -182,6 +195,34 @@ public class OpenDataBenchmark {
             throw new IllegalStateException(
                     "cursor and offset disagree on the last page: " + byCursor + " vs " + byOffset);
         }
+        var aggregate = server.uri().resolve("/datasets/" + id + "/aggregate?group_by=month%28day%29&limit=10000");
+        monthlyCount = aggregate;
+        monthlyCountFromRows = URI.create(aggregate + "&filter=id:gte:0");
+        var parquet = data.resolve("transactions.parquet");
+        if (!Files.exists(parquet)) {
+            var response = http.send(
+                    HttpRequest.newBuilder(server.uri().resolve("/datasets/" + id + "/export?format=parquet"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofFile(parquet));
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("the Parquet export answered " + response.statusCode());
+            }
+        }
+        duckDb = DriverManager.getConnection("jdbc:duckdb:");
+        duckDbMonthlyCount = "SELECT date_trunc('month', day) AS month, count(*) FROM read_parquet('" + parquet
+                + "') GROUP BY 1 ORDER BY 1";
+        var counts = new ArrayList<Long>();
+        get(monthlyCount)
+                .get("groups")
+                .forEach(group -> counts.add(group.get("count").asLong()));
+        var fromRows = new ArrayList<Long>();
+        get(monthlyCountFromRows)
+                .get("groups")
+                .forEach(group -> fromRows.add(group.get("count").asLong()));
+        if (counts.isEmpty() || !counts.equals(fromRows) || !counts.equals(duckDbCounts())) {
+            throw new IllegalStateException("the monthly counts disagree: rollup " + counts + ", rows " + fromRows
+                    + ", DuckDB " + duckDbCounts());
+        }
         var endpoint = sha256(out -> copy(openExport(), out));
         var bare = sha256(out -> jdbcLoop(out));
         if (!endpoint.equals(bare)) {
@@ -194,6 +235,7 @@ public class OpenDataBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
+        duckDb.close();
         tokens.close();
         server.close();
         database.close();
@@ -273,6 +315,44 @@ public class OpenDataBenchmark {
     @Measurement(iterations = 5, time = 4)
     public JsonNode lastPageByOffset() throws IOException {
         return get(lastPageByOffset);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 5, time = 2)
+    @Measurement(iterations = 5, time = 4)
+    public JsonNode monthlyCount() throws IOException {
+        return get(monthlyCount);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 4)
+    public JsonNode monthlyCountFromRows() throws IOException {
+        return get(monthlyCountFromRows);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 5, time = 2)
+    @Measurement(iterations = 5, time = 4)
+    public List<Long> duckDbMonthlyCount() throws SQLException {
+        return duckDbCounts();
+    }
+
+    private List<Long> duckDbCounts() throws SQLException {
+        var counts = new ArrayList<Long>();
+        try (var statement = duckDb.createStatement();
+                var rows = statement.executeQuery(duckDbMonthlyCount)) {
+            while (rows.next()) {
+                counts.add(rows.getLong(2));
+            }
+        }
+        return counts;
     }
 
     /** What someone would write without the endpoint: the same rows in the same order, as the same CSV. */
