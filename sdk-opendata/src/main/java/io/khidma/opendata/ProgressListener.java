@@ -10,7 +10,7 @@ public interface ProgressListener {
     /**
      * @param bytes bytes in the file so far, including those a resumed download already had
      * @param totalBytes the total when the server declared it, otherwise {@code -1}
-     * @param rows rows in the file so far; {@code -1} for Parquet, which says so only in its footer
+     * @param rows rows in the file so far; {@code -1} for Parquet and XLSX, which are compressed
      */
     void progressed(long bytes, long totalBytes, long rows);
 

@@ -3,8 +3,8 @@ package io.khidma.opendata;
 /**
  * Counts the rows in a download's bytes as they arrive, for progress: CSV records after the header
  * (a line break inside a quoted cell is not a new row), NDJSON lines, or the objects of a JSON
- * array. The characters it looks at are ASCII, so it reads UTF-8 byte by byte. Parquet says how
- * many rows it holds only in its footer, so its count is {@code -1}.
+ * array. The characters it looks at are ASCII, so it reads UTF-8 byte by byte. Parquet and XLSX
+ * are compressed, so their count is {@code -1}.
  */
 abstract class RowCounter {
 
@@ -13,7 +13,7 @@ abstract class RowCounter {
             case CSV -> new Csv();
             case NDJSON -> new Lines();
             case JSON -> new JsonArray();
-            case PARQUET -> new Unknown();
+            case PARQUET, XLSX -> new Unknown();
         };
     }
 

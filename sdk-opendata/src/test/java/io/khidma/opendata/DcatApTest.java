@@ -140,7 +140,7 @@ class DcatApTest {
         assertThat(dataset.hasProperty(RDF.type, DCAT.Dataset)).isTrue();
         var distributions =
                 model.listObjectsOfProperty(dataset, DCAT.distribution).toList();
-        assertThat(distributions).hasSize(4);
+        assertThat(distributions).hasSize(5);
         assertThat(distributions)
                 .extracting(d -> d.asResource()
                         .getPropertyResourceValue(org.apache.jena.vocabulary.DCTerms.format)

@@ -443,7 +443,7 @@ class OpenDataTest {
         assertThat(ndjson.body()).endsWith("}\n");
         assertThat(ndjson.headers().firstValue("ETag"))
                 .isNotEqualTo(json.headers().firstValue("ETag"));
-        assertThat(fixture.get("/datasets/" + id + "/export?format=xlsx").statusCode())
+        assertThat(fixture.get("/datasets/" + id + "/export?format=xls").statusCode())
                 .isEqualTo(400);
     }
 

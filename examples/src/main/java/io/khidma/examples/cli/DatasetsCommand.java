@@ -403,7 +403,7 @@ final class DatasetsCommand {
         @Option(
                 names = "--format",
                 defaultValue = "csv",
-                description = "csv, json, ndjson or parquet (default ${DEFAULT-VALUE}).")
+                description = "csv, json, ndjson, parquet or xlsx (default ${DEFAULT-VALUE}).")
         String format;
 
         @Option(
@@ -424,9 +424,10 @@ final class DatasetsCommand {
                         case "json" -> DownloadFormat.JSON;
                         case "ndjson" -> DownloadFormat.NDJSON;
                         case "parquet" -> DownloadFormat.PARQUET;
+                        case "xlsx" -> DownloadFormat.XLSX;
                         default ->
                             throw new IllegalArgumentException(
-                                    "--format is csv, json, ndjson or parquet, not " + format);
+                                    "--format is csv, json, ndjson, parquet or xlsx, not " + format);
                     };
             var err = spec.commandLine().getErr();
             var bar = quiet ? null : new ProgressBar(err);

@@ -104,7 +104,7 @@ public final class CkanResource implements CkanApi {
 
     @Override
     public Response ckanDatastoreDump(UUID id, String format) {
-        return exports.exportRows(id, null, null, null, format, null, null, null, null);
+        return exports.exportRows(id, null, null, null, format, null, null, null, null, null);
     }
 
     private Response answer(String action, Supplier<Object> result) {

@@ -202,6 +202,7 @@ final class DcatAp {
             case JSON -> "JSON";
             case NDJSON -> "JSON_LINES";
             case PARQUET -> "PARQUET";
+            case XLSX -> "XLSX";
         };
     }
 }

@@ -24,7 +24,9 @@ import java.util.Locale;
  *       them;
  *   <li>{@code json}: one array of objects;
  *   <li>{@code ndjson}: one object per line;
- *   <li>{@code parquet}: Apache Parquet with typed columns (see {@link ParquetExport}).
+ *   <li>{@code parquet}: Apache Parquet with typed columns (see {@link ParquetExport});
+ *   <li>{@code xlsx}: an Excel workbook with typed cells, right to left in Arabic (see {@link
+ *       XlsxExport}).
  * </ul>
  *
  * In JSON, numbers are numbers, booleans booleans, dates and datetimes ISO 8601 text, and a
@@ -34,7 +36,8 @@ enum ExportFormat {
     CSV(new MediaType("text", "csv", "UTF-8")),
     JSON(new MediaType("application", "json", "UTF-8")),
     NDJSON(new MediaType("application", "x-ndjson", "UTF-8")),
-    PARQUET(new MediaType("application", "vnd.apache.parquet"));
+    PARQUET(new MediaType("application", "vnd.apache.parquet")),
+    XLSX(new MediaType("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
 
     final MediaType mediaType;
 
@@ -44,7 +47,15 @@ enum ExportFormat {
 
     /** Whether gzip makes it smaller: not for a format compressed already. */
     boolean compressible() {
-        return this != PARQUET;
+        return this != PARQUET && this != XLSX;
+    }
+
+    /**
+     * Whether the same query always gives the same bytes, so a byte range of one response continues
+     * another: not for XLSX, whose zip entries carry the time they were written.
+     */
+    boolean rangeable() {
+        return this != XLSX;
     }
 
     String extension() {
@@ -61,7 +72,7 @@ enum ExportFormat {
                 return format;
             }
         }
-        throw OpenDataService.invalid("format", "must be csv, json, ndjson or parquet");
+        throw OpenDataService.invalid("format", "must be csv, json, ndjson, parquet or xlsx");
     }
 
     /** Writes one export: {@link Writer#start}, a row at a time, then {@link Writer#finish}. */
@@ -71,10 +82,16 @@ enum ExportFormat {
         void finish() throws IOException;
     }
 
-    /** A writer of this format to {@code out}; {@link RowWriter#finish} flushes what it buffered. */
-    RowWriter writer(TableSchema schema, boolean neutralise, OutputStream out) throws IOException {
+    /**
+     * A writer of this format to {@code out}; {@link RowWriter#finish} flushes what it buffered.
+     * {@code arabic} makes a workbook read right to left.
+     */
+    RowWriter writer(TableSchema schema, boolean neutralise, boolean arabic, OutputStream out) throws IOException {
         if (this == PARQUET) {
             return new ParquetExport(schema, out);
+        }
+        if (this == XLSX) {
+            return new XlsxExport(schema, arabic, out);
         }
         var text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         var writer = writer(schema, neutralise, text);
@@ -103,7 +120,7 @@ enum ExportFormat {
             case CSV -> new CsvWriter(schema, neutralise, out);
             case JSON -> new JsonWriter(schema, out, true);
             case NDJSON -> new JsonWriter(schema, out, false);
-            case PARQUET -> throw new IllegalArgumentException("Parquet is not text");
+            case PARQUET, XLSX -> throw new IllegalArgumentException(this + " is not text");
         };
     }
 

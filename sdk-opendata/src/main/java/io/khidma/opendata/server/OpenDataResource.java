@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
@@ -233,26 +234,31 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
             String q,
             String format,
             Boolean neutraliseFormulas,
+            String lang,
             String ifNoneMatch,
             String range,
             String ifRange) {
         var exportFormat = ExportFormat.of(format);
+        boolean arabic = !"en".equals(lang);
         var dataset = service.read(caller(), id).dataset();
         var stored = service.version(dataset, version);
         var filters = DataTable.filters(stored.version().tableSchema(), filter, q);
         boolean neutralise = !Boolean.FALSE.equals(neutraliseFormulas);
         // One tag per version and representation: the same query of the same version is the same bytes.
         var etag = new EntityTag("v" + stored.version().number() + "-"
-                + Integer.toHexString(List.of(String.valueOf(filter), String.valueOf(q), exportFormat, neutralise)
-                        .hashCode()));
+                + Integer.toHexString(
+                        List.of(String.valueOf(filter), String.valueOf(q), exportFormat, neutralise, arabic)
+                                .hashCode()));
         if (ifNoneMatch != null
                 && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains("\"" + etag.getValue() + "\""))) {
             return Response.notModified(etag).build();
         }
         var lengthKey = id + " " + etag.getValue();
-        Export export = out -> service.export(stored, filters, exportFormat, neutralise, out);
+        Export export = out -> service.export(stored, filters, exportFormat, neutralise, arabic, out);
         var disposition = "attachment; filename=\"" + fileName(dataset.title().en(), stored, exportFormat) + "\"";
-        var requested = ExportRanges.requested(range, ifRange, etag.getValue());
+        var requested = exportFormat.rangeable()
+                ? ExportRanges.requested(range, ifRange, etag.getValue())
+                : Optional.<long[]>empty();
         if (requested.isPresent()) {
             long length = ranges.knownLength(lengthKey).orElseGet(() -> measure(export, lengthKey));
             var slice = ExportRanges.within(requested.get(), length);
@@ -284,13 +290,15 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
                 compressed.finish();
             }
             service.exported(exportFormat, rows, counted.count());
-            // Complete: its length serves later range requests without measuring.
-            ranges.remember(lengthKey, counted.count());
+            if (exportFormat.rangeable()) {
+                // Complete: its length serves later range requests without measuring.
+                ranges.remember(lengthKey, counted.count());
+            }
         };
         var response = Response.ok(body, exportFormat.mediaType)
                 .tag(etag)
                 .header("Content-Disposition", disposition)
-                .header("Accept-Ranges", "bytes")
+                .header("Accept-Ranges", exportFormat.rangeable() ? "bytes" : "none")
                 .header("Vary", "Accept-Encoding");
         if (gzip) {
             response.header("Content-Encoding", "gzip");

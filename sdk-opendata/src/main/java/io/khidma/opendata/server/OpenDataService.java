@@ -438,9 +438,10 @@ public final class OpenDataService {
             List<DataTable.Filter> filters,
             ExportFormat format,
             boolean neutralise,
+            boolean arabic,
             OutputStream out)
             throws IOException {
-        var writer = format.writer(version.version().tableSchema(), neutralise, out);
+        var writer = format.writer(version.version().tableSchema(), neutralise, arabic, out);
         writer.start();
         var rows = new long[1];
         try {
