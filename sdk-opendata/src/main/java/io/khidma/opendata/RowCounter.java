@@ -4,7 +4,7 @@ package io.khidma.opendata;
  * Counts the rows in a download's bytes as they arrive, for progress: CSV records after the header
  * (a line break inside a quoted cell is not a new row), NDJSON lines, or the objects of a JSON
  * array. The characters it looks at are ASCII, so it reads UTF-8 byte by byte. Parquet and XLSX
- * are compressed, so their count is {@code -1}.
+ * are compressed, so their count is {@code -1}. GeoJSON counts its {@code "type":"Feature"} members.
  */
 abstract class RowCounter {
 
@@ -14,6 +14,7 @@ abstract class RowCounter {
             case NDJSON -> new Lines();
             case JSON -> new JsonArray();
             case PARQUET, XLSX -> new Unknown();
+            case GEOJSON -> new Features();
         };
     }
 
@@ -104,6 +105,33 @@ abstract class RowCounter {
         @Override
         long rows() {
             return -1;
+        }
+    }
+
+    /** Counts {@code "Feature"} strings, across chunk boundaries: {@code "FeatureCollection"} is not one. */
+    private static final class Features extends RowCounter {
+        private static final byte[] TOKEN = "\"Feature\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private int matched;
+        private long features;
+
+        @Override
+        void accept(byte[] bytes, int offset, int length) {
+            for (int i = offset; i < offset + length; i++) {
+                if (bytes[i] == TOKEN[matched]) {
+                    matched++;
+                    if (matched == TOKEN.length) {
+                        features++;
+                        matched = 0;
+                    }
+                } else {
+                    matched = bytes[i] == TOKEN[0] ? 1 : 0;
+                }
+            }
+        }
+
+        @Override
+        long rows() {
+            return features;
         }
     }
 }

@@ -403,7 +403,7 @@ final class DatasetsCommand {
         @Option(
                 names = "--format",
                 defaultValue = "csv",
-                description = "csv, json, ndjson, parquet or xlsx (default ${DEFAULT-VALUE}).")
+                description = "csv, json, ndjson, parquet, xlsx or geojson (default ${DEFAULT-VALUE}).")
         String format;
 
         @Option(
@@ -425,9 +425,10 @@ final class DatasetsCommand {
                         case "ndjson" -> DownloadFormat.NDJSON;
                         case "parquet" -> DownloadFormat.PARQUET;
                         case "xlsx" -> DownloadFormat.XLSX;
+                        case "geojson" -> DownloadFormat.GEOJSON;
                         default ->
                             throw new IllegalArgumentException(
-                                    "--format is csv, json, ndjson, parquet or xlsx, not " + format);
+                                    "--format is csv, json, ndjson, parquet, xlsx or geojson, not " + format);
                     };
             var err = spec.commandLine().getErr();
             var bar = quiet ? null : new ProgressBar(err);

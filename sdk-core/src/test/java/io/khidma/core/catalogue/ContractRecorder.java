@@ -9,6 +9,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.ext.WriterInterceptor;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Records every catalogue response the server sends during the tests, then checks each against
@@ -77,12 +79,19 @@ public final class ContractRecorder implements ContainerResponseFilter, WriterIn
         });
         context.proceed();
         var pending = (Interaction) context.getProperty(PROPERTY);
+        var body = copy.toByteArray();
+        if ("gzip".equals(context.getHeaders().getFirst("Content-Encoding"))) {
+            // The schema describes what was compressed, not the compressed bytes.
+            try (var gunzip = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                body = gunzip.readAllBytes();
+            }
+        }
         interactions.add(new Interaction(
                 pending.method(),
                 pending.path(),
                 pending.status(),
                 pending.contentType(),
-                copy.toString(StandardCharsets.UTF_8)));
+                new String(body, StandardCharsets.UTF_8)));
     }
 
     public List<Interaction> interactions() {

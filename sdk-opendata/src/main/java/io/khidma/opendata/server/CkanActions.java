@@ -323,7 +323,7 @@ final class CkanActions {
             resource.put("last_modified", ckanTime(dataset.modified()));
             resources.add(resource);
             // The other download formats, as plain resources: their ids are derived, stable, and not in the datastore.
-            for (var format : ExportFormat.values()) {
+            for (var format : ExportFormat.availableFormats(dataset.tableSchema())) {
                 if (format == ExportFormat.CSV) {
                     continue;
                 }

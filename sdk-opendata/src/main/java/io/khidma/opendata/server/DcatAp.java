@@ -102,7 +102,7 @@ final class DcatAp {
         if (dataset.latestVersion() != null) {
             node.addProperty(model.createProperty(DCAT.NS, "version"), String.valueOf(dataset.latestVersion()));
             var licence = model.createResource(dataset.licence().toString(), DCTerms.LicenseDocument);
-            for (var format : ExportFormat.values()) {
+            for (var format : ExportFormat.availableFormats(dataset.tableSchema())) {
                 node.addProperty(DCAT.distribution, distribution(dataset, datasetUri, format, licence));
             }
         }
@@ -203,6 +203,7 @@ final class DcatAp {
             case NDJSON -> "JSON_LINES";
             case PARQUET -> "PARQUET";
             case XLSX -> "XLSX";
+            case GEOJSON -> "GEOJSON";
         };
     }
 }

@@ -12,6 +12,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,7 +27,9 @@ import java.util.Locale;
  *   <li>{@code ndjson}: one object per line;
  *   <li>{@code parquet}: Apache Parquet with typed columns (see {@link ParquetExport});
  *   <li>{@code xlsx}: an Excel workbook with typed cells, right to left in Arabic (see {@link
- *       XlsxExport}).
+ *       XlsxExport});
+ *   <li>{@code geojson}: an RFC 7946 FeatureCollection, one Point feature per row with the other
+ *       fields as its properties, for datasets with {@link Coordinates}.
  * </ul>
  *
  * In JSON, numbers are numbers, booleans booleans, dates and datetimes ISO 8601 text, and a
@@ -37,7 +40,8 @@ enum ExportFormat {
     JSON(new MediaType("application", "json", "UTF-8")),
     NDJSON(new MediaType("application", "x-ndjson", "UTF-8")),
     PARQUET(new MediaType("application", "vnd.apache.parquet")),
-    XLSX(new MediaType("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    XLSX(new MediaType("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
+    GEOJSON(new MediaType("application", "geo+json", "UTF-8"));
 
     final MediaType mediaType;
 
@@ -72,7 +76,17 @@ enum ExportFormat {
                 return format;
             }
         }
-        throw OpenDataService.invalid("format", "must be csv, json, ndjson, parquet or xlsx");
+        throw OpenDataService.invalid("format", "must be csv, json, ndjson, parquet, xlsx or geojson");
+    }
+
+    /** Whether a version with this schema downloads in this format: GeoJSON needs coordinates. */
+    boolean availableFor(TableSchema schema) {
+        return this != GEOJSON || Coordinates.of(schema).isPresent();
+    }
+
+    /** The formats a version with this schema downloads in. */
+    static List<ExportFormat> availableFormats(TableSchema schema) {
+        return Arrays.stream(values()).filter(f -> f.availableFor(schema)).toList();
     }
 
     /** Writes one export: {@link Writer#start}, a row at a time, then {@link Writer#finish}. */
@@ -120,6 +134,13 @@ enum ExportFormat {
             case CSV -> new CsvWriter(schema, neutralise, out);
             case JSON -> new JsonWriter(schema, out, true);
             case NDJSON -> new JsonWriter(schema, out, false);
+            case GEOJSON ->
+                new GeoJsonWriter(
+                        schema,
+                        Coordinates.of(schema)
+                                .orElseThrow(() -> OpenDataService.invalid(
+                                        "format", "geojson needs numeric latitude and longitude fields")),
+                        out);
             case PARQUET, XLSX -> throw new IllegalArgumentException(this + " is not text");
         };
     }
@@ -181,6 +202,73 @@ enum ExportFormat {
         public void finish() {}
     }
 
+    /**
+     * A FeatureCollection, written as the rows arrive: each row a Feature whose geometry is the
+     * Point [longitude, latitude] (null when either is missing) and whose properties are the other
+     * fields, typed as in JSON.
+     */
+    private static final class GeoJsonWriter implements RowWriter {
+        private final TableSchema schema;
+        private final Coordinates coordinates;
+        private final JsonGenerator json;
+
+        GeoJsonWriter(TableSchema schema, Coordinates coordinates, Writer out) throws IOException {
+            this.schema = schema;
+            this.coordinates = coordinates;
+            this.json = KhidmaJson.mapper().getFactory().createGenerator(out);
+            json.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+            json.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+        }
+
+        @Override
+        public void start() throws IOException {
+            json.writeStartObject();
+            json.writeStringField("type", "FeatureCollection");
+            json.writeArrayFieldStart("features");
+        }
+
+        @Override
+        public void row(List<Object> values) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("type", "Feature");
+            json.writeFieldName("geometry");
+            var latitude = values.get(coordinates.latitude());
+            var longitude = values.get(coordinates.longitude());
+            if (latitude == null || longitude == null) {
+                json.writeNull();
+            } else {
+                json.writeStartObject();
+                json.writeStringField("type", "Point");
+                json.writeArrayFieldStart("coordinates");
+                // Exported numbers arrive as the database's text of them: written as they are.
+                json.writeNumber((String) longitude);
+                json.writeNumber((String) latitude);
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeObjectFieldStart("properties");
+            for (int i = 0; i < values.size(); i++) {
+                if (i == coordinates.latitude() || i == coordinates.longitude()) {
+                    continue;
+                }
+                var value = values.get(i);
+                if (value != null) {
+                    json.writeFieldName(schema.fields().get(i).name());
+                    JsonWriter.value(json, schema.fields().get(i).type(), value);
+                }
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+
+        @Override
+        public void finish() throws IOException {
+            json.writeEndArray();
+            json.writeEndObject();
+            json.flush();
+        }
+    }
+
     private static final class JsonWriter implements RowWriter {
         private final TableSchema schema;
         private final Writer out;
@@ -216,31 +304,34 @@ enum ExportFormat {
                 }
                 var field = schema.fields().get(i);
                 json.writeFieldName(field.name());
-                if (value instanceof String text) {
-                    if (field.type() == FieldType.INTEGER
-                            || field.type() == FieldType.NUMBER
-                            || field.type() == FieldType.YEAR) {
-                        // An exported number arrives as the database's text of it: written as is.
-                        json.writeNumber(text);
-                    } else {
-                        json.writeString(text);
-                    }
-                } else if (value instanceof Long number) {
-                    json.writeNumber(number);
-                } else if (value instanceof Integer number) {
-                    json.writeNumber(number);
-                } else if (value instanceof BigDecimal number) {
-                    json.writeNumber(number);
-                } else if (value instanceof Boolean flag) {
-                    json.writeBoolean(flag);
-                } else {
-                    json.writeString(Cells.canonical(value));
-                }
+                value(json, field.type(), value);
             }
             json.writeEndObject();
             if (!array) {
                 json.flush();
                 out.write('\n');
+            }
+        }
+
+        /** One exported value, typed as in JSON. */
+        static void value(JsonGenerator json, FieldType type, Object value) throws IOException {
+            if (value instanceof String text) {
+                if (type == FieldType.INTEGER || type == FieldType.NUMBER || type == FieldType.YEAR) {
+                    // An exported number arrives as the database's text of it: written as is.
+                    json.writeNumber(text);
+                } else {
+                    json.writeString(text);
+                }
+            } else if (value instanceof Long number) {
+                json.writeNumber(number);
+            } else if (value instanceof Integer number) {
+                json.writeNumber(number);
+            } else if (value instanceof BigDecimal number) {
+                json.writeNumber(number);
+            } else if (value instanceof Boolean flag) {
+                json.writeBoolean(flag);
+            } else {
+                json.writeString(Cells.canonical(value));
             }
         }
 

@@ -243,6 +243,9 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
         var dataset = service.read(caller(), id).dataset();
         var stored = service.version(dataset, version);
         var filters = DataTable.filters(stored.version().tableSchema(), filter, q);
+        if (!exportFormat.availableFor(stored.version().tableSchema())) {
+            throw OpenDataService.invalid("format", "geojson needs numeric latitude and longitude fields");
+        }
         boolean neutralise = !Boolean.FALSE.equals(neutraliseFormulas);
         // One tag per version and representation: the same query of the same version is the same bytes.
         var etag = new EntityTag("v" + stored.version().number() + "-"
