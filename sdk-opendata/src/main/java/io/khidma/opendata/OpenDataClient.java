@@ -76,6 +76,7 @@ public final class OpenDataClient implements AutoCloseable {
         query(uri, "publisher", query.publisher());
         query(uri, "theme", query.theme());
         query(uri, "keyword", query.keyword());
+        query(uri, "format", query.format() == null ? null : query.format().parameter());
         query(
                 uri,
                 "modified_since",

@@ -139,7 +139,11 @@ class DatasetSearchTest {
         assertThat(facet(page, "theme")).containsExactlyInAnyOrderEntriesOf(Map.of("TRAN", 2L, "GOVE", 1L, "ECON", 1L));
         assertThat(facet(page, "keyword")).containsEntry("centres", 2L).containsEntry("kiosks", 1L);
         assertThat(facet(page, "format"))
-                .containsExactlyInAnyOrderEntriesOf(Map.of("csv", 3L, "json", 3L, "ndjson", 3L));
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("csv", 3L, "json", 3L, "ndjson", 3L, "parquet", 3L, "xlsx", 3L));
+        // No dataset here says where its rows are: none is GeoJSON, and asking for it finds none.
+        assertThat(ids(search("format=geojson"))).isEmpty();
+        assertThat(ids(search("format=xlsx"))).hasSize(3);
 
         var found = search(q("centres"));
         assertThat(facet(found, "publisher")).containsExactlyInAnyOrderEntriesOf(Map.of("rta", 1L, "mohre", 1L));

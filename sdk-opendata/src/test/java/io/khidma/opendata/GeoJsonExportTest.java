@@ -108,5 +108,12 @@ class GeoJsonExportTest {
                 .get("resources")
                 .findValuesAsText("format");
         assertThat(located).contains("GEOJSON");
+
+        var geo = publisher.searchPage(DatasetQuery.all().format(DownloadFormat.GEOJSON), null);
+        assertThat(geo.items()).extracting(d -> d.id()).containsExactly(GeoJsonExportTest.located);
+        assertThat(geo.facets().format()).anySatisfy(facet -> {
+            assertThat(facet.value()).isEqualTo("geojson");
+            assertThat(facet.count()).isEqualTo(1);
+        });
     }
 }

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,8 +88,12 @@ final class CkanActions {
         var result = new LinkedHashMap<String, Object>();
         var tsquery = q == null ? null : SearchAnalysis.standard().tsquery(q);
         OpenDataService.OffsetPage page;
-        if ((q != null && tsquery == null)
-                || (format != null && !List.of("CSV", "JSON", "NDJSON").contains(format.toUpperCase(Locale.ROOT)))) {
+        var known = format == null
+                ? null
+                : Arrays.stream(ExportFormat.values())
+                        .filter(f -> f.extension().equalsIgnoreCase(format))
+                        .findFirst();
+        if ((q != null && tsquery == null) || (known != null && known.isEmpty())) {
             page = new OpenDataService.OffsetPage(List.of(), 0, null);
         } else {
             var search = new DatasetSearch(
@@ -99,6 +104,7 @@ final class CkanActions {
                     terms.get("groups"),
                     terms.get("tags"),
                     null,
+                    known == null ? null : known.get().extension(),
                     null);
             page = service.searchByOffset(search, start, rows);
         }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,20 +55,32 @@ final class DatasetStore {
      * drafts. The text query is parsed once, in FROM ({@code q}): as an expression it would be
      * parsed again for every row once PostgreSQL uses the prepared statement's generic plan.
      */
+    /**
+     * Whether a dataset's schema has the {@link Coordinates} that make it GeoJSON: a numeric field
+     * named as a latitude and one named as a longitude.
+     */
+    private static final String LOCATED = """
+            (EXISTS (SELECT 1 FROM jsonb_array_elements(document -> 'table_schema' -> 'fields') AS latitude(spec)
+                      WHERE lower(spec ->> 'name') IN ('latitude', 'lat') AND spec ->> 'type' IN ('number', 'integer'))
+             AND EXISTS (SELECT 1 FROM jsonb_array_elements(document -> 'table_schema' -> 'fields') AS longitude(spec)
+                      WHERE lower(spec ->> 'name') IN ('longitude', 'lon', 'lng', 'long')
+                        AND spec ->> 'type' IN ('number', 'integer')))""";
+
     private static final String MATCHES = """
             (status = 'PUBLISHED' OR publisher = CAST(:own AS text))
             AND (CAST(:publisher AS text) IS NULL OR publisher = :publisher)
             AND (CAST(:tsquery AS text) IS NULL OR search @@ q)
             AND (CAST(:theme AS jsonb) IS NULL OR document @> CAST(:theme AS jsonb))
             AND (CAST(:keyword AS jsonb) IS NULL OR document @> CAST(:keyword AS jsonb))
-            AND (CAST(:since AS timestamptz) IS NULL OR modified >= :since)""";
+            AND (CAST(:since AS timestamptz) IS NULL OR modified >= :since)
+            AND (CAST(:format AS text) IS NULL
+                 OR (latest_version IS NOT NULL AND (CAST(:format AS text) <> 'geojson' OR $LOCATED)))""".replace("$LOCATED", DatasetStore.LOCATED);
 
     private static final String MATCHING =
             "FROM opendata_dataset, to_tsquery('simple', CAST(:tsquery AS text)) AS q WHERE " + MATCHES;
 
     private static final int MAX_FACET_VALUES = 50;
 
-    /** A version with the table holding its rows. */
     /** A version with its table, and whether it has a {@link DailyRollup}. */
     record StoredVersion(DatasetVersion version, String table, boolean dailyRollup) {
         /** The rollup's table, or null when the version has none. */
@@ -225,15 +238,22 @@ final class DatasetStore {
                 SELECT 'keyword', k, count(*) FROM matched, jsonb_array_elements_text(document -> 'keywords') k
                  GROUP BY k
                 UNION ALL
-                SELECT 'format', f, count(*) FROM matched, unnest(ARRAY['csv', 'json', 'ndjson']) f
-                 WHERE latest_version IS NOT NULL GROUP BY f
+                SELECT 'format', available.format, count(*) FROM matched, unnest(CAST(:formats AS text[])) AS available(format)
+                 WHERE latest_version IS NOT NULL AND (available.format <> 'geojson' OR $LOCATED)
+                 GROUP BY available.format
                 ORDER BY n DESC, value
-                """.replace("$MATCHING", MATCHING);
+                """.replace("$MATCHING", MATCHING).replace("$LOCATED", LOCATED);
         var counts = new LinkedHashMap<String, List<Facet>>();
         for (var name : List.of("publisher", "theme", "keyword", "format")) {
             counts.put(name, new ArrayList<>());
         }
         bind(h.createQuery(sql), search)
+                .bindArray(
+                        "formats",
+                        String.class,
+                        Arrays.stream(ExportFormat.values())
+                                .map(ExportFormat::extension)
+                                .toList())
                 .map((rs, ctx) -> Map.entry(rs.getString("facet"), new Facet(rs.getString("value"), rs.getLong("n"))))
                 .forEach(e -> {
                     var list = counts.get(e.getKey());
@@ -254,7 +274,8 @@ final class DatasetStore {
                 .bind("own", search.own())
                 .bind("theme", search.theme() == null ? null : json(Map.of("themes", List.of(search.theme()))))
                 .bind("keyword", search.keyword() == null ? null : json(Map.of("keywords", List.of(search.keyword()))))
-                .bind("since", utc(search.modifiedSince()));
+                .bind("since", utc(search.modifiedSince()))
+                .bind("format", search.format());
     }
 
     /** The tables of a dataset's versions, for deleting them with it. */

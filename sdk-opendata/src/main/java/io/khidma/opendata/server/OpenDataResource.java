@@ -73,11 +73,12 @@ public final class OpenDataResource implements DatasetsApi, VersionsApi, RowsApi
             String publisher,
             String theme,
             String keyword,
+            String format,
             OffsetDateTime modifiedSince,
             Integer limit,
             String cursor) {
         var since = modifiedSince == null ? null : modifiedSince.toInstant();
-        return Response.ok(service.search(caller(), q, publisher, theme, keyword, since, limit, cursor))
+        return Response.ok(service.search(caller(), q, publisher, theme, keyword, format, since, limit, cursor))
                 .build();
     }
 

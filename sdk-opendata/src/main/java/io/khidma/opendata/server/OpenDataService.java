@@ -183,6 +183,7 @@ public final class OpenDataService {
             String publisher,
             String theme,
             String keyword,
+            String format,
             Instant modifiedSince,
             Integer limit,
             String cursor) {
@@ -199,6 +200,7 @@ public final class OpenDataService {
                 theme,
                 keyword,
                 modifiedSince,
+                format == null ? null : ExportFormat.of(format).extension(),
                 after(cursor));
         if (q != null && !q.isBlank() && search.tsquery() == null) {
             // Only stop words or punctuation: nothing can match, and that is not an error.
@@ -213,7 +215,7 @@ public final class OpenDataService {
         if (size < 1 || size > MAX_PAGE) {
             throw invalid("limit", "must be 1 to " + MAX_PAGE);
         }
-        var search = new DatasetSearch(null, null, false, null, null, null, modifiedSince, after(cursor));
+        var search = new DatasetSearch(null, null, false, null, null, null, modifiedSince, null, after(cursor));
         return jdbi.withHandle(h -> page(h, search, size, false));
     }
 
@@ -241,7 +243,7 @@ public final class OpenDataService {
 
     /** The published datasets, newest change first, by offset; no count or facets (CKAN's package_list). */
     List<Dataset> publishedByOffset(int offset, int limit) {
-        var search = new DatasetSearch(null, null, false, null, null, null, null, null);
+        var search = new DatasetSearch(null, null, false, null, null, null, null, null, null);
         return jdbi.withHandle(h -> datasets(h, search, offset, limit));
     }
 
