@@ -34,7 +34,8 @@ import java.util.Set;
 final class OpenDataFixture implements AutoCloseable {
 
     final Database database = TestDatabases.fresh().migrate("opendata");
-    final ContractRecorder contract = new ContractRecorder("/datasets", "/catalog", "/api/3/", "/datastore/");
+    final ContractRecorder contract =
+            new ContractRecorder("/datasets", "/catalog", "/api/3/", "/datastore/", "/portal");
     final KhidmaServer server;
     final Transport transport = Transport.create();
     final ClientCredentialsTokenProvider rta;

@@ -88,14 +88,17 @@ public final class OpenDataFeature implements Feature {
         context.register(resource);
         context.register(new CkanResource(new CkanActions(service, options.publisherNames()), resource));
         context.register(new ApiKeyResource(keys));
+        context.register(new PortalResource(service, options));
         if (!options.corsOrigins().isEmpty()) {
             context.register(new CorsFilter(options.corsOrigins()));
         }
         var rateLimit = new RateLimitFilter(limiter, keys, metrics);
-        // Reads are limited: every GET of the open-data API, and every CKAN action.
+        // Reads are limited: every GET of the open-data API, every CKAN action and every portal page.
         context.register((DynamicFeature) (info, binding) -> {
             var type = info.getResourceClass();
-            if (type == CkanResource.class || (type == OpenDataResource.class && isGet(info.getResourceMethod()))) {
+            if (type == CkanResource.class
+                    || type == PortalResource.class
+                    || (type == OpenDataResource.class && isGet(info.getResourceMethod()))) {
                 binding.register(rateLimit);
             }
         });
