@@ -133,7 +133,7 @@ class GeneratedClientsTest {
         var datasets = new io.khidma.generated.opendata.api.DatasetsApi(client);
         var rows = new io.khidma.generated.opendata.api.RowsApi(client);
 
-        Dataset kiosks = datasets.listDatasets("kiosks", "rta", null, null, null, 10, null)
+        Dataset kiosks = datasets.listDatasets("kiosks", "rta", null, null, null, null, 10, null)
                 .getItems()
                 .get(0);
         var page =

@@ -9,12 +9,17 @@ import io.khidma.core.identity.ClientCredentialsTokenProvider;
 import io.khidma.examples.Examples;
 import io.khidma.examples.sandbox.Sandbox;
 import io.khidma.examples.sandbox.SandboxIdentities;
+import io.khidma.opendata.AggregateQuery;
+import io.khidma.opendata.DatasetQuery;
+import io.khidma.opendata.OpenDataClient;
+import io.khidma.opendata.model.AggregateResult;
 import io.khidma.payments.PaymentsClient;
 import io.khidma.payments.model.LineItemRequest;
 import io.khidma.payments.model.NewPayment;
 import io.khidma.payments.model.Payment;
 import io.khidma.payments.model.PaymentStatus;
 import io.khidma.payments.provider.SandboxProvider;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,25 +29,37 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The pages people see, in a real browser (Debian's headless Chromium through ChromeDriver, which
  * {@code scripts/install-browser} installs): the hosted payment page in Arabic right to left and in
  * English, a test-card payment back to the service's return URL, a declined card's bilingual
- * message, the sandbox identity provider's chooser, and the API docs under their strict CSP.
+ * message, the sandbox identity provider's chooser, the API docs under their strict CSP, and the
+ * open-data portal: both directions, search and facets, a chart's bars, a download, keyboard and
+ * labels. The portal's screenshots land in {@code target/screenshots}.
  */
 class BrowserPagesTest {
 
@@ -54,6 +71,7 @@ class BrowserPagesTest {
     static HttpServer service;
     static WebDriver browser;
     static ClientCredentialsTokenProvider rta;
+    static Path downloads;
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,6 +93,7 @@ class BrowserPagesTest {
             exchange.close();
         });
         service.start();
+        downloads = Files.createTempDirectory("khidma-downloads");
         var options = new ChromeOptions()
                 .setBinary(CHROMIUM.toFile())
                 .addArguments(
@@ -87,7 +106,14 @@ class BrowserPagesTest {
                         "--disable-background-networking",
                         "--disable-component-update",
                         "--disable-sync",
+                        "--window-size=1280,1000",
                         "--user-data-dir=" + Files.createTempDirectory("khidma-chromium"));
+        options.setExperimentalOption(
+                "prefs",
+                Map.of(
+                        "download.default_directory", downloads.toString(),
+                        "download.prompt_for_download", false,
+                        "download.directory_upgrade", true));
         var driver = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -183,6 +209,136 @@ class BrowserPagesTest {
         new WebDriverWait(browser, Duration.ofSeconds(20))
                 .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".opblock")));
         assertThat(browser.findElements(By.cssSelector(".opblock"))).isNotEmpty();
+    }
+
+    @Test
+    void thePortalIsArabicRightToLeftAndEnglishLeftToRightWithLabelsAndKeyboard() throws Exception {
+        browser.get(sandbox.uri().resolve("/portal").toString());
+        assertThat(attribute("html", "dir")).isEqualTo("rtl");
+        assertThat(attribute("html", "lang")).isEqualTo("ar");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("ابحث في مجموعات البيانات");
+        screenshot("portal-search-ar.png");
+        assertEveryControlHasALabel();
+        // The first Tab reaches the link that skips to the content.
+        browser.findElement(By.tagName("body")).sendKeys(Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getAttribute("class")).isEqualTo("skip");
+
+        browser.findElement(By.id("language")).click();
+        assertThat(attribute("html", "dir")).isEqualTo("ltr");
+        assertThat(attribute("html", "lang")).isEqualTo("en");
+        screenshot("portal-search-en.png");
+    }
+
+    @Test
+    void portalSearchAndAFacetNarrowTheDatasets() {
+        browser.get(sandbox.uri().resolve("/portal?lang=en").toString());
+        int all = results().size();
+
+        var query = browser.findElement(By.id("q"));
+        query.sendKeys("kiosks", Keys.ENTER);
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("q=kiosks"));
+        var found = results();
+        assertThat(found).isNotEmpty().hasSizeLessThan(all);
+        assertThat(browser.findElement(By.cssSelector(".result h3")).getText()).containsIgnoringCase("kiosk");
+
+        browser.get(sandbox.uri().resolve("/portal?lang=en").toString());
+        var rta = browser.findElement(By.cssSelector("a[data-facet='publisher'][data-value='rta']"));
+        var counted = Integer.parseInt(
+                rta.findElement(By.xpath("following-sibling::span")).getText());
+        rta.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("publisher=rta"));
+        assertThat(results()).hasSize(counted).hasSizeLessThan(all);
+    }
+
+    @Test
+    void aDatasetsChartShowsTheBarsOfTheAggregationPicked() throws Exception {
+        var kiosks = kiosksDataset();
+        AggregateResult expected;
+        try (var data = OpenDataClient.builder().endpoint(sandbox.uri()).build()) {
+            expected = data.aggregate(kiosks, AggregateQuery.groupBy("emirate").sum("kiosks"));
+        }
+        browser.get(sandbox.uri().resolve("/portal/datasets/" + kiosks).toString());
+        new Select(browser.findElement(By.id("group"))).selectByValue("emirate");
+        new Select(browser.findElement(By.id("measure"))).selectByValue("sum(kiosks)");
+        browser.findElement(By.id("measure")).submit();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("measure=sum"));
+
+        var bars = new LinkedHashMap<String, BigDecimal>();
+        for (var bar : browser.findElements(By.cssSelector("svg.chart rect.bar"))) {
+            bars.put(bar.getAttribute("data-label"), new BigDecimal(bar.getAttribute("data-value")));
+            assertThat(bar.getSize().getHeight()).isPositive();
+        }
+        var want = new LinkedHashMap<String, BigDecimal>();
+        expected.groups()
+                .forEach(g -> want.put(
+                        (String) g.get("emirate"),
+                        new BigDecimal(g.get("sum(kiosks)").toString())));
+        assertThat(bars).isEqualTo(want);
+        assertThat(browser.findElement(By.tagName("svg")).getAttribute("role")).isEqualTo("img");
+        assertEveryControlHasALabel();
+        screenshot("portal-dataset-ar.png");
+        browser.get(
+                sandbox.uri().resolve("/portal/datasets/" + kiosks + "?lang=en").toString());
+        screenshot("portal-dataset-en.png");
+    }
+
+    @Test
+    void aPortalDownloadLinkDownloadsTheFile() throws Exception {
+        var kiosks = kiosksDataset();
+        browser.get(
+                sandbox.uri().resolve("/portal/datasets/" + kiosks + "?lang=en").toString());
+
+        browser.findElement(By.cssSelector("a[data-format='csv']")).click();
+
+        var file = new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> {
+            try (var files = Files.list(downloads)) {
+                return files.filter(f -> f.toString().endsWith(".csv"))
+                        .findFirst()
+                        .orElse(null);
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+        assertThat(Files.readString(file)).startsWith("id,emirate,");
+    }
+
+    private UUID kiosksDataset() {
+        try (var data = OpenDataClient.builder().endpoint(sandbox.uri()).build()) {
+            return data.search(DatasetQuery.text("kiosks").publisher("rta")).stream()
+                    .findFirst()
+                    .orElseThrow()
+                    .id();
+        }
+    }
+
+    private List<WebElement> results() {
+        return browser.findElements(By.cssSelector("article.result"));
+    }
+
+    /** Every control a person uses has a label that names it. */
+    private void assertEveryControlHasALabel() {
+        for (var control : browser.findElements(By.cssSelector("input:not([type='hidden']), select"))) {
+            var id = control.getAttribute("id");
+            assertThat(id).as("a control without an id").isNotBlank();
+            assertThat(browser.findElements(By.cssSelector("label[for='" + id + "']")))
+                    .as("the label of " + id)
+                    .isNotEmpty();
+        }
+    }
+
+    /** The whole page, not only what the window shows. */
+    private void screenshot(String name) throws java.io.IOException {
+        var shots = Files.createDirectories(Path.of("target", "screenshots"));
+        var window = browser.manage().window();
+        var size = window.getSize();
+        long height =
+                (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
+        window.setSize(new Dimension(size.getWidth(), (int) Math.min(height + 140, 4000)));
+        try {
+            Files.write(shots.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            window.setSize(size);
+        }
     }
 
     private Payment newPayment(String reference) {

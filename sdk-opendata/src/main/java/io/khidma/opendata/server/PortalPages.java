@@ -110,7 +110,7 @@ final class PortalPages {
             ul.facet{list-style:none;padding:0;margin:0}ul.facet li{display:flex;justify-content:space-between;gap:.5rem}
             .count{color:var(--muted);direction:ltr;unicode-bidi:isolate}
             .chips{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}.chips li{border:1px solid var(--line);border-radius:1rem;padding:.1rem .6rem}
-            .result{border-bottom:1px solid var(--line);padding:.75rem 0}.result:last-child{border-bottom:0}
+            .result{border:0;border-radius:0;border-bottom:1px solid var(--line);padding:.75rem 0}.result:last-child{border-bottom:0}
             .meta{color:var(--muted);font-size:.9rem}
             dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
             .table{overflow-x:auto}table{border-collapse:collapse;width:100%}caption{text-align:start;font-weight:600;padding:.25rem 0}
@@ -302,13 +302,13 @@ final class PortalPages {
         fact(
                 html,
                 label("licence", language),
-                "<a href=\"" + escape(dataset.licence().toString()) + "\">"
+                "<a dir=\"ltr\" href=\"" + escape(dataset.licence().toString()) + "\">"
                         + escape(dataset.licence().toString()) + "</a>");
         fact(
                 html,
                 label("contact", language),
-                escape(dataset.contactPoint().name()) + " &lt;"
-                        + escape(dataset.contactPoint().email()) + "&gt;");
+                "<bdi>" + escape(dataset.contactPoint().name()) + "</bdi> <bdi dir=\"ltr\">&lt;"
+                        + escape(dataset.contactPoint().email()) + "&gt;</bdi>");
         fact(html, label("version", language), String.valueOf(dataset.latestVersion()));
         fact(html, label("modified", language), "<span class=\"count\">" + date(dataset) + "</span>");
         html.append("</dl></section>");

@@ -1,6 +1,7 @@
 package io.khidma.opendata.server;
 
 import io.khidma.core.identity.server.KhidmaPrincipal;
+import io.khidma.opendata.model.Field;
 import io.khidma.opendata.model.FieldType;
 import io.khidma.opendata.model.TableSchema;
 import io.khidma.opendata.server.api.PortalApi;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.UUID;
@@ -117,27 +119,40 @@ public final class PortalResource implements PortalApi {
     }
 
     /**
-     * What a chart can group by: dates by month first (the usual chart), then by year and day, then
-     * every other field but free text that is unique per row (none can know, so all are offered).
+     * What a chart can group by, likeliest first: dates by month (then year, week, day), then
+     * fields with a fixed list of values, other text, booleans and years, integers, and last the
+     * primary key (one group a row). Numbers are not offered: each value would be its own group.
      */
     static List<String> groupChoices(TableSchema schema) {
         var choices = new ArrayList<String>();
         for (var field : schema.fields()) {
             if (field.type() == FieldType.DATE || field.type() == FieldType.DATETIME) {
-                choices.add("month(" + field.name() + ")");
-                choices.add("year(" + field.name() + ")");
-                choices.add("week(" + field.name() + ")");
-                choices.add("day(" + field.name() + ")");
+                for (var bucket : List.of("month", "year", "week", "day")) {
+                    choices.add(bucket + "(" + field.name() + ")");
+                }
             }
         }
-        for (var field : schema.fields()) {
-            if (field.type() != FieldType.DATE
-                    && field.type() != FieldType.DATETIME
-                    && field.type() != FieldType.NUMBER) {
-                choices.add(field.name());
-            }
-        }
+        schema.fields().stream()
+                .filter(field -> field.type() != FieldType.DATE
+                        && field.type() != FieldType.DATETIME
+                        && field.type() != FieldType.NUMBER)
+                .sorted(Comparator.comparingInt(field -> likeliness(schema, field)))
+                .forEach(field -> choices.add(field.name()));
         return choices;
+    }
+
+    private static int likeliness(TableSchema schema, Field field) {
+        if (schema.primaryKey().contains(field.name())) {
+            return 5;
+        }
+        boolean listed = field.constraints() != null
+                && field.constraints().allowed() != null
+                && !field.constraints().allowed().isEmpty();
+        return switch (field.type()) {
+            case STRING -> listed ? 0 : 1;
+            case BOOLEAN, YEAR -> 2;
+            default -> listed ? 0 : 3;
+        };
     }
 
     /** What a chart can show: the count of rows, and the sum, average, least and greatest of numbers. */
