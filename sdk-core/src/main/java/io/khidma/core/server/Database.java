@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -44,6 +46,15 @@ public final class Database implements AutoCloseable {
     public static final String USER_VARIABLE = "KHIDMA_DB_USER";
     public static final String PASSWORD_VARIABLE = "KHIDMA_DB_PASSWORD";
 
+    /** Hot standbys of the primary that take reads, JDBC URLs separated by commas (same credentials). */
+    public static final String READ_URLS_VARIABLE = "KHIDMA_DB_READ_URLS";
+
+    /** How long a replica may go without catching up before reads leave it, e.g. {@code PT5S} or {@code 5s}. */
+    public static final String READ_MAX_LAG_VARIABLE = "KHIDMA_DB_READ_MAX_LAG";
+
+    /** The lag bound when {@value #READ_MAX_LAG_VARIABLE} is not set. */
+    public static final Duration DEFAULT_MAX_LAG = Duration.ofSeconds(5);
+
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9_]{0,30}");
 
@@ -53,11 +64,36 @@ public final class Database implements AutoCloseable {
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
     private final Tracing tracing = Tracing.none();
     private final Set<String> migrated = new HashSet<>();
+    private ReadReplicas replicas;
 
     private Database(HikariDataSource dataSource, EmbeddedPostgres embedded) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.embedded = embedded;
+        this.replicas = ReadReplicas.none(jdbi, meters);
+    }
+
+    /**
+     * Sends reads that may be served by a hot standby (open data's rows, aggregations, exports and
+     * portal) to these replicas of this primary, as far as each has caught up; writes always go to
+     * the primary. A replica that has not caught up for longer than {@code maxLag}, or is down, is
+     * not read from until it catches up again. Call once, before the server starts.
+     */
+    public synchronized Database withReadReplicas(List<String> jdbcUrls, Duration maxLag) {
+        if (replicas.size() > 0) {
+            throw new IllegalStateException("read replicas are set already");
+        }
+        if (!jdbcUrls.isEmpty()) {
+            var pool = new HikariConfig();
+            dataSource.copyStateTo(pool);
+            replicas = ReadReplicas.of(jdbi, pool, jdbcUrls, maxLag, meters);
+        }
+        return this;
+    }
+
+    /** The read replicas, or none: {@link ReadReplicas#open} opens on the primary then. */
+    public ReadReplicas readReplicas() {
+        return replicas;
     }
 
     /** Connects to an existing PostgreSQL 14+. */
@@ -105,7 +141,36 @@ public final class Database implements AutoCloseable {
         if (url == null || url.isBlank()) {
             return embedded(defaultDataDirectory);
         }
-        return connect(url, environment.get(USER_VARIABLE), environment.get(PASSWORD_VARIABLE));
+        var database = connect(url, environment.get(USER_VARIABLE), environment.get(PASSWORD_VARIABLE));
+        var reads = environment.get(READ_URLS_VARIABLE);
+        if (reads != null && !reads.isBlank()) {
+            var lag = environment.get(READ_MAX_LAG_VARIABLE);
+            database.withReadReplicas(
+                    Arrays.stream(reads.split(","))
+                            .map(String::trim)
+                            .filter(u -> !u.isEmpty())
+                            .toList(),
+                    lag == null || lag.isBlank() ? DEFAULT_MAX_LAG : duration(lag));
+        }
+        return database;
+    }
+
+    /** {@code PT5S}, or a number of seconds with an optional {@code s}, or of milliseconds with {@code ms}. */
+    static Duration duration(String text) {
+        var value = text.trim();
+        try {
+            if (value.startsWith("P") || value.startsWith("p")) {
+                return Duration.parse(value);
+            }
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            return Duration.ofSeconds(
+                    Long.parseLong(value.endsWith("s") ? value.substring(0, value.length() - 1) : value));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    READ_MAX_LAG_VARIABLE + " is a duration such as 5s or PT5S, not " + text);
+        }
     }
 
     private static HikariConfig poolConfig(String jdbcUrl, String user, String password) {
@@ -171,7 +236,9 @@ public final class Database implements AutoCloseable {
      */
     public Database bindTracing(Tracing source) {
         tracing.use(source);
-        jdbi.setSqlLogger(new SqlSpans(tracing));
+        var spans = new SqlSpans(tracing);
+        jdbi.setSqlLogger(spans);
+        replicas.setSqlLogger(spans);
         return this;
     }
 
@@ -203,6 +270,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        replicas.close();
         dataSource.close();
         if (embedded != null) {
             try {

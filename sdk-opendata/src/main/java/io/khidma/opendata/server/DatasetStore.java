@@ -81,8 +81,11 @@ final class DatasetStore {
 
     private static final int MAX_FACET_VALUES = 50;
 
-    /** A version with its table, and whether it has a {@link DailyRollup}. */
-    record StoredVersion(DatasetVersion version, String table, boolean dailyRollup) {
+    /**
+     * A version with its table, whether it has a {@link DailyRollup}, and the primary's WAL
+     * position it was committed at ({@code -1} when unknown), for choosing a replica to read it from.
+     */
+    record StoredVersion(DatasetVersion version, String table, boolean dailyRollup, long committedAt) {
         /** The rollup's table, or null when the version has none. */
         String rollup() {
             return dailyRollup ? DailyRollup.name(table) : null;
@@ -372,7 +375,27 @@ final class DatasetStore {
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                         read(rs.getString("table_schema"), TableSchema.class)),
                 rs.getString("table_name"),
-                rs.getBoolean("daily_rollup"));
+                rs.getBoolean("daily_rollup"),
+                committedAt(rs));
+    }
+
+    private static long committedAt(ResultSet rs) throws SQLException {
+        var position = rs.getString("committed_at_lsn");
+        if (position == null) {
+            return -1;
+        }
+        // An LSN is written as two hexadecimal halves, high/low.
+        int slash = position.indexOf('/');
+        return (Long.parseLong(position.substring(0, slash), 16) << 32)
+                | Long.parseLong(position.substring(slash + 1), 16);
+    }
+
+    /** Records where the version was committed: called after its transaction, so the position is past the commit. */
+    void recordCommitPosition(Handle h, UUID id, int number) {
+        h.createUpdate("""
+                        UPDATE opendata_version SET committed_at_lsn = pg_current_wal_lsn()
+                         WHERE dataset_id = :id AND number = :number
+                        """).bind("id", id).bind("number", number).execute();
     }
 
     private static String json(Object value) {

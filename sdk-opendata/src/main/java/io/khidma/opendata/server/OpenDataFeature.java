@@ -55,7 +55,14 @@ public final class OpenDataFeature implements Feature {
         this.metrics = new OpenDataMetrics(database.meters());
         var audit = AuditTrail.on(database, clock);
         this.service = new OpenDataService(
-                database.jdbi(), store, options.spool(), metrics, audit, clock, options.queryTimeout());
+                database.jdbi(),
+                store,
+                options.spool(),
+                metrics,
+                audit,
+                clock,
+                options.queryTimeout(),
+                database.readReplicas());
         this.keys = new ApiKeys(database.jdbi(), audit, clock);
         this.limiter = new RateLimiter(options.rateLimits(), database.jdbi(), clock);
     }

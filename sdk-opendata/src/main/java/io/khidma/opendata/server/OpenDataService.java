@@ -7,6 +7,7 @@ import io.khidma.core.problem.FieldError;
 import io.khidma.core.problem.ProblemType;
 import io.khidma.core.search.SearchAnalysis;
 import io.khidma.core.server.ProblemException;
+import io.khidma.core.server.ReadReplicas;
 import io.khidma.opendata.model.AggregateResult;
 import io.khidma.opendata.model.Dataset;
 import io.khidma.opendata.model.DatasetPage;
@@ -54,6 +55,7 @@ public final class OpenDataService {
     private final Path spool;
     private final Clock clock;
     private final Duration queryTimeout;
+    private final ReadReplicas replicas;
 
     OpenDataService(
             Jdbi jdbi,
@@ -62,9 +64,11 @@ public final class OpenDataService {
             OpenDataMetrics metrics,
             AuditTrail audit,
             Clock clock,
-            Duration queryTimeout) {
+            Duration queryTimeout,
+            ReadReplicas replicas) {
         this.jdbi = jdbi;
         this.queryTimeout = queryTimeout;
+        this.replicas = replicas;
         this.audit = audit;
         this.metrics = metrics;
         this.store = store;
@@ -265,7 +269,8 @@ public final class OpenDataService {
         var schema = version.version().tableSchema();
         var sorts = DataTable.sorts(schema, sort);
         var projection = DataTable.projection(schema, fields);
-        var page = jdbi.withHandle(
+        var page = read(
+                version,
                 h -> DataTable.page(h, version.table(), schema, filters, sorts, sort, projection, null, offset, limit));
         Long total = includeTotal ? total(version, filters) : null;
         metrics.rowsServed("rows", page.rows().size());
@@ -276,7 +281,7 @@ public final class OpenDataService {
     private long total(DatasetStore.StoredVersion version, List<DataTable.Filter> filters) {
         return filters.isEmpty()
                 ? version.version().rowCount()
-                : jdbi.withHandle(h -> DataTable.count(h, version.table(), filters));
+                : read(version, h -> DataTable.count(h, version.table(), filters));
     }
 
     private static DatasetSearch.After after(String cursor) {
@@ -299,7 +304,7 @@ public final class OpenDataService {
     DatasetVersion upload(KhidmaPrincipal caller, UUID id, InputStream body) {
         own(caller, id);
         try (var file = CsvFile.spool(body, spool)) {
-            return jdbi.inTransaction(h -> {
+            var loaded = jdbi.inTransaction(h -> {
                 var dataset = store.lock(h, id).orElseThrow(() -> notFound(id)).dataset();
                 var schema = dataset.tableSchema() != null ? dataset.tableSchema() : VersionLoader.infer(file);
                 var table = DataTable.newName();
@@ -314,6 +319,19 @@ public final class OpenDataService {
                         event("dataset.version.upload", id, dataset.publisher()).after(version));
                 return version;
             });
+            jdbi.useHandle(h -> store.recordCommitPosition(h, id, loaded.number()));
+            return loaded;
+        }
+    }
+
+    /**
+     * Where a version's rows are read: a replica that has replayed the version's commit, or the
+     * primary. The version itself was just read from the primary, so it is never older than the
+     * dataset's latest.
+     */
+    private <T> T read(DatasetStore.StoredVersion version, HandleCallback<T, RuntimeException> work) {
+        try (var handle = replicas.open(version.committedAt())) {
+            return work.withHandle(handle);
         }
     }
 
@@ -367,7 +385,8 @@ public final class OpenDataService {
         var sorts = DataTable.sorts(schema, sort);
         var projection = DataTable.projection(schema, fields);
         var after = cursor == null ? null : DataTable.Cursor.decode(cursor, sort);
-        var page = jdbi.withHandle(
+        var page = read(
+                version,
                 h -> DataTable.page(h, version.table(), schema, filters, sorts, sort, projection, after, 0, size));
         Long total = includeTotal ? total(version, filters) : null;
         metrics.rowsServed("rows", page.rows().size());
@@ -395,7 +414,9 @@ public final class OpenDataService {
         var schema = version.version().tableSchema();
         var plan = Aggregation.plan(schema, groupBy, aggregate, filter, q, having, order, limit);
         var result = bounded(
-                "aggregation", h -> Aggregation.run(h, version.table(), version.rollup(), schema, plan, includeTotal));
+                version,
+                "aggregation",
+                h -> Aggregation.run(h, version.table(), version.rollup(), schema, plan, includeTotal));
         metrics.rowsServed("aggregate", result.groups().size());
         return new AggregateResult(version.version().number(), plan.columns(), result.groups(), result.total());
     }
@@ -403,6 +424,7 @@ public final class OpenDataService {
     /** Runs a plan made elsewhere (CKAN's distinct search) on a version, bounded like {@link #aggregate}. */
     Aggregation.Result aggregate(DatasetStore.StoredVersion version, Aggregation.Plan plan, boolean includeTotal) {
         var result = bounded(
+                version,
                 "search",
                 h -> Aggregation.run(
                         h, version.table(), version.rollup(), version.version().tableSchema(), plan, includeTotal));
@@ -414,12 +436,14 @@ public final class OpenDataService {
      * Runs {@code work} in a read transaction whose statements PostgreSQL cancels after the query
      * timeout; a cancelled one is a 503, and the connection goes back to the pool at once.
      */
-    private <T> T bounded(String what, HandleCallback<T, RuntimeException> work) {
+    private <T> T bounded(DatasetStore.StoredVersion version, String what, HandleCallback<T, RuntimeException> work) {
         try {
-            return jdbi.inTransaction(h -> {
-                h.execute("SET LOCAL statement_timeout = " + queryTimeout.toMillis());
-                return work.withHandle(h);
-            });
+            return read(
+                    version,
+                    handle -> handle.inTransaction(h -> {
+                        h.execute("SET LOCAL statement_timeout = " + queryTimeout.toMillis());
+                        return work.withHandle(h);
+                    }));
         } catch (StatementException e) {
             if (e.getCause() instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
                 throw ProblemException.of(
@@ -447,17 +471,21 @@ public final class OpenDataService {
         writer.start();
         var rows = new long[1];
         try {
-            jdbi.useTransaction(h -> {
-                try {
-                    DataTable.export(h, version.table(), version.version().tableSchema(), filters, values -> {
-                        writer.row(values);
-                        rows[0]++;
-                    });
-                } catch (IOException e) {
-                    // The client went away, or the connection broke: stop reading.
-                    throw new UncheckedIOException(e);
-                }
-            });
+            read(
+                    version,
+                    handle -> handle.inTransaction(h -> {
+                        try {
+                            DataTable.export(
+                                    h, version.table(), version.version().tableSchema(), filters, values -> {
+                                        writer.row(values);
+                                        rows[0]++;
+                                    });
+                        } catch (IOException e) {
+                            // The client went away, or the connection broke: stop reading.
+                            throw new UncheckedIOException(e);
+                        }
+                        return null;
+                    }));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
