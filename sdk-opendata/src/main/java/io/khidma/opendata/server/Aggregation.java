@@ -159,7 +159,7 @@ final class Aggregation {
                 measures,
                 DataTable.filters(schema, filter, q),
                 having(measures, having),
-                order(groups, measures, order),
+                order("order", groups, measures, order),
                 size,
                 0);
     }
@@ -181,7 +181,7 @@ final class Aggregation {
             var field = schema.fields().get(index);
             groups.add(new Group(index, field.type(), null, field.name()));
         }
-        return new Plan(groups, List.of(), filters, List.of(), order(groups, List.of(), sort), limit, offset);
+        return new Plan(groups, List.of(), filters, List.of(), order("sort", groups, List.of(), sort), limit, offset);
     }
 
     private static List<Group> groups(TableSchema schema, String raw) {
@@ -305,7 +305,7 @@ final class Aggregation {
         return conditions;
     }
 
-    private static List<Order> order(List<Group> groups, List<Measure> measures, String raw) {
+    private static List<Order> order(String parameter, List<Group> groups, List<Measure> measures, String raw) {
         var order = new ArrayList<Order>();
         if (raw == null || raw.isBlank()) {
             return order;
@@ -326,12 +326,12 @@ final class Aggregation {
                 }
             }
             if (output < 0) {
-                throw invalid("order", Cells.shorten(name) + " is not one of the outputs asked for");
+                throw invalid(parameter, Cells.shorten(name) + " is not one of the outputs asked for");
             }
             order.add(new Order(output, descending));
         }
         if (order.size() > MAX_GROUPS + MAX_MEASURES) {
-            throw invalid("order", "too many keys");
+            throw invalid(parameter, "too many keys");
         }
         return order;
     }
