@@ -71,14 +71,14 @@ public record AggregateQuery(
     public static AggregateQuery groupBy(String... fields) {
         var query = new AggregateQuery(null, List.of(), List.of(), List.of(), List.of(), null, false);
         for (var field : fields) {
-            query = query.with(field(field), query.aggregates, query.having, query.order);
+            query = query.group(field(field));
         }
         return query;
     }
 
     /** Also groups by a date or datetime field cut to {@code period} (a datetime's day in UTC). */
     public AggregateQuery by(Period period, String dateField) {
-        return with(period.name().toLowerCase(Locale.ROOT) + "(" + field(dateField) + ")", aggregates, having, order);
+        return group(period.name().toLowerCase(Locale.ROOT) + "(" + field(dateField) + ")");
     }
 
     /** Counts the rows of each group. */
@@ -148,7 +148,7 @@ public record AggregateQuery(
         return new AggregateQuery(rows, groups, more, having, order, limit, includeTotal);
     }
 
-    private AggregateQuery with(String group, List<String> aggregates, List<String> having, List<String> order) {
+    private AggregateQuery group(String group) {
         var more = new ArrayList<>(groups);
         more.add(group);
         return new AggregateQuery(rows, more, aggregates, having, order, limit, includeTotal);
