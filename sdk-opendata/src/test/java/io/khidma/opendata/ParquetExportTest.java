@@ -19,9 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,35 +31,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ParquetExportTest {
 
-    static OpenDataFixture fixture;
-    static OpenDataClient publisher;
-    static OpenDataClient consumer;
-    static List<Txn> rows;
-    static UUID id;
+    static PublishedTransactions data;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() {
-        fixture = new OpenDataFixture();
-        publisher = fixture.client(fixture.rta);
-        consumer = fixture.client(null);
-        rows = AggregationTest.generate(5_000, 5);
-        id = AggregationTest.publish(publisher, rows);
+        data = new PublishedTransactions(5_000, 5);
     }
 
     @AfterAll
     static void stop() {
-        consumer.close();
-        publisher.close();
-        fixture.close();
+        data.close();
     }
 
     @Test
     void duckDbReadsEveryRowWithItsTypesAndValues() throws Exception {
         var file = dir.resolve("all.parquet");
-        var download = consumer.download(id, DownloadFormat.PARQUET, file, ProgressListener.NONE);
+        var download = data.consumer.download(data.id, DownloadFormat.PARQUET, file, ProgressListener.NONE);
         assertThat(download.rows()).isEqualTo(-1);
         assertThat(download.bytes()).isEqualTo(Files.size(file));
 
@@ -94,9 +82,9 @@ class ParquetExportTest {
                             minutes == null ? null : ((Number) minutes).longValue()));
                 }
             }
-            assertThat(read).hasSameSizeAs(rows);
-            for (int i = 0; i < rows.size(); i++) {
-                var want = rows.get(i);
+            assertThat(read).hasSameSizeAs(data.rows);
+            for (int i = 0; i < data.rows.size(); i++) {
+                var want = data.rows.get(i);
                 var got = read.get(i);
                 assertThat(got.id()).isEqualTo(want.id());
                 assertThat(got.date()).isEqualTo(want.date());
@@ -123,8 +111,8 @@ class ParquetExportTest {
     @Test
     void aFilteredExportHoldsOnlyTheMatchingRows() throws Exception {
         var file = dir.resolve("dubai.parquet");
-        consumer.download(
-                id,
+        data.consumer.download(
+                data.id,
                 RowQuery.all().eq("emirate", "دبي").gte("minutes", 100),
                 DownloadFormat.PARQUET,
                 file,
@@ -136,7 +124,7 @@ class ParquetExportTest {
                         "SELECT count(*), count(DISTINCT emirate), min(minutes) FROM read_parquet('" + file + "')")) {
             result.next();
             assertThat(result.getLong(1))
-                    .isEqualTo(rows.stream()
+                    .isEqualTo(data.rows.stream()
                             .filter(r -> r.emirate().equals("دبي"))
                             .filter(r -> r.minutes() != null && r.minutes() >= 100)
                             .count());
@@ -147,9 +135,12 @@ class ParquetExportTest {
 
     @Test
     void theSameQueryIsTheSameBytesSoRangesResumeItAndGzipIsNotAddedOnTop() {
-        var path = "/datasets/" + id + "/export?format=parquet";
-        var whole = fixture.send(
-                fixture.request(path, null).header("Accept-Encoding", "gzip").GET(),
+        var path = "/datasets/" + data.id + "/export?format=parquet";
+        var whole = data.fixture.send(
+                data.fixture
+                        .request(path, null)
+                        .header("Accept-Encoding", "gzip")
+                        .GET(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(whole.headers().firstValue("Content-Type")).hasValue("application/vnd.apache.parquet");
@@ -159,8 +150,9 @@ class ParquetExportTest {
         assertThat(new String(bytes, bytes.length - 4, 4, StandardCharsets.US_ASCII))
                 .isEqualTo("PAR1");
 
-        var tail = fixture.send(
-                fixture.request(path, null)
+        var tail = data.fixture.send(
+                data.fixture
+                        .request(path, null)
                         .header("Range", "bytes=1000-")
                         .header("If-Range", whole.headers().firstValue("ETag").orElseThrow())
                         .GET(),

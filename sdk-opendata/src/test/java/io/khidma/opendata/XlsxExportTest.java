@@ -2,14 +2,11 @@ package io.khidma.opendata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.khidma.opendata.AggregationTest.Txn;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -21,35 +18,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** XLSX exports read back by POI's own reader: typed cells, Arabic text, and the sheet's direction. */
 class XlsxExportTest {
 
-    static OpenDataFixture fixture;
-    static OpenDataClient publisher;
-    static OpenDataClient consumer;
-    static List<Txn> rows;
-    static UUID id;
+    static PublishedTransactions data;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() {
-        fixture = new OpenDataFixture();
-        publisher = fixture.client(fixture.rta);
-        consumer = fixture.client(null);
-        rows = AggregationTest.generate(2_000, 9);
-        id = AggregationTest.publish(publisher, rows);
+        data = new PublishedTransactions(2_000, 9);
     }
 
     @AfterAll
     static void stop() {
-        consumer.close();
-        publisher.close();
-        fixture.close();
+        data.close();
     }
 
     @Test
     void everyRowComesBackWithTypedCellsOnARightToLeftSheet() throws Exception {
         var file = dir.resolve("all.xlsx");
-        consumer.download(id, DownloadFormat.XLSX, file, ProgressListener.NONE);
+        data.consumer.download(data.id, DownloadFormat.XLSX, file, ProgressListener.NONE);
 
         try (var workbook = new XSSFWorkbook(file.toFile())) {
             assertThat(workbook.getNumberOfSheets()).isEqualTo(1);
@@ -59,9 +46,9 @@ class XlsxExportTest {
             var header = new ArrayList<String>();
             sheet.getRow(0).forEach(cell -> header.add(cell.getStringCellValue()));
             assertThat(header).containsExactly("id", "date", "at", "emirate", "channel", "fee", "minutes");
-            assertThat(sheet.getLastRowNum()).isEqualTo(rows.size());
-            for (int i = 0; i < rows.size(); i++) {
-                var want = rows.get(i);
+            assertThat(sheet.getLastRowNum()).isEqualTo(data.rows.size());
+            for (int i = 0; i < data.rows.size(); i++) {
+                var want = data.rows.get(i);
                 var row = sheet.getRow(i + 1);
                 assertThat(row.getCell(0).getNumericCellValue()).isEqualTo(want.id());
                 assertThat(DateUtil.isCellDateFormatted(row.getCell(1))).isTrue();
@@ -90,8 +77,9 @@ class XlsxExportTest {
 
     @Test
     void inEnglishTheSheetReadsLeftToRightAndARangeIsAnsweredWhole() throws Exception {
-        var response = fixture.send(
-                fixture.request("/datasets/" + id + "/export?format=xlsx&lang=en&filter=channel:eq:kiosk", null)
+        var response = data.fixture.send(
+                data.fixture
+                        .request("/datasets/" + data.id + "/export?format=xlsx&lang=en&filter=channel:eq:kiosk", null)
                         .header("Range", "bytes=100-")
                         .header("Accept-Encoding", "gzip")
                         .GET(),
@@ -107,7 +95,7 @@ class XlsxExportTest {
             assertThat(sheet.getSheetName()).isEqualTo("Data");
             assertThat(sheet.isRightToLeft()).isFalse();
             assertThat(sheet.getLastRowNum()).isEqualTo((int)
-                    rows.stream().filter(r -> r.channel().equals("kiosk")).count());
+                    data.rows.stream().filter(r -> r.channel().equals("kiosk")).count());
         }
     }
 }

@@ -2,8 +2,13 @@ package io.khidma.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.khidma.core.testing.TestDatabases;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DatabaseTest {
@@ -30,6 +35,49 @@ class DatabaseTest {
     void moduleNamesCannotReachOtherLocations() {
         try (var database = TestDatabases.fresh()) {
             assertThatThrownBy(() -> database.migrate("../evil")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aServerThatIsNotAStandbyIsNeverReadFrom() {
+        var name = TestDatabases.createDatabase();
+        var pool = TestDatabases.pool(name);
+        try (var database =
+                Database.connect(pool).withReadReplicas(List.of(pool.getJdbcUrl()), Duration.ofSeconds(1))) {
+            var replicas = database.readReplicas();
+            assertThat(replicas.size()).isEqualTo(1);
+            // Checked at once and every 500 ms: a primary answers pg_is_in_recovery() false, every time.
+            await().during(Duration.ofMillis(1200))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> replicas.usable() == 0);
+            try (var handle = replicas.open(0)) {
+                assertThat(handle.createQuery("SELECT 1").mapTo(Integer.class).one())
+                        .isEqualTo(1);
+            }
+            assertThat(replicas.reads("primary")).isEqualTo(1);
+            assertThat(replicas.reads("replica-1")).isZero();
+        }
+    }
+
+    @Test
+    void replicasComeFromTheEnvironmentWithALagBound() {
+        assertThat(Database.duration("5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Database.duration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Database.duration("PT2M")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Database.duration("7")).isEqualTo(Duration.ofSeconds(7));
+        assertThatThrownBy(() -> Database.duration("soon"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Database.READ_MAX_LAG_VARIABLE);
+        var pool = TestDatabases.pool(TestDatabases.createDatabase());
+        try (var database = Database.fromEnvironment(
+                Map.of(
+                        Database.URL_VARIABLE, pool.getJdbcUrl(),
+                        Database.USER_VARIABLE, pool.getUsername(),
+                        Database.PASSWORD_VARIABLE, pool.getPassword(),
+                        Database.READ_URLS_VARIABLE, pool.getJdbcUrl() + " , " + pool.getJdbcUrl(),
+                        Database.READ_MAX_LAG_VARIABLE, "3s"),
+                Path.of("unused"))) {
+            assertThat(database.readReplicas().size()).isEqualTo(2);
         }
     }
 }
