@@ -219,9 +219,10 @@ public class OpenDataBenchmark {
         get(monthlyCountFromRows)
                 .get("groups")
                 .forEach(group -> fromRows.add(group.get("count").asLong()));
-        if (counts.isEmpty() || !counts.equals(fromRows) || !counts.equals(duckDbCounts())) {
-            throw new IllegalStateException("the monthly counts disagree: rollup " + counts + ", rows " + fromRows
-                    + ", DuckDB " + duckDbCounts());
+        var fromDuckDb = duckDbCounts();
+        if (counts.isEmpty() || !counts.equals(fromRows) || !counts.equals(fromDuckDb)) {
+            throw new IllegalStateException(
+                    "the monthly counts disagree: rollup " + counts + ", rows " + fromRows + ", DuckDB " + fromDuckDb);
         }
         var endpoint = sha256(out -> copy(openExport(), out));
         var bare = sha256(out -> jdbcLoop(out));

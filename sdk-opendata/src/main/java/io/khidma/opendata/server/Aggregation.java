@@ -460,7 +460,7 @@ final class Aggregation {
 
                 @Override
                 public String filter(DataTable.Filter filter, Map<String, Object> binds) {
-                    return DataTable.condition(filter, DataTable.column(Math.max(filter.field(), 0)), binds);
+                    return DataTable.condition(filter, binds);
                 }
             };
         }

@@ -90,11 +90,9 @@ final class DailyRollup {
                 return null;
             }
         }
+        // A text search has no field (-1), and prefix is only for text: neither is on the date.
         for (var filter : plan.filters()) {
-            if (filter.field() != date
-                    || schema.fields().get(date).type() != FieldType.DATE
-                    || filter.op().equals("prefix")
-                    || filter.op().equals("search")) {
+            if (filter.field() != date || schema.fields().get(date).type() != FieldType.DATE) {
                 return null;
             }
         }

@@ -371,8 +371,13 @@ final class DataTable {
 
     private static void where(List<Filter> filters, List<String> where, Map<String, Object> binds) {
         for (var filter : filters) {
-            where.add(condition(filter, column(Math.max(filter.field(), 0)), binds));
+            where.add(condition(filter, binds));
         }
+    }
+
+    /** The filter as a condition on its own field's column (a text search needs none). */
+    static String condition(Filter filter, Map<String, Object> binds) {
+        return condition(filter, filter.field() < 0 ? null : column(filter.field()), binds);
     }
 
     /** The filter as a condition on {@code column} (the field's, or another holding its values). */

@@ -50,22 +50,14 @@ final class DatasetStore {
             "setweight(to_tsvector('simple', :primary), 'A') || setweight(to_tsvector('simple', :secondary), 'B'),"
                     + " analysed_with = :analysedWith";
 
+    /** Whether a dataset's schema has the {@link Coordinates} that make it GeoJSON. */
+    private static final String LOCATED = Coordinates.sqlTest("document -> 'table_schema' -> 'fields'");
+
     /**
      * The datasets a search matches, every condition optional; {@code :own} adds that agency's
      * drafts. The text query is parsed once, in FROM ({@code q}): as an expression it would be
      * parsed again for every row once PostgreSQL uses the prepared statement's generic plan.
      */
-    /**
-     * Whether a dataset's schema has the {@link Coordinates} that make it GeoJSON: a numeric field
-     * named as a latitude and one named as a longitude.
-     */
-    private static final String LOCATED = """
-            (EXISTS (SELECT 1 FROM jsonb_array_elements(document -> 'table_schema' -> 'fields') AS latitude(spec)
-                      WHERE lower(spec ->> 'name') IN ('latitude', 'lat') AND spec ->> 'type' IN ('number', 'integer'))
-             AND EXISTS (SELECT 1 FROM jsonb_array_elements(document -> 'table_schema' -> 'fields') AS longitude(spec)
-                      WHERE lower(spec ->> 'name') IN ('longitude', 'lon', 'lng', 'long')
-                        AND spec ->> 'type' IN ('number', 'integer')))""";
-
     private static final String MATCHES = """
             (status = 'PUBLISHED' OR publisher = CAST(:own AS text))
             AND (CAST(:publisher AS text) IS NULL OR publisher = :publisher)
@@ -74,7 +66,7 @@ final class DatasetStore {
             AND (CAST(:keyword AS jsonb) IS NULL OR document @> CAST(:keyword AS jsonb))
             AND (CAST(:since AS timestamptz) IS NULL OR modified >= :since)
             AND (CAST(:format AS text) IS NULL
-                 OR (latest_version IS NOT NULL AND (CAST(:format AS text) <> 'geojson' OR $LOCATED)))""".replace("$LOCATED", DatasetStore.LOCATED);
+                 OR (latest_version IS NOT NULL AND (CAST(:format AS text) <> 'geojson' OR $LOCATED)))""".replace("$LOCATED", LOCATED);
 
     private static final String MATCHING =
             "FROM opendata_dataset, to_tsquery('simple', CAST(:tsquery AS text)) AS q WHERE " + MATCHES;

@@ -138,8 +138,8 @@ enum ExportFormat {
                 new GeoJsonWriter(
                         schema,
                         Coordinates.of(schema)
-                                .orElseThrow(() -> OpenDataService.invalid(
-                                        "format", "geojson needs numeric latitude and longitude fields")),
+                                .orElseThrow(() -> new IllegalStateException(
+                                        "GeoJSON asked of a schema without coordinates; check availableFor first")),
                         out);
             case PARQUET, XLSX -> throw new IllegalArgumentException(this + " is not text");
         };

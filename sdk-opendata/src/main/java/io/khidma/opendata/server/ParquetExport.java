@@ -8,6 +8,7 @@ import io.khidma.opendata.model.FieldType;
 import io.khidma.opendata.model.TableSchema;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -243,7 +244,10 @@ final class ParquetExport implements ExportFormat.RowWriter {
         }
     }
 
-    /** zstd straight from zstd-jni: Parquet's own codec factory would start Hadoop's configuration. */
+    /**
+     * zstd straight from zstd-jni, both ways: Parquet's own codec factory would start Hadoop's
+     * configuration.
+     */
     private enum ZstdCodec implements CompressionCodecFactory, CompressionCodecFactory.BytesInputCompressor {
         INSTANCE;
 
@@ -257,7 +261,23 @@ final class ParquetExport implements ExportFormat.RowWriter {
 
         @Override
         public BytesInputDecompressor getDecompressor(CompressionCodecName codecName) {
-            throw new UnsupportedOperationException("exports are only written");
+            getCompressor(codecName);
+            return new BytesInputDecompressor() {
+                @Override
+                public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+                    return BytesInput.from(Zstd.decompress(bytes.toByteArray(), uncompressedSize));
+                }
+
+                @Override
+                public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize) {
+                    var compressed = new byte[compressedSize];
+                    input.get(compressed);
+                    output.put(Zstd.decompress(compressed, uncompressedSize));
+                }
+
+                @Override
+                public void release() {}
+            };
         }
 
         @Override

@@ -139,7 +139,7 @@ final class PortalPages {
     String search(String prefix, String language, Map<String, String> conditions, DatasetPage page) {
         var html = new StringBuilder();
         var self = prefix + "portal";
-        open(html, language, label("portal", language), self, conditions);
+        open(html, prefix, language, label("portal", language), self, conditions);
         html.append("<section aria-labelledby=\"search-title\"><h1 id=\"search-title\">")
                 .append(label("search", language))
                 .append("</h1><form class=\"inline\" method=\"get\" action=\"")
@@ -278,7 +278,7 @@ final class PortalPages {
         var self = prefix + "portal/datasets/" + dataset.id();
         var state = state(view);
         var html = new StringBuilder();
-        open(html, language, dataset.title().in(locale(language)), self, state);
+        open(html, prefix, language, dataset.title().in(locale(language)), self, state);
         html.append("<nav><a href=\"")
                 .append(escape(link(prefix + "portal", language, Map.of())))
                 .append("\">")
@@ -515,26 +515,29 @@ final class PortalPages {
         return html.toString();
     }
 
+    /** The chart's choices as query parameters: every link and form of the page keeps them. */
+    private static List<Map.Entry<String, String>> chartParameters(DatasetView view) {
+        var parameters = new ArrayList<Map.Entry<String, String>>();
+        parameters.add(Map.entry("group", view.group()));
+        parameters.add(Map.entry("measure", view.measure()));
+        if (view.line()) {
+            parameters.add(Map.entry("chart", "line"));
+        }
+        return parameters;
+    }
+
     /** The page's query as a map, for the language link. */
     private static Map<String, String> state(DatasetView view) {
         var state = new LinkedHashMap<String, String>();
         if (view.q() != null) {
             state.put("q", view.q());
         }
-        state.put("group", view.group());
-        state.put("measure", view.measure());
-        if (view.line()) {
-            state.put("chart", "line");
-        }
+        chartParameters(view).forEach(p -> state.put(p.getKey(), p.getValue()));
         return state;
     }
 
     private static void chartState(StringBuilder html, DatasetView view) {
-        hidden(html, "group", view.group());
-        hidden(html, "measure", view.measure());
-        if (view.line()) {
-            hidden(html, "chart", "line");
-        }
+        chartParameters(view).forEach(p -> hidden(html, p.getKey(), p.getValue()));
     }
 
     private static void rowParameters(List<Map.Entry<String, String>> parameters, DatasetView view) {
@@ -556,11 +559,7 @@ final class PortalPages {
         if (q != null) {
             parameters.add(Map.entry("q", q));
         }
-        parameters.add(Map.entry("group", view.group()));
-        parameters.add(Map.entry("measure", view.measure()));
-        if (view.line()) {
-            parameters.add(Map.entry("chart", "line"));
-        }
+        parameters.addAll(chartParameters(view));
         if (cursor != null) {
             parameters.add(Map.entry("cursor", cursor));
         }
@@ -610,7 +609,12 @@ final class PortalPages {
     // The frame of every page
 
     private static void open(
-            StringBuilder html, String language, String title, String self, Map<String, String> conditions) {
+            StringBuilder html,
+            String prefix,
+            String language,
+            String title,
+            String self,
+            Map<String, String> conditions) {
         var other = language.equals("ar") ? "en" : "ar";
         html.append("<!doctype html><html lang=\"")
                 .append(language)
@@ -622,11 +626,11 @@ final class PortalPages {
                 .append(" — ")
                 .append(label("portal", language))
                 .append("</title><link rel=\"stylesheet\" href=\"")
-                .append(escape(self.substring(0, self.indexOf("portal")) + "portal/portal.css"))
+                .append(escape(prefix + "portal/portal.css"))
                 .append("\"></head><body><a class=\"skip\" href=\"#main\">")
                 .append(label("skip", language))
                 .append("</a><header><a class=\"brand\" href=\"")
-                .append(escape(link(self.substring(0, self.indexOf("portal")) + "portal", language, Map.of())))
+                .append(escape(link(prefix + "portal", language, Map.of())))
                 .append("\">")
                 .append(label("portal", language))
                 .append("</a><a id=\"language\" hreflang=\"")

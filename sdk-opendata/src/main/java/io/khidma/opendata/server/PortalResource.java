@@ -26,6 +26,8 @@ import java.util.UUID;
 @Path("/")
 public final class PortalResource implements PortalApi {
 
+    /** Datasets in a page of search results. */
+    static final int RESULTS = 20;
     /** Rows in a page of the table. */
     static final int ROWS = 20;
     /** Groups a chart shows at most. */
@@ -54,7 +56,7 @@ public final class PortalResource implements PortalApi {
     public Response portalSearch(
             String lang, String q, String publisher, String theme, String keyword, String format, String cursor) {
         var language = language(lang);
-        var page = service.search(caller(), blankToNull(q), publisher, theme, keyword, format, null, 20, cursor);
+        var page = service.search(caller(), blankToNull(q), publisher, theme, keyword, format, null, RESULTS, cursor);
         var conditions = new LinkedHashMap<String, String>();
         putIfPresent(conditions, "q", blankToNull(q));
         putIfPresent(conditions, "publisher", publisher);
