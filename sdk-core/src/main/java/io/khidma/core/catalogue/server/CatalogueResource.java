@@ -19,7 +19,6 @@ import io.khidma.core.identity.server.RequiresScope;
 import io.khidma.core.server.ProblemException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -85,7 +84,7 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
     @Override
     public Response getService(UUID id, String acceptLanguage, String ifNoneMatch) {
         var stored = catalogue.get(id);
-        var etag = tag(stored);
+        var etag = stored.entityTag();
         if (ifNoneMatch != null && (ifNoneMatch.trim().equals("*") || ifNoneMatch.contains(stored.etag()))) {
             return Response.notModified(etag).build();
         }
@@ -115,7 +114,7 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
                 .build();
         return Response.created(location)
                 .entity(created.service())
-                .tag(tag(created))
+                .tag(created.entityTag())
                 .build();
     }
 
@@ -123,14 +122,14 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
     @RequiresScope("catalogue:write")
     public Response replaceService(UUID id, String ifMatch, PublicService service) {
         var replaced = catalogue.replace(caller(), id, ifMatch, ProblemException.requireBody(service));
-        return Response.ok(replaced.service()).tag(tag(replaced)).build();
+        return Response.ok(replaced.service()).tag(replaced.entityTag()).build();
     }
 
     @Override
     @RequiresScope("catalogue:write")
     public Response withdrawService(UUID id) {
         var withdrawn = catalogue.withdraw(caller(), id);
-        return Response.ok(withdrawn.service()).tag(tag(withdrawn)).build();
+        return Response.ok(withdrawn.service()).tag(withdrawn.entityTag()).build();
     }
 
     @Override
@@ -221,10 +220,6 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
                 .anyMatch(type -> type.isCompatible(MediaType.valueOf(JSON_LD)) && !type.isWildcardType());
     }
 
-    private static EntityTag tag(CatalogueStore.Stored stored) {
-        return new EntityTag(stored.etag().replace("\"", ""));
-    }
-
     /** {@code ar} or {@code en} when the caller asked for exactly one of them; otherwise both languages. */
     static String singleLanguage(String acceptLanguage) {
         if (acceptLanguage == null || acceptLanguage.contains(",")) {
@@ -242,17 +237,13 @@ public final class CatalogueResource implements ServicesApi, AgenciesApi, KpisAp
     @Override
     public Response getJourney(String code) {
         var stored = catalogue.storedJourney(code);
-        return Response.ok(stored.journey())
-                .tag(new EntityTag(stored.etag().replace("\"", "")))
-                .build();
+        return Response.ok(stored.journey()).tag(stored.entityTag()).build();
     }
 
     @Override
     public Response saveJourney(String code, Journey journey, String ifMatch) {
         var saved = catalogue.saveJourney(
                 KhidmaPrincipal.of(security), code, ifMatch, ProblemException.requireBody(journey));
-        return Response.ok(saved.journey())
-                .tag(new EntityTag(saved.etag().replace("\"", "")))
-                .build();
+        return Response.ok(saved.journey()).tag(saved.entityTag()).build();
     }
 }

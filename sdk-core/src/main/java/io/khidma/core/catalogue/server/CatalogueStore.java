@@ -14,6 +14,7 @@ import io.khidma.core.json.KhidmaJson;
 import io.khidma.core.search.SearchAnalysis;
 import io.khidma.core.search.Spelling;
 import io.khidma.core.text.Text;
+import jakarta.ws.rs.core.EntityTag;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -39,6 +40,11 @@ final class CatalogueStore {
 
     /** A stored service with its optimistic-concurrency version. */
     record Stored(PublicService service, int version) {
+        EntityTag entityTag() {
+            return new EntityTag(String.valueOf(version));
+        }
+
+        /** The ETag header's value: the version, quoted. */
         String etag() {
             return "\"" + version + "\"";
         }

@@ -8,6 +8,7 @@ import io.khidma.core.audit.server.AuditEvent;
 import io.khidma.core.audit.server.AuditTrail;
 import io.khidma.core.catalogue.model.Journey;
 import io.khidma.core.json.KhidmaJson;
+import jakarta.ws.rs.core.EntityTag;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -19,6 +20,11 @@ final class JourneyStore {
 
     /** A journey with the version its ETag is made of. */
     record Stored(Journey journey, int version) {
+        EntityTag entityTag() {
+            return new EntityTag("j" + version);
+        }
+
+        /** The ETag header's value: {@code j} and the version, quoted. */
         String etag() {
             return "\"j" + version + "\"";
         }
