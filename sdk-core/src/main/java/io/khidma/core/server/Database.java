@@ -63,12 +63,14 @@ public final class Database implements AutoCloseable {
     private final EmbeddedPostgres embedded;
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
     private final Tracing tracing = Tracing.none();
+    private final JdbcStatements statements;
     private final Set<String> migrated = new HashSet<>();
     private ReadReplicas replicas;
 
     private Database(HikariDataSource dataSource, EmbeddedPostgres embedded) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.statements = new JdbcStatements(dataSource, new SqlSpans(tracing));
         this.embedded = embedded;
         this.replicas = ReadReplicas.none(jdbi, meters);
     }
@@ -256,6 +258,11 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Single statements through plain JDBC, for the few on a busy request's path. */
+    public JdbcStatements statements() {
+        return statements;
     }
 
     /** Whether a connection can be had and answers within {@code timeout}. */

@@ -33,7 +33,7 @@ public final class IdempotencyFeature implements Feature {
         if (inProgressLease.isNegative() || inProgressLease.isZero()) {
             throw new IllegalArgumentException("inProgressLease must be positive");
         }
-        this.store = new IdempotencyStore(database.jdbi(), RETENTION, inProgressLease);
+        this.store = new IdempotencyStore(database, RETENTION, inProgressLease);
     }
 
     @Override

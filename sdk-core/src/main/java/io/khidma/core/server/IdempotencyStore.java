@@ -25,12 +25,14 @@ final class IdempotencyStore {
     }
 
     private final Jdbi jdbi;
+    private final JdbcStatements statements;
     private final Duration retention;
     private final Duration inProgressLease;
     private final AtomicLong nextPurge = new AtomicLong(System.nanoTime());
 
-    IdempotencyStore(Jdbi jdbi, Duration retention, Duration inProgressLease) {
-        this.jdbi = jdbi;
+    IdempotencyStore(Database database, Duration retention, Duration inProgressLease) {
+        this.jdbi = database.jdbi();
+        this.statements = database.statements();
         this.retention = retention;
         this.inProgressLease = inProgressLease;
     }
@@ -44,17 +46,20 @@ final class IdempotencyStore {
              OR (completed_at IS NULL AND created_at < now() - make_interval(secs => :lease)))
             """;
 
-    /** Claims the key for this request; false when another request holds or held it. */
+    /**
+     * Claims the key for this request; false when another request holds or held it. This and
+     * {@link #complete} run on every idempotent request, so through plain JDBC.
+     */
     boolean claim(String scope, String key, byte[] requestHash) {
         purgeNowAndThen();
-        return jdbi.withHandle(h -> h.createUpdate("""
-                                INSERT INTO idempotency_key (scope, key, request_hash) VALUES (:scope, :key, :hash)
-                                ON CONFLICT (scope, key) DO NOTHING
-                                """)
-                        .bind("scope", scope)
-                        .bind("key", key)
-                        .bind("hash", requestHash)
-                        .execute())
+        return statements.update("""
+                        INSERT INTO idempotency_key (scope, key, request_hash) VALUES (?, ?, ?)
+                        ON CONFLICT (scope, key) DO NOTHING
+                        """, s -> {
+                    s.setString(1, scope);
+                    s.setString(2, key);
+                    s.setBytes(3, requestHash);
+                })
                 == 1;
     }
 
@@ -77,20 +82,19 @@ final class IdempotencyStore {
     }
 
     void complete(String scope, String key, int status, String contentType, String location, String etag, byte[] body) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE idempotency_key
-                           SET status = :status, content_type = :type, location = :location, etag = :etag,
-                               body = :body, completed_at = now()
-                         WHERE scope = :scope AND key = :key
-                        """)
-                .bind("scope", scope)
-                .bind("key", key)
-                .bind("status", status)
-                .bind("type", contentType)
-                .bind("location", location)
-                .bind("etag", etag)
-                .bind("body", body)
-                .execute());
+        statements.update("""
+                UPDATE idempotency_key
+                   SET status = ?, content_type = ?, location = ?, etag = ?, body = ?, completed_at = now()
+                 WHERE scope = ? AND key = ?
+                """, s -> {
+            s.setInt(1, status);
+            s.setString(2, contentType);
+            s.setString(3, location);
+            s.setString(4, etag);
+            s.setBytes(5, body);
+            s.setString(6, scope);
+            s.setString(7, key);
+        });
     }
 
     /** Frees a key whose request failed on the server's side, so a retry runs again. */

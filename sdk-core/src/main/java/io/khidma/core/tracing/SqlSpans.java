@@ -9,7 +9,8 @@ import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * A client span per SQL statement Jdbi runs, child of the span in progress: named by its operation
+ * A client span per SQL statement Jdbi (or {@code JdbcStatements}) runs, child of the span in
+ * progress: named by its operation
  * ({@code SELECT}, {@code INSERT} ...), with the statement's text as written (parameters are
  * placeholders, so no value reaches a span). Statements outside any span start no trace of their
  * own, and those of a trace the sampler did not keep make no span at all.
@@ -26,31 +27,50 @@ public final class SqlSpans implements SqlLogger {
 
     @Override
     public void logBeforeExecution(StatementContext context) {
-        if (!Span.current().getSpanContext().isSampled()) {
-            return;
+        var span = start(context.getRenderedSql());
+        if (span != null) {
+            context.define(SPAN, span);
         }
-        var sql = context.getRenderedSql();
-        var span = tracing.tracer()
+    }
+
+    /**
+     * Starts the span of a statement about to run; {@code null}, starting nothing, outside a kept
+     * trace. End it with {@link #end}.
+     */
+    public Span start(String sql) {
+        if (!Span.current().getSpanContext().isSampled()) {
+            return null;
+        }
+        return tracing.tracer()
                 .spanBuilder(operation(sql))
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(SpanAttributes.DB_SYSTEM_NAME, "postgresql")
                 .setAttribute(SpanAttributes.DB_QUERY_TEXT, sql)
                 .startSpan();
-        context.define(SPAN, span);
+    }
+
+    /** Ends a span {@link #start} gave, as failed when {@code failure} is not null. */
+    public static void end(Span span, SQLException failure) {
+        if (span == null) {
+            return;
+        }
+        if (failure != null) {
+            span.setStatus(StatusCode.ERROR, failure.getSQLState());
+        }
+        span.end();
     }
 
     @Override
     public void logAfterExecution(StatementContext context) {
         if (context.getAttribute(SPAN) instanceof Span span) {
-            span.end();
+            end(span, null);
         }
     }
 
     @Override
     public void logException(StatementContext context, SQLException failure) {
         if (context.getAttribute(SPAN) instanceof Span span) {
-            span.setStatus(StatusCode.ERROR, failure.getSQLState());
-            span.end();
+            end(span, failure);
         }
     }
 

@@ -32,6 +32,43 @@ class DatabaseTest {
     }
 
     @Test
+    void plainJdbcStatementsBindTheirParametersAndFailWithTheDriversSqlState() {
+        try (var database = TestDatabases.fresh()) {
+            var statements = database.statements();
+            statements.update("CREATE TABLE note (id integer PRIMARY KEY, body text)", s -> {});
+            assertThat(statements.update("INSERT INTO note VALUES (?, ?), (?, ?)", s -> {
+                        s.setInt(1, 1);
+                        s.setString(2, "مرحبا'); DROP TABLE note; --");
+                        s.setInt(3, 2);
+                        s.setString(4, null);
+                    }))
+                    .isEqualTo(2);
+            var bodies =
+                    statements.query("SELECT body FROM note WHERE id <= ? ORDER BY id", s -> s.setInt(1, 2), rows -> {
+                        var read = new java.util.ArrayList<String>();
+                        while (rows.next()) {
+                            read.add(rows.getString(1));
+                        }
+                        return read;
+                    });
+            assertThat(bodies).containsExactly("مرحبا'); DROP TABLE note; --", null);
+
+            assertThatThrownBy(() -> statements.update("INSERT INTO note VALUES (?, ?)", s -> {
+                        s.setInt(1, 3);
+                        s.setString(2, "a\u0000b");
+                    }))
+                    .isInstanceOf(JdbcStatements.UncheckedSqlException.class)
+                    .satisfies(e -> assertThat(((JdbcStatements.UncheckedSqlException) e)
+                                    .getCause()
+                                    .getSQLState())
+                            .isEqualTo("22021"));
+            int stored =
+                    statements.query("SELECT count(*) FROM note", s -> {}, rows -> rows.next() ? rows.getInt(1) : -1);
+            assertThat(stored).as("nothing of the refused row was written").isEqualTo(2);
+        }
+    }
+
+    @Test
     void moduleNamesCannotReachOtherLocations() {
         try (var database = TestDatabases.fresh()) {
             assertThatThrownBy(() -> database.migrate("../evil")).isInstanceOf(IllegalArgumentException.class);

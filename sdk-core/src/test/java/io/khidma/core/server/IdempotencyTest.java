@@ -197,7 +197,7 @@ class IdempotencyTest {
                 .useHandle(h -> h.execute("INSERT INTO idempotency_key (scope, key, request_hash, created_at) "
                         + "VALUES ('anonymous orders', 'old', '\\x00', now() - interval '25 hours')"));
 
-        int purged = new IdempotencyStore(database.jdbi(), IdempotencyFeature.RETENTION, LEASE).purgeExpired();
+        int purged = new IdempotencyStore(database, IdempotencyFeature.RETENTION, LEASE).purgeExpired();
 
         assertThat(purged).isGreaterThanOrEqualTo(1);
         int left = database.jdbi()

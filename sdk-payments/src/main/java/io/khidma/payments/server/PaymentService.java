@@ -158,7 +158,7 @@ public final class PaymentService {
                 idempotencyKey,
                 now,
                 now.plus(options.expiry()));
-        var created = jdbi.inTransaction(h -> store.insert(h, row));
+        var created = store.insert(row);
         if (created.isEmpty()) {
             // This key made a payment before (its answer was lost): that one is the answer.
             return get(caller, byKey(caller, idempotencyKey).orElseThrow(), base);

@@ -3,6 +3,7 @@ package io.khidma.payments.server;
 import static io.khidma.core.server.SqlTime.instant;
 import static io.khidma.core.server.SqlTime.utc;
 
+import io.khidma.core.server.JdbcStatements;
 import io.khidma.core.text.Text;
 import io.khidma.payments.model.CardSummary;
 import io.khidma.payments.model.LineItem;
@@ -30,12 +31,19 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * All SQL of payments, refunds and the ledger. Methods take the caller's {@link Handle} so that a
- * state change, its event, its ledger entries and its webhook outbox rows commit together.
+ * state change, its event, its ledger entries and its webhook outbox rows commit together; a new
+ * payment is one statement of its own.
  * Parameters are always bound; nothing is concatenated from input.
  */
 final class PaymentStore {
 
     static final String CLEARING_ACCOUNT = "provider:clearing";
+
+    private final JdbcStatements statements;
+
+    PaymentStore(JdbcStatements statements) {
+        this.statements = statements;
+    }
 
     /** A payment as stored, with what only the server sees. */
     record Row(Payment payment, String pageToken, String providerReference, Instant authorisingAt) {
@@ -97,75 +105,102 @@ final class PaymentStore {
     }
 
     /**
-     * Stores a new payment and returns it as stored, without reading it back; empty, having written
-     * nothing, when its creator already made a payment with its Idempotency-Key.
+     * Stores a new payment with its line items and first event, in one statement (so in one commit
+     * without a transaction around it, and one round trip), and returns it as stored without reading
+     * it back; empty, having written nothing, when its creator already made a payment with its
+     * Idempotency-Key. Every payment's creation runs it, so through plain JDBC.
      */
-    Optional<Row> insert(Handle h, NewRow row) {
+    Optional<Row> insert(NewRow row) {
         long total = row.items().stream().mapToLong(PricedItem::amount).reduce(0, Math::addExact);
-        int inserted = h.createUpdate("""
-                        INSERT INTO payment (id, status, amount, currency, reference, description, channel, return_url,
-                                             language, citizen, created_by, delayed_capture, page_token, idempotency_key,
-                                             created_at, expires_at, updated_at)
-                        VALUES (:id, 'CREATED', :amount, 'AED', :reference, :description, :channel, :returnUrl,
-                                :language, :citizen, :createdBy, :delayed, :token, :key, :now, :expires, :now)
-                        ON CONFLICT (created_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                        """)
-                .bind("id", row.id())
-                .bind("amount", total)
-                .bind("reference", row.reference())
-                .bind("description", row.description())
-                .bind("channel", row.channel().name())
-                .bind("returnUrl", row.returnUrl().toString())
-                .bind("language", row.language())
-                .bind("citizen", row.citizen())
-                .bind("createdBy", row.createdBy())
-                .bind("delayed", row.delayedCapture())
-                .bind("token", row.pageToken())
-                .bind("key", row.idempotencyKey())
-                .bind("now", utc(row.now()))
-                .bind("expires", utc(row.expiresAt()))
-                .execute();
-        if (inserted == 0) {
+        int size = row.items().size();
+        var numbers = new Integer[size];
+        var services = new UUID[size];
+        var serviceCodes = new String[size];
+        var feeCodes = new String[size];
+        var agencies = new String[size];
+        var agencyNamesAr = new String[size];
+        var agencyNamesEn = new String[size];
+        var descriptionsAr = new String[size];
+        var descriptionsEn = new String[size];
+        var quantities = new Integer[size];
+        var unitAmounts = new Long[size];
+        var amounts = new Long[size];
+        for (int i = 0; i < size; i++) {
+            var item = row.items().get(i);
+            numbers[i] = i + 1;
+            services[i] = item.serviceId();
+            serviceCodes[i] = item.serviceCode();
+            feeCodes[i] = item.feeCode();
+            agencies[i] = item.agencyId();
+            agencyNamesAr[i] =
+                    item.agencyName() == null ? null : item.agencyName().ar();
+            agencyNamesEn[i] =
+                    item.agencyName() == null ? null : item.agencyName().en();
+            descriptionsAr[i] =
+                    item.description() == null ? null : item.description().ar();
+            descriptionsEn[i] =
+                    item.description() == null ? null : item.description().en();
+            quantities[i] = item.quantity();
+            unitAmounts[i] = item.unitAmount();
+            amounts[i] = item.amount();
+        }
+        boolean inserted = statements.query(
+                """
+                WITH created AS (
+                    INSERT INTO payment (id, status, amount, currency, reference, description, channel, return_url,
+                                         language, citizen, created_by, delayed_capture, page_token, idempotency_key,
+                                         created_at, expires_at, updated_at)
+                    VALUES (?, 'CREATED', ?, 'AED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (created_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                    RETURNING id, created_at
+                ), items AS (
+                    INSERT INTO payment_line_item (payment_id, number, service_id, service_code, fee_code, agency_id,
+                                                   agency_name_ar, agency_name_en, description_ar, description_en,
+                                                   quantity, unit_amount, amount)
+                    SELECT created.id, item.*
+                      FROM created,
+                           unnest(?::integer[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                  ?::text[], ?::text[], ?::integer[], ?::bigint[], ?::bigint[]) AS item
+                ), event AS (
+                    INSERT INTO payment_event (payment_id, type, status, at)
+                    SELECT id, 'payment.created', 'CREATED', created_at FROM created
+                )
+                SELECT count(*) = 1 FROM created
+                """,
+                s -> {
+                    var connection = s.getConnection();
+                    s.setObject(1, row.id());
+                    s.setLong(2, total);
+                    s.setString(3, row.reference());
+                    s.setString(4, row.description());
+                    s.setString(5, row.channel().name());
+                    s.setString(6, row.returnUrl().toString());
+                    s.setString(7, row.language());
+                    s.setString(8, row.citizen());
+                    s.setString(9, row.createdBy());
+                    s.setBoolean(10, row.delayedCapture());
+                    s.setString(11, row.pageToken());
+                    s.setString(12, row.idempotencyKey());
+                    s.setObject(13, utc(row.now()));
+                    s.setObject(14, utc(row.expiresAt()));
+                    s.setObject(15, utc(row.now()));
+                    s.setArray(16, connection.createArrayOf("integer", numbers));
+                    s.setArray(17, connection.createArrayOf("uuid", services));
+                    s.setArray(18, connection.createArrayOf("text", serviceCodes));
+                    s.setArray(19, connection.createArrayOf("text", feeCodes));
+                    s.setArray(20, connection.createArrayOf("text", agencies));
+                    s.setArray(21, connection.createArrayOf("text", agencyNamesAr));
+                    s.setArray(22, connection.createArrayOf("text", agencyNamesEn));
+                    s.setArray(23, connection.createArrayOf("text", descriptionsAr));
+                    s.setArray(24, connection.createArrayOf("text", descriptionsEn));
+                    s.setArray(25, connection.createArrayOf("integer", quantities));
+                    s.setArray(26, connection.createArrayOf("bigint", unitAmounts));
+                    s.setArray(27, connection.createArrayOf("bigint", amounts));
+                },
+                rows -> rows.next() && rows.getBoolean(1));
+        if (!inserted) {
             return Optional.empty();
         }
-        var batch = h.prepareBatch("""
-                INSERT INTO payment_line_item (payment_id, number, service_id, service_code, fee_code, agency_id,
-                                               agency_name_ar, agency_name_en, description_ar, description_en,
-                                               quantity, unit_amount, amount)
-                VALUES (:payment, :number, :service, :serviceCode, :fee, :agency, :agencyAr, :agencyEn, :descAr,
-                        :descEn, :quantity, :unit, :amount)
-                """);
-        int number = 0;
-        for (var item : row.items()) {
-            batch.bind("payment", row.id())
-                    .bind("number", ++number)
-                    .bind("service", item.serviceId())
-                    .bind("serviceCode", item.serviceCode())
-                    .bind("fee", item.feeCode())
-                    .bind("agency", item.agencyId())
-                    .bind(
-                            "agencyAr",
-                            item.agencyName() == null ? null : item.agencyName().ar())
-                    .bind(
-                            "agencyEn",
-                            item.agencyName() == null ? null : item.agencyName().en())
-                    .bind(
-                            "descAr",
-                            item.description() == null
-                                    ? null
-                                    : item.description().ar())
-                    .bind(
-                            "descEn",
-                            item.description() == null
-                                    ? null
-                                    : item.description().en())
-                    .bind("quantity", item.quantity())
-                    .bind("unit", item.unitAmount())
-                    .bind("amount", item.amount())
-                    .add();
-        }
-        batch.execute();
-        event(h, row.id(), "payment.created", PaymentStatus.CREATED, row.now(), null);
         var lines = new ArrayList<LineItem>(row.items().size());
         for (var item : row.items()) {
             lines.add(new LineItem(

@@ -55,7 +55,7 @@ public final class PaymentsFeature implements Feature {
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         var jdbi = database.jdbi();
-        var store = new PaymentStore();
+        var store = new PaymentStore(database.statements());
         this.provider = new GuardedProvider(
                 Objects.requireNonNull(provider, "provider"), options.providerTimeout(), database.tracing());
         this.service = new PaymentService(
