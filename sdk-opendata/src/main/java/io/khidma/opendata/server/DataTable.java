@@ -354,7 +354,7 @@ final class DataTable {
         var binds = new LinkedHashMap<String, Object>();
         where(filters, where, binds);
         var query = h.createQuery("SELECT %s FROM %s%s ORDER BY _row"
-                        .formatted(selected(schema), checked(table), whereClause(where)))
+                        .formatted(exported(schema), checked(table), whereClause(where)))
                 .setFetchSize(5_000);
         binds.forEach(query::bind);
         try (var rows = query.map((rs, ctx) -> cells(rs, schema)).iterator()) {
@@ -461,6 +461,23 @@ final class DataTable {
         return columns.toString();
     }
 
+    /**
+     * The columns {@link #cells} reads: integers, numbers, years and dates cast to text in the
+     * query, so that PostgreSQL sends its own text. Without the cast the driver switches a
+     * statement it has run a few times to binary results, and then prints every such value itself.
+     */
+    private static String exported(TableSchema schema) {
+        var columns = new StringBuilder("_row");
+        for (int i = 0; i < schema.fields().size(); i++) {
+            columns.append(", ").append(column(i));
+            switch (schema.fields().get(i).type()) {
+                case INTEGER, NUMBER, YEAR, DATE -> columns.append("::text");
+                case STRING, BOOLEAN, DATETIME -> {}
+            }
+        }
+        return columns.toString();
+    }
+
     private static Row row(ResultSet rs, TableSchema schema) throws SQLException {
         var values = new ArrayList<Object>(schema.fields().size());
         for (int i = 0; i < schema.fields().size(); i++) {
@@ -491,18 +508,25 @@ final class DataTable {
             values.add(
                     switch (schema.fields().get(i).type()) {
                         case STRING, INTEGER, NUMBER, YEAR -> rs.getString(column);
-                        case DATE -> {
-                            var text = rs.getString(column);
-                            // Years before 1 are printed "0001-01-01 BC"; ISO 8601 says "0000-01-01".
-                            yield text != null && text.endsWith(" BC")
-                                    ? rs.getObject(column, LocalDate.class).toString()
-                                    : text;
-                        }
+                        case DATE -> isoDate(rs.getString(column));
                         case BOOLEAN -> (Boolean) rs.getObject(column);
                         case DATETIME -> rs.getObject(column, OffsetDateTime.class);
                     });
         }
         return values;
+    }
+
+    /**
+     * PostgreSQL's text of a date in ISO 8601: the same, except that years before 1 are printed
+     * "0001-01-01 BC" where ISO 8601 says "0000-01-01" (1 BC is year 0, 2 BC year -1).
+     */
+    static String isoDate(String text) {
+        if (text == null || !text.endsWith(" BC")) {
+            return text;
+        }
+        var parts = text.substring(0, text.length() - " BC".length()).split("-");
+        return LocalDate.of(1 - Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]))
+                .toString();
     }
 
     private static ProblemException badRequest(String parameter, String reason) {

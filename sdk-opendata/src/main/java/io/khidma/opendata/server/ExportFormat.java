@@ -185,17 +185,27 @@ enum ExportFormat {
             out.write(line.append("\r\n").toString());
         }
 
+        /** Appends one cell, quoted when it is empty or holds a comma, a quote or a line break. */
         private void cell(String value, boolean neutraliseThis) {
-            var cell = neutraliseThis && !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-            if (cell.isEmpty()
-                    || cell.indexOf(',') >= 0
-                    || cell.indexOf('"') >= 0
-                    || cell.indexOf('\n') >= 0
-                    || cell.indexOf('\r') >= 0) {
-                line.append('"').append(cell.replace("\"", "\"\"")).append('"');
-            } else {
-                line.append(cell);
+            boolean prefix = neutraliseThis && !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0;
+            boolean quote = value.isEmpty() && !prefix;
+            for (int i = 0; i < value.length() && !quote; i++) {
+                char c = value.charAt(i);
+                quote = c == ',' || c == '"' || c == '\n' || c == '\r';
             }
+            if (!quote) {
+                line.append(prefix ? "'" : "").append(value);
+                return;
+            }
+            line.append('"').append(prefix ? "'" : "");
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '"') {
+                    line.append('"');
+                }
+                line.append(c);
+            }
+            line.append('"');
         }
 
         @Override
