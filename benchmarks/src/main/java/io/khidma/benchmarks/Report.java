@@ -73,7 +73,8 @@ public final class Report {
         var openData = Files.createTempDirectory("khidma-report-opendata");
         try {
             var shared = "-D" + OpenDataBenchmark.SHARED_DATA + "=" + openData;
-            run(options("OpenDataBenchmark.export(Endpoint|PostgresCopy)", 2, 1, 5, 1)
+            // One export per iteration: ten of them to narrow the error bar.
+            run(options("OpenDataBenchmark.export(Endpoint|PostgresCopy)", 3, 1, 10, 1)
                     .jvmArgsAppend(shared));
             run(options("OpenDataBenchmark.*Page.*", 3, 1, 3, 3).jvmArgsAppend(shared));
             run(options("OpenDataBenchmark.(monthlyCount|monthlyCountFromRows|duckDbMonthlyCount)", 3, 2, 3, 3)

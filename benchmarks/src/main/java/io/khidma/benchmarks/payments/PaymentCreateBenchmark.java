@@ -44,6 +44,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PaymentCreateBenchmark {
 
+    /**
+     * Set to {@code true} ({@code -jvmArgsAppend -Dkhidma.bench.virtualThreads=true}, Java 21 and
+     * later) to run the server's requests on virtual threads instead of Grizzly's workers.
+     */
+    public static final String VIRTUAL_THREADS = "khidma.bench.virtualThreads";
+
     private PaymentsBench bench;
     private PaymentsClient client;
     private Payment priced;
@@ -53,7 +59,8 @@ public class PaymentCreateBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        bench = PaymentsBench.start(database -> {}, server -> {});
+        bench = PaymentsBench.start(
+                database -> {}, server -> server.virtualThreads(Boolean.getBoolean(VIRTUAL_THREADS)));
         client = bench.client();
         // The reference writes what the server wrote for this one: the same prices, names and answer.
         priced = client.create(bench.basket);

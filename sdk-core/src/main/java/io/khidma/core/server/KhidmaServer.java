@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,11 +61,14 @@ public final class KhidmaServer implements AutoCloseable {
     private final HttpServer http;
     private final URI uri;
     private final Duration shutdownGrace;
+    /** The virtual-thread executor the server runs requests on, or null for Grizzly's own pool. */
+    private final ExecutorService perRequestThreads;
 
-    private KhidmaServer(HttpServer http, URI uri, Duration shutdownGrace) {
+    private KhidmaServer(HttpServer http, URI uri, Duration shutdownGrace, ExecutorService perRequestThreads) {
         this.http = http;
         this.uri = uri;
         this.shutdownGrace = shutdownGrace;
+        this.perRequestThreads = perRequestThreads;
     }
 
     public static Builder builder() {
@@ -118,6 +123,10 @@ public final class KhidmaServer implements AutoCloseable {
             LOG.warn("graceful shutdown did not complete: {}", e.toString());
         } finally {
             http.shutdownNow();
+            if (perRequestThreads != null) {
+                // Grizzly stops only the pools it made.
+                perRequestThreads.shutdownNow();
+            }
         }
         LOG.info("server on {} stopped", uri);
     }
@@ -127,6 +136,7 @@ public final class KhidmaServer implements AutoCloseable {
         private int port = 8080;
         private long maxRequestBodyBytes = 1024 * 1024;
         private Duration shutdownGrace = Duration.ofSeconds(10);
+        private boolean virtualThreads;
         private Database database;
         private Metrics metrics;
         private URI publicUrl;
@@ -163,6 +173,18 @@ public final class KhidmaServer implements AutoCloseable {
 
         public Builder shutdownGrace(Duration grace) {
             this.shutdownGrace = Objects.requireNonNull(grace, "grace");
+            return this;
+        }
+
+        /**
+         * Runs every request on a virtual thread of its own (Java 21 and later) instead of on
+         * Grizzly's pool of worker threads: for deployments whose requests mostly wait on
+         * something slower than the database, such as a payment provider or another agency. Off by
+         * default: creating payments on Java 25 it was slower than Grizzly's workers
+         * (benchmarks/README.md). On Java 17 starting the server fails.
+         */
+        public Builder virtualThreads(boolean on) {
+            this.virtualThreads = on;
             return this;
         }
 
@@ -272,10 +294,17 @@ public final class KhidmaServer implements AutoCloseable {
             var http = GrizzlyHttpServerFactory.createHttpServer(requested, config, false);
             http.getListeners().forEach(listener -> listener.registerAddOn(new IgnoreH2cUpgrade()));
             http.getServerConfiguration().setDefaultErrorPageGenerator(new ProblemErrorPages());
+            var perRequestThreads = virtualThreads ? virtualThreadPerTaskExecutor() : null;
+            if (perRequestThreads != null) {
+                http.getListeners().forEach(listener -> listener.getTransport().setWorkerThreadPool(perRequestThreads));
+            }
             try {
                 http.start();
             } catch (IOException e) {
                 http.shutdownNow();
+                if (perRequestThreads != null) {
+                    perRequestThreads.shutdownNow();
+                }
                 throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
             }
             int bound = http.getListeners().iterator().next().getPort();
@@ -288,7 +317,23 @@ public final class KhidmaServer implements AutoCloseable {
                         uri,
                         PUBLIC_URL_VARIABLE);
             }
-            return new KhidmaServer(http, uri, shutdownGrace);
+            return new KhidmaServer(http, uri, shutdownGrace, perRequestThreads);
+        }
+
+        /** {@code Executors.newVirtualThreadPerTaskExecutor()}, looked up as the build targets Java 17. */
+        private static ExecutorService virtualThreadPerTaskExecutor() {
+            try {
+                return (ExecutorService) Executors.class
+                        .getMethod("newVirtualThreadPerTaskExecutor")
+                        .invoke(null);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(
+                        "virtual threads need Java 21 or later; this is Java "
+                                + Runtime.version().feature(),
+                        e);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot make a virtual-thread executor", e);
+            }
         }
     }
 }

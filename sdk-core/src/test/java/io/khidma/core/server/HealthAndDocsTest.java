@@ -124,4 +124,37 @@ class HealthAndDocsTest {
             problem(send(HttpRequest.newBuilder(server.uri().resolve("/health")).header("Accept", "text/csv")), 406);
         }
     }
+
+    /** Says whether the request runs on a virtual thread (Thread.isVirtual, Java 21). */
+    @jakarta.ws.rs.Path("/thread")
+    public static final class ThreadResource {
+        @jakarta.ws.rs.GET
+        public String thread() throws ReflectiveOperationException {
+            return String.valueOf(Thread.class.getMethod("isVirtual").invoke(Thread.currentThread()));
+        }
+    }
+
+    @Test
+    void requestsRunOnVirtualThreadsWhenAskedOnJava21AndLater() throws Exception {
+        var builder =
+                KhidmaServer.builder().port(0).register(new ThreadResource()).virtualThreads(true);
+        if (Runtime.version().feature() < 21) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(builder::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("virtual threads need Java 21 or later");
+            return;
+        }
+        try (var server = builder.start()) {
+            assertThat(send(HttpRequest.newBuilder(server.uri().resolve("/thread")))
+                            .body())
+                    .isEqualTo("true");
+        }
+        try (var server =
+                KhidmaServer.builder().port(0).register(new ThreadResource()).start()) {
+            assertThat(send(HttpRequest.newBuilder(server.uri().resolve("/thread")))
+                            .body())
+                    .as("Grizzly's worker threads by default")
+                    .isEqualTo("false");
+        }
+    }
 }
