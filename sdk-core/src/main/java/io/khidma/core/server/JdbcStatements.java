@@ -84,6 +84,9 @@ public final class JdbcStatements {
         } catch (SQLException e) {
             SqlSpans.end(span, e);
             throw new UncheckedSqlException(sql, e);
+        } catch (RuntimeException e) {
+            SqlSpans.end(span, null);
+            throw e;
         }
     }
 }

@@ -9,11 +9,11 @@ import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * A client span per SQL statement Jdbi (or {@code JdbcStatements}) runs, child of the span in
- * progress: named by its operation
- * ({@code SELECT}, {@code INSERT} ...), with the statement's text as written (parameters are
- * placeholders, so no value reaches a span). Statements outside any span start no trace of their
- * own, and those of a trace the sampler did not keep make no span at all.
+ * A client span per SQL statement Jdbi or {@code JdbcStatements} runs, child of the span in
+ * progress: named by its operation ({@code SELECT}, {@code INSERT}, {@code WITH} ...), with the
+ * statement's text as written (parameters are placeholders, so no value reaches a span).
+ * Statements outside any span start no trace of their own, and those of a trace the sampler did
+ * not keep make no span at all.
  */
 public final class SqlSpans implements SqlLogger {
 
