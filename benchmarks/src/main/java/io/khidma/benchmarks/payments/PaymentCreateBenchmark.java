@@ -26,12 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * Payments created per second through {@link PaymentsClient} against the in-process server kit on
  * an embedded PostgreSQL: each call is a full {@code POST /payments} of a three-fee basket of two
  * agencies, with a bearer token, an idempotency key stored in the database, fees priced from the
- * catalogue, and the payment, its line items and its first event written in one transaction.
+ * catalogue, and the payment, its line items and its first event written in one statement.
  *
  * <p>The reference, {@code bareJdbc*}: the same rows written by hand through JDBC on the server's
  * own pool, in the same commits (the idempotency key claimed, the payment with its line items and
- * first event, the key's stored answer), with no HTTP, token, validation, pricing or JSON. The
- * ratio is what the API's layers cost.
+ * first event in a transaction of three statements, the key's stored answer), with no HTTP,
+ * token, validation, pricing or JSON. The ratio is what the API's layers cost.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
