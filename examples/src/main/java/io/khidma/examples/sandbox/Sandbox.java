@@ -265,7 +265,7 @@ public final class Sandbox implements AutoCloseable {
         out.println("  Home visits    " + base.resolve("/services/" + SandboxRequests.TAWSEEL + "/slots")
                 + "   (توصيل; book at /requests/{number}/visits)");
         out.println("  KPIs           " + base.resolve("/kpis/transactions?group_by=channel") + "   (مؤشرات الأداء)");
-        out.println("  Verify         " + base.resolve("/documents/verify/{code}") + "   (التحقق من الوثائق)");
+        out.println("  Verify         " + base.resolve("/documents/verify/") + "{code}   (التحقق من الوثائق)");
         out.println("  Open311        " + base.resolve("/open311/v2/services.json"));
         out.println("  Open data      " + base.resolve("/datasets") + "   (البيانات المفتوحة)");
         out.println("  Contracts      " + base.resolve("/openapi/")

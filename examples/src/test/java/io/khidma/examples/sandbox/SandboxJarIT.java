@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The built sandbox jar, run as the README says, in its journey-only mode on a fresh data folder. */
+/**
+ * The built sandbox jar on a fresh data folder: in its journey-only mode, and as the README's
+ * first command runs it (the journey, then the welcome with every address, then serving).
+ */
 class SandboxJarIT {
 
     @Test
@@ -64,5 +67,43 @@ class SandboxJarIT {
                 .contains("20. ✓ The third party downloaded the new version as CSV and the row count matches")
                 .contains("All steps succeeded")
                 .doesNotContain("✗");
+    }
+
+    @Test
+    void theDefaultModeServesAndPrintsItsWelcomeAfterTheJourney(@TempDir Path data)
+            throws IOException, InterruptedException {
+        var jar = Path.of(System.getProperty("sandbox.jar", "target/khidma-sandbox.jar"));
+        var java = ProcessHandle.current().info().command().orElse("java");
+        var output = data.resolve("sandbox.txt");
+        var process = new ProcessBuilder(
+                        java,
+                        "-jar",
+                        jar.toString(),
+                        "--port",
+                        "0",
+                        "--data",
+                        data.resolve("db").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            String printed = "";
+            while (System.nanoTime() < deadline && process.isAlive() && !printed.contains("Login (OIDC)")) {
+                Thread.sleep(500);
+                printed = Files.readString(output, StandardCharsets.UTF_8);
+            }
+            Thread.sleep(500);
+            printed = Files.readString(output, StandardCharsets.UTF_8);
+            assertThat(printed)
+                    .as("the welcome after the journey")
+                    .contains("All steps succeeded", "Khidma sandbox is running", "/documents/verify/{code}")
+                    .contains("Login (OIDC)")
+                    .doesNotContain("Exception");
+            assertThat(process.isAlive()).as("still serving:%n%s", printed).isTrue();
+        } finally {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 }
