@@ -1,11 +1,14 @@
 package io.khidma.examples.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,20 +23,8 @@ class SandboxJarIT {
     void theJourneyModeRunsEveryStepAndExitsZero(@TempDir Path data) throws IOException, InterruptedException {
         var jar = Path.of(System.getProperty("sandbox.jar", "target/khidma-sandbox.jar"));
         assertThat(jar).exists();
-        var java = ProcessHandle.current().info().command().orElse("java");
         var output = data.resolve("journey.txt");
-        var process = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        jar.toString(),
-                        "--journey",
-                        "--port",
-                        "0",
-                        "--data",
-                        data.resolve("db").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+        var process = startJar(jar, data, output, "--journey");
 
         boolean finished = process.waitFor(5, TimeUnit.MINUTES);
         if (!finished) {
@@ -73,28 +64,15 @@ class SandboxJarIT {
     void theDefaultModeServesAndPrintsItsWelcomeAfterTheJourney(@TempDir Path data)
             throws IOException, InterruptedException {
         var jar = Path.of(System.getProperty("sandbox.jar", "target/khidma-sandbox.jar"));
-        var java = ProcessHandle.current().info().command().orElse("java");
         var output = data.resolve("sandbox.txt");
-        var process = new ProcessBuilder(
-                        java,
-                        "-jar",
-                        jar.toString(),
-                        "--port",
-                        "0",
-                        "--data",
-                        data.resolve("db").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+        var process = startJar(jar, data, output);
         try {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            String printed = "";
-            while (System.nanoTime() < deadline && process.isAlive() && !printed.contains("Login (OIDC)")) {
-                Thread.sleep(500);
-                printed = Files.readString(output, StandardCharsets.UTF_8);
-            }
-            Thread.sleep(500);
-            printed = Files.readString(output, StandardCharsets.UTF_8);
+            // The welcome's last line, or the process ending without it.
+            await().atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> !process.isAlive()
+                            || Files.readString(output, StandardCharsets.UTF_8).contains("Login (OIDC)"));
+            var printed = Files.readString(output, StandardCharsets.UTF_8);
             assertThat(printed)
                     .as("the welcome after the journey")
                     .contains("All steps succeeded", "Khidma sandbox is running", "/documents/verify/{code}")
@@ -105,5 +83,22 @@ class SandboxJarIT {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Starts the sandbox jar on a fresh data folder and a free port, its output into {@code output}. */
+    private static Process startJar(Path jar, Path data, Path output, String... options) throws IOException {
+        var command = new java.util.ArrayList<String>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                jar.toString(),
+                "--port",
+                "0",
+                "--data",
+                data.resolve("db").toString()));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
     }
 }
