@@ -12,7 +12,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** An export is one server span, with the statement that streams the rows as its child. */
+/** An export is one server span, with the COPY that streams the rows as its child. */
 class ExportTracingTest {
 
     @Test
@@ -46,9 +46,12 @@ class ExportTracingTest {
                     .isNotEmpty()
                     .allSatisfy(span -> assertThat(span.getTraceId())
                             .isEqualTo(server.get(0).getTraceId()))
-                    .anySatisfy(span -> assertThat(span.getAttributes().asMap().toString())
-                            .contains("db.query.text=SELECT")
-                            .contains("ORDER BY _row"));
+                    .anySatisfy(span -> {
+                        assertThat(span.getName()).isEqualTo("COPY");
+                        assertThat(span.getAttributes().asMap().toString())
+                                .contains("db.query.text=COPY (SELECT")
+                                .contains("ORDER BY _row) TO STDOUT (FORMAT csv)");
+                    });
         }
     }
 }

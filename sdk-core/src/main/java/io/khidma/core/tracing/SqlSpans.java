@@ -5,7 +5,9 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import java.sql.SQLException;
 import java.util.Locale;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -47,6 +49,15 @@ public final class SqlSpans implements SqlLogger {
                 .setAttribute(SpanAttributes.DB_SYSTEM_NAME, "postgresql")
                 .setAttribute(SpanAttributes.DB_QUERY_TEXT, sql)
                 .startSpan();
+    }
+
+    /**
+     * Starts the span of a statement run on {@code handle}'s connection without Jdbi (a {@code
+     * COPY} through the driver's copy API), when the handle's Jdbi traces statements; {@code null}
+     * otherwise. End it with {@link #end}.
+     */
+    public static Span start(Handle handle, String sql) {
+        return handle.getConfig(SqlStatements.class).getSqlLogger() instanceof SqlSpans spans ? spans.start(sql) : null;
     }
 
     /** Ends a span {@link #start} gave, as failed when {@code failure} is not null. */

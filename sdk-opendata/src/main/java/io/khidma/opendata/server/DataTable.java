@@ -346,22 +346,32 @@ final class DataTable {
 
     /**
      * Sends the matching rows to {@code sink} in file order, read through a server-side cursor in
-     * batches, so memory stays constant whatever the size.
+     * batches, so memory stays constant whatever the size; returns how many rows it sent.
      */
-    static void export(Handle h, String table, TableSchema schema, List<Filter> filters, RowSink sink)
+    static long export(Handle h, String table, TableSchema schema, List<Filter> filters, RowSink sink)
             throws IOException {
-        var where = new ArrayList<String>();
         var binds = new LinkedHashMap<String, Object>();
-        where(filters, where, binds);
-        var query = h.createQuery("SELECT %s FROM %s%s ORDER BY _row"
-                        .formatted(exported(schema), checked(table), whereClause(where)))
+        var query = h.createQuery(exportQuery(table, exported(schema), filters, binds))
                 .setFetchSize(5_000);
         binds.forEach(query::bind);
+        long count = 0;
         try (var rows = query.map((rs, ctx) -> cells(rs, schema)).iterator()) {
             while (rows.hasNext()) {
                 sink.row(rows.next());
+                count++;
             }
         }
+        return count;
+    }
+
+    /**
+     * {@code SELECT columns} of the rows matching {@code filters}, in file order; the filters' values
+     * are put in {@code binds}, named as their placeholders ({@code :p0, :p1 ...}).
+     */
+    static String exportQuery(String table, String columns, List<Filter> filters, Map<String, Object> binds) {
+        var where = new ArrayList<String>();
+        where(filters, where, binds);
+        return "SELECT %s FROM %s%s ORDER BY _row".formatted(columns, checked(table), whereClause(where));
     }
 
     /** The conditions built by {@link #where}, as a {@code WHERE} clause; empty when there are none. */

@@ -456,8 +456,9 @@ public final class OpenDataService {
     }
 
     /**
-     * Streams the rows in {@code format}, inside one transaction so the server-side cursor fetches
-     * them in batches; returns how many rows it wrote.
+     * Streams the rows in {@code format}, inside one transaction (CSV through {@link CsvExport},
+     * the others through a server-side cursor fetching them in batches); returns how many rows it
+     * wrote.
      */
     long export(
             DatasetStore.StoredVersion version,
@@ -467,30 +468,40 @@ public final class OpenDataService {
             boolean arabic,
             OutputStream out)
             throws IOException {
-        var writer = format.writer(version.version().tableSchema(), neutralise, arabic, out);
+        var schema = version.version().tableSchema();
+        if (format == ExportFormat.CSV) {
+            return inTransaction(version, h -> CsvExport.write(h, version.table(), schema, filters, neutralise, out));
+        }
+        var writer = format.writer(schema, neutralise, arabic, out);
         writer.start();
-        var rows = new long[1];
+        long rows = inTransaction(version, h -> DataTable.export(h, version.table(), schema, filters, writer));
+        writer.finish();
+        return rows;
+    }
+
+    /** Writes part of an export from the rows {@code h} reads. */
+    private interface ExportWork {
+        long on(Handle h) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} in a transaction on the version's database; a failure to write (the client
+     * went away, or the connection broke) stops the reading and is thrown as it was.
+     */
+    private long inTransaction(DatasetStore.StoredVersion version, ExportWork work) throws IOException {
         try {
-            read(
+            return read(
                     version,
                     handle -> handle.inTransaction(h -> {
                         try {
-                            DataTable.export(
-                                    h, version.table(), version.version().tableSchema(), filters, values -> {
-                                        writer.row(values);
-                                        rows[0]++;
-                                    });
+                            return work.on(h);
                         } catch (IOException e) {
-                            // The client went away, or the connection broke: stop reading.
                             throw new UncheckedIOException(e);
                         }
-                        return null;
                     }));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        writer.finish();
-        return rows[0];
     }
 
     /** Records an export that was served, for the metrics. */

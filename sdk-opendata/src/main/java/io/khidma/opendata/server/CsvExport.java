@@ -1,0 +1,208 @@
+package io.khidma.opendata.server;
+
+import io.khidma.core.tracing.SqlSpans;
+import io.khidma.opendata.model.TableSchema;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * The CSV export, written by PostgreSQL itself: {@code COPY (SELECT ...) TO STDOUT (FORMAT csv)},
+ * whose bytes go to the client as they come. Java writes only the header and turns each row's line
+ * end into CRLF. The {@code SELECT} prints every value as the other formats do, where PostgreSQL's
+ * own text differs:
+ *
+ * <ul>
+ *   <li>booleans {@code true}/{@code false}, not {@code t}/{@code f};
+ *   <li>datetimes in UTC as ISO 8601 with {@code Z}, seconds and fraction only when not zero (as
+ *       {@link OffsetDateTime#toString} prints them);
+ *   <li>dates before year 1 as ISO 8601's years ({@code -0043-03-15}, not {@code 0044-03-15 BC});
+ *   <li>text starting with {@code = + - @} after a {@code '} when neutralising formulas.
+ * </ul>
+ *
+ * PostgreSQL quotes a cell as RFC 4180 asks, and an empty text as {@code ""} so that it differs
+ * from a missing value. The one difference from the other writers: a lone {@code \.} in a
+ * one-column export is quoted, which reads the same.
+ *
+ * <p>{@code COPY} takes no parameters, so the filters' values are set first as settings local to
+ * the transaction ({@code set_config}, bound) and the query reads them back with {@code
+ * current_setting}, cast to the value's type: no value is ever written into the SQL.
+ */
+final class CsvExport {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("(?<!:):(p\\d+)\\b");
+    private static final String SETTING = "khidma.export_";
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private CsvExport() {}
+
+    /**
+     * Writes the rows of {@code table} matching {@code filters} as CSV with a header, in file order;
+     * returns how many rows it wrote. Runs in the caller's transaction on {@code h}.
+     */
+    static long write(
+            Handle h,
+            String table,
+            TableSchema schema,
+            List<DataTable.Filter> filters,
+            boolean neutralise,
+            OutputStream out)
+            throws IOException {
+        var binds = new LinkedHashMap<String, Object>();
+        var query = DataTable.exportQuery(table, columns(schema, neutralise), filters, binds);
+        setParameters(h, binds);
+        var copy = "COPY (" + readingSettings(query, binds) + ") TO STDOUT (FORMAT csv)";
+
+        var buffered = new BufferedOutputStream(out, 1 << 16);
+        var header = new OutputStreamWriter(buffered, StandardCharsets.UTF_8);
+        ExportFormat.CSV.writer(schema, false, header).start();
+        header.flush();
+
+        var span = SqlSpans.start(h, copy);
+        CopyOut rows = null;
+        try {
+            rows = h.getConnection().unwrap(PGConnection.class).getCopyAPI().copyOut(copy);
+            long count = 0;
+            byte[] row;
+            // PostgreSQL sends one message per row, each ending in LF (RFC 4180 asks for CRLF).
+            while ((row = rows.readFromCopy()) != null) {
+                if (row.length == 0 || row[row.length - 1] != '\n') {
+                    throw new IllegalStateException("COPY sent a message that is not one row");
+                }
+                buffered.write(row, 0, row.length - 1);
+                buffered.write(CRLF);
+                count++;
+            }
+            buffered.flush();
+            SqlSpans.end(span, null);
+            return count;
+        } catch (SQLException e) {
+            SqlSpans.end(span, e);
+            throw new IllegalStateException("The CSV export of " + table + " failed", e);
+        } catch (IOException | RuntimeException e) {
+            // The client went away: the rest of the rows are not wanted.
+            SqlSpans.end(span, null);
+            throw e;
+        } finally {
+            cancelIfActive(rows);
+        }
+    }
+
+    /** Stops a copy left unfinished, so that the connection goes back to the pool usable. */
+    private static void cancelIfActive(CopyOut rows) {
+        if (rows != null && rows.isActive()) {
+            try {
+                rows.cancelCopy();
+            } catch (SQLException ignored) {
+                // The transaction rolls back, and the pool drops a connection it cannot use.
+            }
+        }
+    }
+
+    /** Sets each filter value as a setting local to the transaction, through bound parameters. */
+    private static void setParameters(Handle h, Map<String, Object> binds) {
+        if (binds.isEmpty()) {
+            return;
+        }
+        var settings = new ArrayList<String>();
+        binds.forEach((name, value) -> settings.add("set_config('%1$s%2$s', CAST(:%2$s AS %3$s)::text, true) AS %2$s"
+                .formatted(SETTING, name, sqlType(value))));
+        var statement = h.createQuery("SELECT " + String.join(", ", settings));
+        binds.forEach(statement::bind);
+        statement.mapToMap().one();
+    }
+
+    /** The query with each placeholder replaced by the setting that holds its value, cast back. */
+    private static String readingSettings(String query, Map<String, Object> binds) {
+        return PLACEHOLDER
+                .matcher(query)
+                .replaceAll(placeholder -> Matcher.quoteReplacement("current_setting('%s%s')::%s"
+                        .formatted(SETTING, placeholder.group(1), sqlType(binds.get(placeholder.group(1))))));
+    }
+
+    /** The SQL type of a filter's value, as {@link Cells#parse} gives it. */
+    private static String sqlType(Object value) {
+        if (value instanceof String) {
+            return "text";
+        } else if (value instanceof Long) {
+            return "bigint";
+        } else if (value instanceof Integer) {
+            return "integer";
+        } else if (value instanceof BigDecimal) {
+            return "numeric";
+        } else if (value instanceof Boolean) {
+            return "boolean";
+        } else if (value instanceof LocalDate) {
+            return "date";
+        } else if (value instanceof OffsetDateTime) {
+            return "timestamptz";
+        }
+        throw new IllegalArgumentException("no SQL type for a filter value of " + value.getClass());
+    }
+
+    /** The columns, each printed as the export prints it (see the class comment). */
+    static String columns(TableSchema schema, boolean neutralise) {
+        var columns = new ArrayList<String>();
+        for (int i = 0; i < schema.fields().size(); i++) {
+            var c = DataTable.column(i);
+            columns.add(
+                    switch (schema.fields().get(i).type()) {
+                        case STRING ->
+                            neutralise
+                                    ? "CASE WHEN ascii(%1$s) IN (61, 43, 45, 64) THEN '''' || %1$s ELSE %1$s END"
+                                            .formatted(c)
+                                    : c;
+                        case INTEGER, NUMBER, YEAR -> c;
+                        case BOOLEAN -> c + "::text";
+                        case DATE ->
+                            "CASE WHEN %1$s < DATE '0001-01-01' THEN %2$s || to_char(%1$s, '-MM-DD') ELSE %1$s::text END"
+                                    .formatted(c, isoYearBeforeOne(c));
+                        case DATETIME -> isoDatetime(c);
+                    });
+        }
+        return String.join(", ", columns);
+    }
+
+    /**
+     * A datetime in UTC as {@link OffsetDateTime#toString} prints it: minutes always, then seconds
+     * when not zero, then milliseconds or microseconds when not zero; {@code +} before years past
+     * 9999, ISO 8601's years before year 1.
+     */
+    private static String isoDatetime(String column) {
+        var utc = "(" + column + " AT TIME ZONE 'UTC')";
+        var micros = "(extract(microseconds FROM %s)::int)".formatted(utc);
+        return ("CASE WHEN %1$s >= TIMESTAMP '0001-01-01' AND %1$s < TIMESTAMP '10000-01-01'"
+                        + " THEN to_char(%1$s, 'YYYY-MM-DD\"T\"HH24:MI')"
+                        + " WHEN %1$s >= TIMESTAMP '10000-01-01' THEN '+' || to_char(%1$s, 'YYYY-MM-DD\"T\"HH24:MI')"
+                        + " ELSE %2$s || to_char(%1$s, '-MM-DD\"T\"HH24:MI') END"
+                        + " || CASE WHEN %3$s = 0 THEN ''"
+                        + " WHEN %3$s %% 1000000 = 0 THEN to_char(%1$s, ':SS')"
+                        + " WHEN %3$s %% 1000 = 0 THEN to_char(%1$s, ':SS.MS')"
+                        + " ELSE to_char(%1$s, ':SS.US') END || 'Z'")
+                .formatted(utc, isoYearBeforeOne(utc), micros);
+    }
+
+    /**
+     * The ISO 8601 year of a date or timestamp before year 1, which PostgreSQL counts BC: 1 BC is
+     * {@code 0000}, 2 BC {@code -0001}.
+     */
+    private static String isoYearBeforeOne(String value) {
+        return "CASE WHEN extract(year FROM %1$s) = -1 THEN '0000' ELSE '-' || lpad((-1 - extract(year FROM %1$s)::int)::text, 4, '0') END"
+                .formatted(value);
+    }
+}
