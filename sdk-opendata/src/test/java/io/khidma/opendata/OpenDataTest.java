@@ -177,6 +177,15 @@ class OpenDataTest {
         assertThat(tree(repeated).get("errors").get(0).get("field").asText()).isEqualTo("rows[3].id");
         assertThat(tree(fixture.get("/datasets/" + id + "/versions")).get("items"))
                 .hasSize(1);
+
+        // Dates ISO 8601 writes with a sign or year 0 are refused, not left for the database to fail on.
+        var outsideYears =
+                "id,name_ar,name_en,emirate,rating,opened\n1,أ,A,Dubai,1,+10000-01-01\n2,ب,B,Dubai,2,0000-12-31\n";
+        var refusedYears = fixture.upload(id, fixture.rta, outsideYears.getBytes(StandardCharsets.UTF_8));
+        assertThat(refusedYears.statusCode()).as(refusedYears.body()).isEqualTo(422);
+        assertThat(refusedYears.body()).contains("rows[2].opened", "rows[3].opened", "from year 1 to 9999");
+        assertThat(tree(fixture.get("/datasets/" + id + "/versions")).get("items"))
+                .hasSize(1);
     }
 
     @Test

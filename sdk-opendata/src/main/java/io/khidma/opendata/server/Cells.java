@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Cell values of a Table Schema field: parsing text into the field's type, checking its
- * constraints, and the canonical text a typed table stores.
+ * constraints, and the canonical text a typed table stores. Dates, datetimes (in UTC) and years
+ * are from year 1 to 9999, the years ISO 8601 writes in four digits without a sign.
  */
 final class Cells {
 
@@ -49,8 +50,22 @@ final class Cells {
                     }
                     throw new Invalid("type", "'" + shorten(text) + "' is not a boolean (true/false, 1/0)");
                 }
-                case DATE -> LocalDate.parse(text.trim());
-                case DATETIME -> datetime(text.trim());
+                case DATE -> {
+                    var date = LocalDate.parse(text.trim());
+                    if (date.getYear() < 1 || date.getYear() > 9999) {
+                        throw new Invalid("type", "'" + shorten(text) + "' is not a date from year 1 to 9999");
+                    }
+                    yield date;
+                }
+                case DATETIME -> {
+                    var datetime = datetime(text.trim());
+                    int utcYear = datetime.withOffsetSameInstant(ZoneOffset.UTC).getYear();
+                    if (utcYear < 1 || utcYear > 9999) {
+                        throw new Invalid(
+                                "type", "'" + shorten(text) + "' is not a datetime from year 1 to 9999 (in UTC)");
+                    }
+                    yield datetime;
+                }
                 case YEAR -> {
                     int year = Integer.parseInt(text.trim());
                     if (year < 1 || year > 9999) {

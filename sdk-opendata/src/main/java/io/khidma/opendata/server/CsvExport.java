@@ -31,7 +31,6 @@ import org.postgresql.copy.CopyOut;
  *   <li>booleans {@code true}/{@code false}, not {@code t}/{@code f};
  *   <li>datetimes in UTC as ISO 8601 with {@code Z}, seconds and fraction only when not zero (as
  *       {@link OffsetDateTime#toString} prints them);
- *   <li>dates before year 1 as ISO 8601's years ({@code -0043-03-15}, not {@code 0044-03-15 BC});
  *   <li>text starting with {@code = + - @} after a {@code '} when neutralising formulas.
  * </ul>
  *
@@ -167,11 +166,8 @@ final class CsvExport {
                                     ? "CASE WHEN ascii(%1$s) IN (61, 43, 45, 64) THEN '''' || %1$s ELSE %1$s END"
                                             .formatted(c)
                                     : c;
-                        case INTEGER, NUMBER, YEAR -> c;
+                        case INTEGER, NUMBER, YEAR, DATE -> c;
                         case BOOLEAN -> c + "::text";
-                        case DATE ->
-                            "CASE WHEN %1$s < DATE '0001-01-01' THEN %2$s || to_char(%1$s, '-MM-DD') ELSE %1$s::text END"
-                                    .formatted(c, isoYearBeforeOne(c));
                         case DATETIME -> isoDatetime(c);
                     });
         }
@@ -180,29 +176,17 @@ final class CsvExport {
 
     /**
      * A datetime in UTC as {@link OffsetDateTime#toString} prints it: minutes always, then seconds
-     * when not zero, then milliseconds or microseconds when not zero; {@code +} before years past
-     * 9999, ISO 8601's years before year 1.
+     * when not zero, then milliseconds or microseconds when not zero. Its year is from 1 to 9999
+     * ({@link Cells#parse}), which {@code YYYY} prints as ISO 8601 does.
      */
     private static String isoDatetime(String column) {
         var utc = "(" + column + " AT TIME ZONE 'UTC')";
         var micros = "(extract(microseconds FROM %s)::int)".formatted(utc);
-        return ("CASE WHEN %1$s >= TIMESTAMP '0001-01-01' AND %1$s < TIMESTAMP '10000-01-01'"
-                        + " THEN to_char(%1$s, 'YYYY-MM-DD\"T\"HH24:MI')"
-                        + " WHEN %1$s >= TIMESTAMP '10000-01-01' THEN '+' || to_char(%1$s, 'YYYY-MM-DD\"T\"HH24:MI')"
-                        + " ELSE %2$s || to_char(%1$s, '-MM-DD\"T\"HH24:MI') END"
-                        + " || CASE WHEN %3$s = 0 THEN ''"
-                        + " WHEN %3$s %% 1000000 = 0 THEN to_char(%1$s, ':SS')"
-                        + " WHEN %3$s %% 1000 = 0 THEN to_char(%1$s, ':SS.MS')"
+        return ("to_char(%1$s, 'YYYY-MM-DD\"T\"HH24:MI')"
+                        + " || CASE WHEN %2$s = 0 THEN ''"
+                        + " WHEN %2$s %% 1000000 = 0 THEN to_char(%1$s, ':SS')"
+                        + " WHEN %2$s %% 1000 = 0 THEN to_char(%1$s, ':SS.MS')"
                         + " ELSE to_char(%1$s, ':SS.US') END || 'Z'")
-                .formatted(utc, isoYearBeforeOne(utc), micros);
-    }
-
-    /**
-     * The ISO 8601 year of a date or timestamp before year 1, which PostgreSQL counts BC: 1 BC is
-     * {@code 0000}, 2 BC {@code -0001}.
-     */
-    private static String isoYearBeforeOne(String value) {
-        return "CASE WHEN extract(year FROM %1$s) = -1 THEN '0000' ELSE '-' || lpad((-1 - extract(year FROM %1$s)::int)::text, 4, '0') END"
-                .formatted(value);
+                .formatted(utc, micros);
     }
 }

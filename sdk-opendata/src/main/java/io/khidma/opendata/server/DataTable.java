@@ -517,26 +517,12 @@ final class DataTable {
             int column = i + 2;
             values.add(
                     switch (schema.fields().get(i).type()) {
-                        case STRING, INTEGER, NUMBER, YEAR -> rs.getString(column);
-                        case DATE -> isoDate(rs.getString(column));
+                        case STRING, INTEGER, NUMBER, YEAR, DATE -> rs.getString(column);
                         case BOOLEAN -> (Boolean) rs.getObject(column);
                         case DATETIME -> rs.getObject(column, OffsetDateTime.class);
                     });
         }
         return values;
-    }
-
-    /**
-     * PostgreSQL's text of a date in ISO 8601: the same, except that years before 1 are printed
-     * "0001-01-01 BC" where ISO 8601 says "0000-01-01" (1 BC is year 0, 2 BC year -1).
-     */
-    static String isoDate(String text) {
-        if (text == null || !text.endsWith(" BC")) {
-            return text;
-        }
-        var parts = text.substring(0, text.length() - " BC".length()).split("-");
-        return LocalDate.of(1 - Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]))
-                .toString();
     }
 
     private static ProblemException badRequest(String parameter, String reason) {
