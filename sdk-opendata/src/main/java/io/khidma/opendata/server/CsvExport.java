@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
@@ -31,7 +32,9 @@ import org.postgresql.copy.CopyOut;
  *   <li>booleans {@code true}/{@code false}, not {@code t}/{@code f};
  *   <li>datetimes in UTC as ISO 8601 with {@code Z}, seconds and fraction only when not zero (as
  *       {@link OffsetDateTime#toString} prints them);
- *   <li>text starting with {@code = + - @} after a {@code '} when neutralising formulas.
+ *   <li>text starting with {@code = + - @} after a {@code '} when neutralising formulas, looked
+ *       for only in the fields where the loader saw such a value ({@link
+ *       VersionLoader.Loaded#formulaFields}).
  * </ul>
  *
  * PostgreSQL quotes a cell as RFC 4180 asks, and an empty text as {@code ""} so that it differs
@@ -51,19 +54,21 @@ final class CsvExport {
     private CsvExport() {}
 
     /**
-     * Writes the rows of {@code table} matching {@code filters} as CSV with a header, in file order;
-     * returns how many rows it wrote. Runs in the caller's transaction on {@code h}.
+     * Writes the rows of {@code table} matching {@code filters} as CSV with a header, in file order,
+     * neutralising the formulas of the fields {@code neutralised} (by index; a version's {@code
+     * formulaFields}, or none); returns how many rows it wrote. Runs in the caller's transaction on
+     * {@code h}.
      */
     static long write(
             Handle h,
             String table,
             TableSchema schema,
             List<DataTable.Filter> filters,
-            boolean neutralise,
+            Set<Integer> neutralised,
             OutputStream out)
             throws IOException {
         var binds = new LinkedHashMap<String, Object>();
-        var query = DataTable.exportQuery(table, columns(schema, neutralise), filters, binds);
+        var query = DataTable.exportQuery(table, columns(schema, neutralised), filters, binds);
         setParameters(h, binds);
         var copy = "COPY (" + readingSettings(query, binds) + ") TO STDOUT (FORMAT csv)";
 
@@ -155,14 +160,14 @@ final class CsvExport {
     }
 
     /** The columns, each printed as the export prints it (see the class comment). */
-    static String columns(TableSchema schema, boolean neutralise) {
+    private static String columns(TableSchema schema, Set<Integer> neutralised) {
         var columns = new ArrayList<String>();
         for (int i = 0; i < schema.fields().size(); i++) {
             var c = DataTable.column(i);
             columns.add(
                     switch (schema.fields().get(i).type()) {
                         case STRING ->
-                            neutralise
+                            neutralised.contains(i)
                                     ? "CASE WHEN ascii(%1$s) IN (61, 43, 45, 64) THEN '''' || %1$s ELSE %1$s END"
                                             .formatted(c)
                                     : c;

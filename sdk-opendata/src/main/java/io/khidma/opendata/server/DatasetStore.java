@@ -8,6 +8,7 @@ import io.khidma.opendata.model.DatasetStatus;
 import io.khidma.opendata.model.DatasetVersion;
 import io.khidma.opendata.model.Facet;
 import io.khidma.opendata.model.Facets;
+import io.khidma.opendata.model.FieldType;
 import io.khidma.opendata.model.NewDataset;
 import io.khidma.opendata.model.TableSchema;
 import java.io.IOException;
@@ -23,7 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -77,7 +81,12 @@ final class DatasetStore {
      * A version with its table, whether it has a {@link DailyRollup}, and the primary's WAL
      * position it was committed at ({@code -1} when unknown), for choosing a replica to read it from.
      */
-    record StoredVersion(DatasetVersion version, String table, boolean dailyRollup, long committedAt) {
+    /**
+     * A version as stored: its rows' table, whether it has a daily rollup, where it was committed
+     * ({@code -1} until recorded), and its text fields holding a value that starts like a formula.
+     */
+    record StoredVersion(
+            DatasetVersion version, String table, boolean dailyRollup, long committedAt, Set<Integer> formulaFields) {
         /** The rollup's table, or null when the version has none. */
         String rollup() {
             return dailyRollup ? DailyRollup.name(table) : null;
@@ -288,17 +297,20 @@ final class DatasetStore {
     }
 
     /** Records a loaded version as the latest; stores the schema on the dataset when it was inferred. */
-    void addVersion(Handle h, UUID id, DatasetVersion version, String table, boolean dailyRollup, NewDataset metadata) {
+    void addVersion(Handle h, UUID id, StoredVersion stored, NewDataset metadata) {
+        var version = stored.version();
         h.createUpdate("""
                         INSERT INTO opendata_version
                             (dataset_id, number, table_name, daily_rollup, row_count, bytes, sha256, table_schema,
-                             created_at)
-                        VALUES (:id, :number, :table, :rollup, :rows, :bytes, :sha256, CAST(:schema AS jsonb), :at)
+                             created_at, formula_fields)
+                        VALUES (:id, :number, :table, :rollup, :rows, :bytes, :sha256, CAST(:schema AS jsonb), :at,
+                                :formulaFields)
                         """)
                 .bind("id", id)
-                .bind("rollup", dailyRollup)
+                .bind("rollup", stored.dailyRollup())
                 .bind("number", version.number())
-                .bind("table", table)
+                .bind("table", stored.table())
+                .bindArray("formulaFields", Integer.class, stored.formulaFields())
                 .bind("rows", version.rowCount())
                 .bind("bytes", version.bytes())
                 .bind("sha256", version.sha256())
@@ -358,6 +370,7 @@ final class DatasetStore {
     }
 
     private static StoredVersion version(ResultSet rs, StatementContext ctx) throws SQLException {
+        var schema = read(rs.getString("table_schema"), TableSchema.class);
         return new StoredVersion(
                 new DatasetVersion(
                         rs.getInt("number"),
@@ -365,10 +378,23 @@ final class DatasetStore {
                         rs.getLong("bytes"),
                         rs.getString("sha256"),
                         rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                        read(rs.getString("table_schema"), TableSchema.class)),
+                        schema),
                 rs.getString("table_name"),
                 rs.getBoolean("daily_rollup"),
-                committedAt(rs));
+                committedAt(rs),
+                formulaFields(rs, schema));
+    }
+
+    /** The recorded formula fields; every text field for a version loaded before they were recorded. */
+    private static Set<Integer> formulaFields(ResultSet rs, TableSchema schema) throws SQLException {
+        var recorded = rs.getArray("formula_fields");
+        if (recorded != null) {
+            return Set.of((Integer[]) recorded.getArray());
+        }
+        return IntStream.range(0, schema.fields().size())
+                .filter(i -> schema.fields().get(i).type() == FieldType.STRING)
+                .boxed()
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     private static long committedAt(ResultSet rs) throws SQLException {

@@ -89,6 +89,11 @@ enum ExportFormat {
         return Arrays.stream(values()).filter(f -> f.availableFor(schema)).toList();
     }
 
+    /** Whether a text starts with {@code = + - @}, as a formula a spreadsheet would run does. */
+    static boolean startsLikeAFormula(String text) {
+        return !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0;
+    }
+
     /** Writes one export: {@link Writer#start}, a row at a time, then {@link Writer#finish}. */
     interface RowWriter extends DataTable.RowSink {
         void start() throws IOException;
@@ -187,7 +192,7 @@ enum ExportFormat {
 
         /** Appends one cell, quoted when it is empty or holds a comma, a quote or a line break. */
         private void cell(String value, boolean neutraliseThis) {
-            boolean prefix = neutraliseThis && !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0;
+            boolean prefix = neutraliseThis && startsLikeAFormula(value);
             boolean quote = value.isEmpty() && !prefix;
             for (int i = 0; i < value.length() && !quote; i++) {
                 char c = value.charAt(i);

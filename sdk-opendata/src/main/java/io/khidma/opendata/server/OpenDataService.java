@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -308,12 +309,20 @@ public final class OpenDataService {
                 var dataset = store.lock(h, id).orElseThrow(() -> notFound(id)).dataset();
                 var schema = dataset.tableSchema() != null ? dataset.tableSchema() : VersionLoader.infer(file);
                 var table = DataTable.newName();
-                long rows = VersionLoader.load(h, table, schema, file);
+                var rows = VersionLoader.load(h, table, schema, file);
                 boolean rollup = DailyRollup.build(h, table, schema);
                 var version = new DatasetVersion(
-                        next(dataset.latestVersion()), rows, file.bytes(), file.sha256(), clock.instant(), schema);
+                        next(dataset.latestVersion()),
+                        rows.rows(),
+                        file.bytes(),
+                        file.sha256(),
+                        clock.instant(),
+                        schema);
                 store.addVersion(
-                        h, id, version, table, rollup, dataset.metadata().withTableSchema(schema));
+                        h,
+                        id,
+                        new DatasetStore.StoredVersion(version, table, rollup, -1, rows.formulaFields()),
+                        dataset.metadata().withTableSchema(schema));
                 audit.record(
                         h,
                         event("dataset.version.upload", id, dataset.publisher()).after(version));
@@ -470,7 +479,8 @@ public final class OpenDataService {
             throws IOException {
         var schema = version.version().tableSchema();
         if (format == ExportFormat.CSV) {
-            return inTransaction(version, h -> CsvExport.write(h, version.table(), schema, filters, neutralise, out));
+            var neutralised = neutralise ? version.formulaFields() : Set.<Integer>of();
+            return inTransaction(version, h -> CsvExport.write(h, version.table(), schema, filters, neutralised, out));
         }
         var writer = format.writer(schema, neutralise, arabic, out);
         writer.start();

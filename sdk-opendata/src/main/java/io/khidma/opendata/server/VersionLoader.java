@@ -11,10 +11,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jdbi.v3.core.Handle;
@@ -85,8 +87,14 @@ final class VersionLoader {
         }
     }
 
-    /** Creates {@code table}, fills it from {@code file}; returns the number of rows. */
-    static long load(Handle h, String table, TableSchema schema, CsvFile file) {
+    /**
+     * A loaded version: its number of rows, and its text fields (by index) holding a value that
+     * starts with {@code = + - @}, which a spreadsheet would run as a formula.
+     */
+    record Loaded(long rows, Set<Integer> formulaFields) {}
+
+    /** Creates {@code table}, fills it from {@code file}. */
+    static Loaded load(Handle h, String table, TableSchema schema, CsvFile file) {
         h.execute(DataTable.createTable(table, schema));
         var errors = new ArrayList<FieldError>();
         var patterns = patterns(schema);
@@ -95,6 +103,7 @@ final class VersionLoader {
             int[] columnOf;
             long rows;
             CopyIn copy;
+            final boolean[] formula = new boolean[schema.fields().size()];
             final ByteArrayOutputStream buffer = new ByteArrayOutputStream(COPY_BUFFER * 2);
         };
         try {
@@ -106,7 +115,7 @@ final class VersionLoader {
                 if (errors.size() >= MAX_ERRORS) {
                     return;
                 }
-                var line = validate(row, loader.columnOf, schema, searchable, patterns, errors);
+                var line = validate(row, loader.columnOf, schema, searchable, patterns, loader.formula, errors);
                 if (line != null && errors.isEmpty()) {
                     loader.rows++;
                     loader.buffer.writeBytes(line);
@@ -137,7 +146,13 @@ final class VersionLoader {
             h.execute(index);
         }
         h.execute("ANALYZE " + table);
-        return loader.rows;
+        var formulaFields = new TreeSet<Integer>();
+        for (int f = 0; f < loader.formula.length; f++) {
+            if (loader.formula[f]) {
+                formulaFields.add(f);
+            }
+        }
+        return new Loaded(loader.rows, Collections.unmodifiableSet(formulaFields));
     }
 
     private static void flush(CopyIn copy, ByteArrayOutputStream buffer) {
@@ -189,6 +204,7 @@ final class VersionLoader {
             TableSchema schema,
             boolean searchable,
             Pattern[] patterns,
+            boolean[] formula,
             List<FieldError> errors) {
         var cells = row.cells();
         if (cells.length != columnOf.length) {
@@ -217,8 +233,11 @@ final class VersionLoader {
                 Cells.check(field, value, cell, patterns[f]);
                 var canonical = Cells.canonical(value);
                 line.append('"').append(canonical.replace("\"", "\"\"")).append('"');
-                if (text != null && field.type() == FieldType.STRING) {
-                    text.append(canonical).append(' ');
+                if (field.type() == FieldType.STRING) {
+                    formula[f] |= ExportFormat.startsLikeAFormula(canonical);
+                    if (text != null) {
+                        text.append(canonical).append(' ');
+                    }
                 }
             } catch (Cells.Invalid e) {
                 errors.add(error(row, field, e.code, e.getMessage()));
