@@ -62,6 +62,15 @@ public class CatalogueSearchBenchmark {
     @Param({"10000", "100000"})
     public int services;
 
+    /**
+     * Which of {@link #QUERIES} to cycle through: {@code mixed} (all, the figure of record), or
+     * {@code spelled} or {@code misspelled} alone, to see each part of the mix ({@code -p
+     * queries=spelled}). On a misspelled query the reference finds nothing, while Khidma corrects
+     * it and searches again.
+     */
+    @Param({"mixed"})
+    public String queries;
+
     static final String[][] ACTIONS = {
         {"تجديد", "Renew"},
         {"إصدار", "Issue"},
@@ -118,6 +127,7 @@ public class CatalogueSearchBenchmark {
     private CatalogueService catalogue;
     private KhidmaServer server;
     private CatalogueClient client;
+    private String[] cycle;
     private int next;
 
     private PostgresFullText reference;
@@ -126,6 +136,7 @@ public class CatalogueSearchBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        cycle = queries(queries);
         data = Files.createTempDirectory("khidma-bench");
         database = Database.embedded(data).migrate("catalogue");
         var feature = new CatalogueFeature(database);
@@ -190,9 +201,32 @@ public class CatalogueSearchBenchmark {
         }
     }
 
+    /** The queries to cycle through; every third of {@link #QUERIES} is the misspelled one. */
+    static String[] queries(String which) {
+        var chosen = new ArrayList<String>();
+        for (int i = 0; i < QUERIES.length; i++) {
+            boolean misspelled = i % 3 == 2;
+            switch (which) {
+                case "mixed" -> chosen.add(QUERIES[i]);
+                case "spelled" -> {
+                    if (!misspelled) {
+                        chosen.add(QUERIES[i]);
+                    }
+                }
+                case "misspelled" -> {
+                    if (misspelled) {
+                        chosen.add(QUERIES[i]);
+                    }
+                }
+                default -> throw new IllegalArgumentException("queries is mixed, spelled or misspelled: " + which);
+            }
+        }
+        return chosen.toArray(String[]::new);
+    }
+
     private String nextQuery() {
-        var q = QUERIES[next];
-        next = (next + 1) % QUERIES.length;
+        var q = cycle[next];
+        next = (next + 1) % cycle.length;
         return q;
     }
 
