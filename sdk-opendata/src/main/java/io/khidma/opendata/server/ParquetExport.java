@@ -123,6 +123,7 @@ final class ParquetExport implements ExportFormat.RowWriter {
         }
 
         @Override
+        @SuppressWarnings("deprecation") // Parquet deprecates the Hadoop variant but still requires it.
         public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
             return init(new PlainParquetConfiguration());
         }
@@ -187,6 +188,7 @@ final class ParquetExport implements ExportFormat.RowWriter {
         }
 
         @Override
+        @SuppressWarnings("deprecation") // Parquet deprecates the Hadoop variant but still requires it.
         protected WriteSupport<List<Object>> getWriteSupport(org.apache.hadoop.conf.Configuration configuration) {
             return new RowSupport(schema);
         }
@@ -265,7 +267,7 @@ final class ParquetExport implements ExportFormat.RowWriter {
             return new BytesInputDecompressor() {
                 @Override
                 public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-                    return BytesInput.from(Zstd.decompress(bytes.toByteArray(), uncompressedSize));
+                    return BytesInput.from(Zstd.decompress(bytesOf(bytes), uncompressedSize));
                 }
 
                 @Override
@@ -282,7 +284,12 @@ final class ParquetExport implements ExportFormat.RowWriter {
 
         @Override
         public BytesInput compress(BytesInput bytes) throws IOException {
-            return BytesInput.from(Zstd.compress(bytes.toByteArray(), ZSTD_LEVEL));
+            return BytesInput.from(Zstd.compress(bytesOf(bytes), ZSTD_LEVEL));
+        }
+
+        /** A page's bytes in one array, as Zstd's one-shot calls take them. */
+        private static byte[] bytesOf(BytesInput bytes) throws IOException {
+            return bytes.toInputStream().readAllBytes();
         }
 
         @Override
