@@ -78,12 +78,9 @@ final class DatasetStore {
     private static final int MAX_FACET_VALUES = 50;
 
     /**
-     * A version with its table, whether it has a {@link DailyRollup}, and the primary's WAL
-     * position it was committed at ({@code -1} when unknown), for choosing a replica to read it from.
-     */
-    /**
-     * A version as stored: its rows' table, whether it has a daily rollup, where it was committed
-     * ({@code -1} until recorded), and its text fields holding a value that starts like a formula.
+     * A version with its table, whether it has a {@link DailyRollup}, the primary's WAL position it
+     * was committed at ({@code -1} when unknown), for choosing a replica to read it from, and its
+     * text fields (by index) holding a value that starts like a formula.
      */
     record StoredVersion(
             DatasetVersion version, String table, boolean dailyRollup, long committedAt, Set<Integer> formulaFields) {

@@ -309,11 +309,11 @@ public final class OpenDataService {
                 var dataset = store.lock(h, id).orElseThrow(() -> notFound(id)).dataset();
                 var schema = dataset.tableSchema() != null ? dataset.tableSchema() : VersionLoader.infer(file);
                 var table = DataTable.newName();
-                var rows = VersionLoader.load(h, table, schema, file);
+                var filled = VersionLoader.load(h, table, schema, file);
                 boolean rollup = DailyRollup.build(h, table, schema);
                 var version = new DatasetVersion(
                         next(dataset.latestVersion()),
-                        rows.rows(),
+                        filled.rows(),
                         file.bytes(),
                         file.sha256(),
                         clock.instant(),
@@ -321,7 +321,7 @@ public final class OpenDataService {
                 store.addVersion(
                         h,
                         id,
-                        new DatasetStore.StoredVersion(version, table, rollup, -1, rows.formulaFields()),
+                        new DatasetStore.StoredVersion(version, table, rollup, -1, filled.formulaFields()),
                         dataset.metadata().withTableSchema(schema));
                 audit.record(
                         h,
