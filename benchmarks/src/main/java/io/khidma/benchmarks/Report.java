@@ -20,11 +20,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every comparison benchmark with settings that fit in about ten minutes on two cores, and
- * prints one table: each Khidma figure, the alternative measured in the same run, their ratio with
- * its error bar, and the target, a ratio: absolute rates move from machine to machine, ratios
- * measured in one run much less. A ratio whose error bar reaches its target is said to be unstable. Shorter runs than each benchmark's own defaults, so wider error bars; the per
- * benchmark commands in {@code benchmarks/README.md} give the figures of record.
+ * Runs every comparison benchmark with shorter settings than their own (about 25 minutes on two
+ * cores; 44 on a slower machine of the same size), and prints one table: each Khidma figure, the
+ * alternative measured in the same run, their ratio with its error bar, and the target, a ratio:
+ * absolute rates move from machine to machine, ratios measured in one run much less. A ratio whose
+ * error bar reaches its target is said to be unstable. The shorter runs give wider error bars; the
+ * per-benchmark commands in {@code benchmarks/README.md} give the figures of record.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.khidma.benchmarks.Report [report.md]
