@@ -52,15 +52,15 @@ final class Cells {
                 }
                 case DATE -> {
                     var date = LocalDate.parse(text.trim());
-                    if (date.getYear() < 1 || date.getYear() > 9999) {
+                    if (!fourDigitYear(date.getYear())) {
                         throw new Invalid("type", "'" + shorten(text) + "' is not a date from year 1 to 9999");
                     }
                     yield date;
                 }
                 case DATETIME -> {
                     var datetime = datetime(text.trim());
-                    int utcYear = datetime.withOffsetSameInstant(ZoneOffset.UTC).getYear();
-                    if (utcYear < 1 || utcYear > 9999) {
+                    if (!fourDigitYear(
+                            datetime.withOffsetSameInstant(ZoneOffset.UTC).getYear())) {
                         throw new Invalid(
                                 "type", "'" + shorten(text) + "' is not a datetime from year 1 to 9999 (in UTC)");
                     }
@@ -68,7 +68,7 @@ final class Cells {
                 }
                 case YEAR -> {
                     int year = Integer.parseInt(text.trim());
-                    if (year < 1 || year > 9999) {
+                    if (!fourDigitYear(year)) {
                         throw new NumberFormatException();
                     }
                     yield year;
@@ -77,6 +77,11 @@ final class Cells {
         } catch (NumberFormatException | DateTimeParseException e) {
             throw new Invalid("type", "'" + shorten(text) + "' is not a valid " + type.wireName());
         }
+    }
+
+    /** Whether a year is one ISO 8601 writes in four digits without a sign: 1 to 9999. */
+    private static boolean fourDigitYear(int year) {
+        return year >= 1 && year <= 9999;
     }
 
     private static OffsetDateTime datetime(String text) {

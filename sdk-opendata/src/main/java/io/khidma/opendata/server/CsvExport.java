@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
@@ -50,6 +51,9 @@ final class CsvExport {
     private static final Pattern PLACEHOLDER = Pattern.compile("(?<!:):(p\\d+)\\b");
     private static final String SETTING = "khidma.export_";
     private static final byte[] CRLF = {'\r', '\n'};
+    /** {@link ExportFormat#FORMULA_STARTS} as the code points {@code ascii()} gives. */
+    private static final String FORMULA_CODE_POINTS =
+            ExportFormat.FORMULA_STARTS.chars().mapToObj(Integer::toString).collect(Collectors.joining(", "));
 
     private CsvExport() {}
 
@@ -168,8 +172,8 @@ final class CsvExport {
                     switch (schema.fields().get(i).type()) {
                         case STRING ->
                             neutralised.contains(i)
-                                    ? "CASE WHEN ascii(%1$s) IN (61, 43, 45, 64) THEN '''' || %1$s ELSE %1$s END"
-                                            .formatted(c)
+                                    ? "CASE WHEN ascii(%1$s) IN (%2$s) THEN '''' || %1$s ELSE %1$s END"
+                                            .formatted(c, FORMULA_CODE_POINTS)
                                     : c;
                         case INTEGER, NUMBER, YEAR, DATE -> c;
                         case BOOLEAN -> c + "::text";

@@ -89,9 +89,12 @@ enum ExportFormat {
         return Arrays.stream(values()).filter(f -> f.availableFor(schema)).toList();
     }
 
-    /** Whether a text starts with {@code = + - @}, as a formula a spreadsheet would run does. */
+    /** The characters a spreadsheet formula starts with, which neutralising puts a {@code '} before. */
+    static final String FORMULA_STARTS = "=+-@";
+
+    /** Whether a text starts with one of {@link #FORMULA_STARTS}. */
     static boolean startsLikeAFormula(String text) {
-        return !text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0;
+        return !text.isEmpty() && FORMULA_STARTS.indexOf(text.charAt(0)) >= 0;
     }
 
     /** Writes one export: {@link Writer#start}, a row at a time, then {@link Writer#finish}. */
