@@ -44,8 +44,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code arabic}/{@code english} full-text query over the same rows with a GIN index, ranked the
  * same way and returning the same page. Both cycle through the same queries, a third of them
  * misspelled, so Khidma's figure includes the typo fallback (its share is printed at the end).
- * {@link #searchOverHttp} adds the HTTP round trip through {@link CatalogueClient}. Sample mode, so
- * JMH reports percentiles.
+ * {@link #postgresFullTextCorrected} is the reference doing that same work on PostgreSQL's own terms:
+ * when a query matches nothing, each word is corrected by {@code pg_trgm} similarity and the query
+ * searched again (see {@link PostgresFullText#correctedPage}). {@link #searchOverHttp} adds the
+ * HTTP round trip through {@link CatalogueClient}. Sample mode, so JMH reports percentiles.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar CatalogueSearchBenchmark
@@ -243,6 +245,11 @@ public class CatalogueSearchBenchmark {
     @Benchmark
     public List<String> postgresFullText() {
         return reference.page(nextQuery());
+    }
+
+    @Benchmark
+    public List<String> postgresFullTextCorrected() {
+        return reference.correctedPage(nextQuery());
     }
 
     @Benchmark

@@ -4,6 +4,7 @@ import io.khidma.core.catalogue.model.PublicService;
 import io.khidma.core.server.Database;
 import io.khidma.core.text.Text;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The reference: PostgreSQL's own full-text search over the same services, with no application
@@ -11,6 +12,11 @@ import java.util.List;
  * English through {@code english}; titles, codes and keywords weigh A, descriptions B; a GIN index;
  * a query matches when all its words match under either configuration ({@code
  * websearch_to_tsquery}), ranked by {@code ts_rank}.
+ *
+ * <p>{@link #correctedPage} adds what PostgreSQL's documentation gives for misspellings ({@code
+ * pg_trgm}, "Text Search Integration"): a table of the texts' words from {@code ts_stat} with a
+ * trigram index; when a query matches nothing, each of its words is replaced by the most similar
+ * word of that table, and the corrected query is searched again.
  */
 final class PostgresFullText implements SearchQuality.Engine {
 
@@ -19,7 +25,27 @@ final class PostgresFullText implements SearchQuality.Engine {
                 code    text PRIMARY KEY,
                 search  tsvector NOT NULL
             );
-            CREATE INDEX IF NOT EXISTS reference_service_search ON reference_service USING gin (search)
+            CREATE INDEX IF NOT EXISTS reference_service_search ON reference_service USING gin (search);
+            CREATE TABLE IF NOT EXISTS reference_word (word text PRIMARY KEY);
+            CREATE INDEX IF NOT EXISTS reference_word_trigrams ON reference_word USING gist (word gist_trgm_ops)
+            """;
+
+    /** The words of every title, keyword and description, as pg_trgm's documentation builds them. */
+    static final String WORDS = """
+            INSERT INTO reference_word (word)
+            SELECT word FROM ts_stat('SELECT to_tsvector(''simple'', text) FROM reference_text')
+            ON CONFLICT (word) DO NOTHING
+            """;
+
+    /**
+     * For each word of a query, the most similar word of {@code reference_word} (itself when it is
+     * one), or the word as typed when none is similar enough ({@code %}: similarity at least 0.3).
+     */
+    static final String NEAREST = """
+            SELECT coalesce((SELECT w.word FROM reference_word w WHERE w.word % q.typed
+                              ORDER BY w.word <-> q.typed LIMIT 1), q.typed)
+              FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS q(typed, n)
+             ORDER BY q.n
             """;
 
     static final String INSERT = """
@@ -59,6 +85,23 @@ final class PostgresFullText implements SearchQuality.Engine {
         this.database = database;
         database.jdbi().useHandle(h -> {
             h.createScript(TABLE).execute();
+            h.execute("CREATE TEMPORARY TABLE reference_text (text text)");
+            var texts = h.prepareBatch("INSERT INTO reference_text VALUES (:text)");
+            for (var service : services) {
+                texts.bind(
+                                "text",
+                                String.join(
+                                        " ",
+                                        ar(service.title()),
+                                        en(service.title()),
+                                        ar(service.description()),
+                                        en(service.description()),
+                                        String.join(" ", service.keywords())))
+                        .add();
+            }
+            texts.execute();
+            h.execute(WORDS);
+            h.execute("DROP TABLE reference_text");
             var batch = h.prepareBatch(INSERT);
             int pending = 0;
             for (var service : services) {
@@ -98,6 +141,24 @@ final class PostgresFullText implements SearchQuality.Engine {
                     return rs.getString("code");
                 })
                 .list());
+    }
+
+    /**
+     * {@link #page}, and when the query matches nothing, the page of the query with each word
+     * replaced by its most similar known word: one more query for the words and one more search.
+     */
+    List<String> correctedPage(String query) {
+        var page = page(query);
+        if (!page.isEmpty()) {
+            return page;
+        }
+        var words = query.toLowerCase(Locale.ROOT).split("\\s+");
+        List<String> nearest = database.jdbi().withHandle(h -> h.createQuery(NEAREST)
+                .bind("words", words)
+                .mapTo(String.class)
+                .list());
+        var corrected = String.join(" ", nearest);
+        return corrected.equals(String.join(" ", words)) ? page : page(corrected);
     }
 
     @Override
