@@ -220,6 +220,16 @@ class RequestFlowTest {
             assertThat(oneStop.inbox(InboxQuery.all().withAgency("mohre")).stream())
                     .extracting(ServiceRequest::agencyId)
                     .containsOnly("mohre");
+            // Both agencies' requests in one order, soonest due first, page after page.
+            var paged = oneStop.inbox(InboxQuery.all().withPageSize(1)).stream().toList();
+            assertThat(paged)
+                    .extracting(ServiceRequest::number)
+                    .containsExactlyElementsOf(oneStop.inbox(InboxQuery.all()).stream()
+                            .map(ServiceRequest::number)
+                            .toList())
+                    .contains(plate.number(), permit.number());
+            assertThat(paged).extracting(ServiceRequest::agencyId).contains("mohre", "rta");
+            assertThat(paged).extracting(ServiceRequest::dueAt).isSorted();
             oneStop.transition(permit.number(), Transition.to(RequestStatus.IN_REVIEW, "at the Tasheel counter"));
             assertThat(asFatima.get(permit.number()).status()).isEqualTo(RequestStatus.IN_REVIEW);
             assertThatThrownBy(() -> asOmar.mine(RequestQuery.all()).stream()

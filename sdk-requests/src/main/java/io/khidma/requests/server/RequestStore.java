@@ -362,27 +362,32 @@ final class RequestStore {
      * a request reaches its agency's inbox only once submitted (a journey step once released).
      */
     List<Row> inbox(Handle h, InboxFilter filter, Instant now, int limit) {
+        if (filter.agencies().isEmpty()) {
+            return List.of();
+        }
         // One ordered index scan per agency, merged: with agency_id = ANY(...) PostgreSQL cannot read
-        // the (agency_id, due_at, id) index in due order and sorts every open request instead.
-        var sql = new StringBuilder("""
-                SELECT r.* FROM unnest(CAST(:agencies AS text[])) AS a(agency)
-                CROSS JOIN LATERAL (SELECT * FROM requests_request WHERE agency_id = a.agency""");
-        sql.append(
+        // the (agency_id, due_at, id) index in due order and sorts every open request instead. Each
+        // agency is a branch of its own with a bound name rather than a row of unnest(:agencies):
+        // with an array, the generic plan of the prepared statement looks ten times dearer than a
+        // custom one, so PostgreSQL planned every call anew (0.3 ms, twice the query). The limit, a
+        // number the server chose, is written into the SQL for the same reason: as a parameter, the
+        // generic plan assumes a tenth of the table.
+        var conditions = new StringBuilder(
                 filter.status() == null
                         ? " AND status IN " + OPEN
                         : " AND status = :status AND submitted_at IS NOT NULL");
         if (filter.service() != null) {
-            sql.append(" AND service_id = :service");
+            conditions.append(" AND service_id = :service");
         }
         if (filter.channel() != null) {
-            sql.append(" AND channel = :channel");
+            conditions.append(" AND channel = :channel");
         }
         if (filter.assignedTo() != null) {
-            sql.append(" AND assigned_to = :assigned");
+            conditions.append(" AND assigned_to = :assigned");
         }
         if (filter.sla() != null) {
-            sql.append(" AND status IN ").append(OPEN);
-            sql.append(
+            conditions.append(" AND status IN ").append(OPEN);
+            conditions.append(
                     switch (filter.sla()) {
                         case BREACHED -> " AND due_at < COALESCE(paused_at, CAST(:now AS timestamptz))";
                         case DUE_SOON ->
@@ -392,12 +397,23 @@ final class RequestStore {
                     });
         }
         if (filter.afterDue() != null) {
-            sql.append(" AND (due_at, id) > (CAST(:afterDue AS timestamptz), CAST(:afterId AS uuid))");
+            conditions.append(" AND (due_at, id) > (CAST(:afterDue AS timestamptz), CAST(:afterId AS uuid))");
         }
-        sql.append(" ORDER BY due_at, id LIMIT :limit) r ORDER BY r.due_at, r.id LIMIT :limit");
-        var query = h.createQuery(sql.toString())
-                .bindArray("agencies", String.class, filter.agencies().toArray())
-                .bind("limit", limit);
+        // Sorted, so that the statement's text is the same for the same agencies.
+        var agencies = filter.agencies().stream().sorted().toList();
+        var branches = new ArrayList<String>();
+        for (int i = 0; i < agencies.size(); i++) {
+            branches.add("SELECT * FROM requests_request WHERE agency_id = :agency" + i + conditions
+                    + " ORDER BY due_at, id LIMIT " + limit);
+        }
+        var sql = branches.size() == 1
+                ? branches.get(0)
+                : branches.stream().collect(Collectors.joining(") UNION ALL (", "SELECT * FROM ((", ")) r"))
+                        + " ORDER BY due_at, id LIMIT " + limit;
+        var query = h.createQuery(sql);
+        for (int i = 0; i < agencies.size(); i++) {
+            query.bind("agency" + i, agencies.get(i));
+        }
         if (filter.status() != null) {
             query.bind("status", filter.status().name());
         }

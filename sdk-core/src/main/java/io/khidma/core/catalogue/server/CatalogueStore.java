@@ -135,12 +135,17 @@ final class CatalogueStore {
                 .map(row -> withDocuments(h, List.of(row)).get(0)));
     }
 
-    /** The services with these ids that exist, in one query. */
+    /**
+     * The services with these ids that exist, in one query. The ids are bound one placeholder each,
+     * as in {@link #priceable}: bound as one array, PostgreSQL's generic plan of the prepared
+     * statement assumes ten of them, looks dearer than planning for the one or two at hand, and so
+     * the statement was planned anew on every call.
+     */
     List<Stored> findAll(UUID[] ids) {
         return jdbi.withHandle(h -> withDocuments(
                 h,
-                h.createQuery(SELECT_SERVICE + " WHERE s.id = ANY(:ids)")
-                        .bindArray("ids", UUID.class, (Object[]) ids)
+                h.createQuery(SELECT_SERVICE + " WHERE s.id IN (<ids>)")
+                        .bindList("ids", List.of(ids))
                         .map((rs, ctx) -> row(rs, false))
                         .list()));
     }
@@ -155,9 +160,9 @@ final class CatalogueStore {
             var rows = h.createQuery("""
                             SELECT s.id, s.version, s.status, s.last_modified, a.name_ar, a.name_en
                               FROM catalogue_service s JOIN catalogue_agency a ON a.id = s.agency_id
-                             WHERE s.id = ANY(:ids)
+                             WHERE s.id IN (<ids>)
                             """)
-                    .bindArray("ids", UUID.class, (Object[]) ids)
+                    .bindList("ids", List.of(ids))
                     .map((rs, ctx) -> {
                         var id = rs.getObject("id", UUID.class);
                         agencyNames.put(id, new Text(rs.getString("name_ar"), rs.getString("name_en")));
