@@ -85,7 +85,7 @@ public final class JourneyService {
                     .findByCode(step.serviceCode())
                     .orElseThrow(
                             () -> ProblemException.of(ProblemType.UNPROCESSABLE, "No service " + step.serviceCode()));
-            services.put(step.key(), requests.activeService(service.id()));
+            services.put(step.key(), requests.takingApplications(service));
         }
         requireConsent(journey, services, application.consent());
         var errors = new LinkedHashMap<String, FieldError>();

@@ -731,10 +731,16 @@ public final class RequestService {
     }
 
     PublicService activeService(UUID id) {
-        var service = catalogue
+        return takingApplications(catalogue
                 .find(id)
-                .filter(s -> s.status() == ServiceStatus.ACTIVE)
-                .orElseThrow(() -> ProblemException.of(ProblemType.UNPROCESSABLE, "No active service " + id));
+                .orElseThrow(() -> ProblemException.of(ProblemType.UNPROCESSABLE, "No active service " + id)));
+    }
+
+    /** The service as read, if it is active and takes applications here; for one just read. */
+    PublicService takingApplications(PublicService service) {
+        if (service.status() != ServiceStatus.ACTIVE) {
+            throw ProblemException.of(ProblemType.UNPROCESSABLE, "No active service " + service.id());
+        }
         if (service.form() == null) {
             throw ProblemException.of(
                     ProblemType.UNPROCESSABLE, "Service " + service.code() + " takes no applications here");
