@@ -399,8 +399,7 @@ final class RequestStore {
         if (filter.afterDue() != null) {
             conditions.append(" AND (due_at, id) > (CAST(:afterDue AS timestamptz), CAST(:afterId AS uuid))");
         }
-        // Sorted, so that the statement's text is the same for the same agencies.
-        var agencies = filter.agencies().stream().sorted().toList();
+        var agencies = List.copyOf(filter.agencies());
         var branches = new ArrayList<String>();
         for (int i = 0; i < agencies.size(); i++) {
             branches.add("SELECT * FROM requests_request WHERE agency_id = :agency" + i + conditions
