@@ -251,39 +251,28 @@ public final class Report {
         THROUGHPUT_AT_LEAST
     }
 
+    /** A line with Khidma's ratio to the alternative; with no target ({@code null}), a line for context. */
     private Line compare(String what, String khidma, String alternative, Target target, double limit) {
         var k = result(khidma).getPrimaryResult();
         var a = result(alternative).getPrimaryResult();
         double ratio = target == Target.THROUGHPUT_AT_LEAST ? a.getScore() / k.getScore() : k.getScore() / a.getScore();
         double error = ratio * (relative(k.getScore(), k.getScoreError()) + relative(a.getScore(), a.getScoreError()));
-        boolean met = target == Target.AT_MOST ? ratio <= limit : ratio >= limit;
         return new Line(
                 what,
                 figure(k.getScore(), k.getScoreError()),
                 figure(a.getScore(), a.getScoreError()),
                 ratio(ratio) + " ± " + ratio(error),
-                (target == Target.AT_MOST ? "≤ " : "≥ ") + limit,
-                met,
-                Math.abs(ratio - limit) > error);
+                target == null ? null : (target == Target.AT_MOST ? "≤ " : "≥ ") + limit,
+                target == null || (target == Target.AT_MOST ? ratio <= limit : ratio >= limit),
+                target == null || Math.abs(ratio - limit) > error);
     }
 
     /**
-     * A ratio shown for context, with no target: an alternative that does less than Khidma, whose
-     * figure says what that extra work costs.
+     * A ratio of times shown for context, with no target: an alternative that does less than
+     * Khidma, whose figure says what that extra work costs.
      */
     private Line context(String what, String khidma, String alternative) {
-        var k = result(khidma).getPrimaryResult();
-        var a = result(alternative).getPrimaryResult();
-        double ratio = k.getScore() / a.getScore();
-        double error = ratio * (relative(k.getScore(), k.getScoreError()) + relative(a.getScore(), a.getScoreError()));
-        return new Line(
-                what,
-                figure(k.getScore(), k.getScoreError()),
-                figure(a.getScore(), a.getScoreError()),
-                ratio(ratio) + " ± " + ratio(error),
-                null,
-                true,
-                true);
+        return compare(what, khidma, alternative, null, Double.NaN);
     }
 
     private static double relative(double score, double error) {
