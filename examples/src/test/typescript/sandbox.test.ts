@@ -71,6 +71,17 @@ test('a payment is created and read back', async () => {
   assert.equal(read.lineItems.length, 2);
 });
 
+test("a day's settlement report is read by its date", async () => {
+  const api = new payments.ReportsApi(
+    new payments.Configuration({ basePath: origin, accessToken: await agencyToken('payments:read') }),
+  );
+  // A date is a calendar day: the client sends it as 2026-01-15, not as an instant.
+  const report = await api.getSettlementReport({ date: new Date('2026-01-15') });
+  assert.equal(report.date.toISOString().slice(0, 10), '2026-01-15');
+  assert.equal(report.timeZone, 'Asia/Dubai');
+  assert.ok(report.rows.every((row) => row.agencyId === 'rta'), 'an agency sees only its own rows');
+});
+
 test('rows of a published dataset are queried', async () => {
   const config = new opendata.Configuration({ basePath: origin });
   const datasets = await new opendata.DatasetsApi(config).listDatasets({ q: 'kiosks' });

@@ -40,7 +40,7 @@ class TypeScriptClientTest {
             var output = read(log);
             assertThat(finished).as(output).isTrue();
             assertThat(process.exitValue()).as(output).isZero();
-            assertThat(output).contains("# pass 5", "# fail 0");
+            assertThat(output).contains("# pass 6", "# fail 0");
         }
     }
 

@@ -114,15 +114,21 @@ public final class KhidmaServer implements AutoCloseable {
     /** Stops accepting connections, lets requests in flight finish within the grace period, then stops. */
     @Override
     public void close() {
+        // The grace period is kept here rather than given to Grizzly, which would log a warning on
+        // every stop, and a second one when a forced stop interrupts its own waiting.
+        var stopped = http.shutdown();
         try {
-            http.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(shutdownGrace.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            stopped.get(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("graceful shutdown did not complete: {}", e.toString());
-        } finally {
             http.shutdownNow();
+        } catch (TimeoutException e) {
+            LOG.warn("requests still in flight after the grace period of {}: stopping them", shutdownGrace);
+            http.shutdownNow();
+        } catch (ExecutionException e) {
+            LOG.warn("graceful shutdown failed: {}", e.getCause().toString());
+            http.shutdownNow();
+        } finally {
             if (perRequestThreads != null) {
                 // Grizzly stops only the pools it made.
                 perRequestThreads.shutdownNow();
