@@ -350,7 +350,7 @@ final class Aggregation {
         if (source == null) {
             source = Source.rows(table);
         }
-        var binds = new LinkedHashMap<String, Object>();
+        var values = BoundValues.named();
         var select = new ArrayList<String>();
         for (var group : plan.groups()) {
             select.add(source.group(group));
@@ -360,7 +360,7 @@ final class Aggregation {
         }
         var where = new ArrayList<String>(source.conditions());
         for (var filter : plan.filters()) {
-            where.add(source.filter(filter, binds));
+            where.add(source.filter(filter, values));
         }
         var sql = new StringBuilder("SELECT ");
         for (int i = 0; i < select.size(); i++) {
@@ -380,7 +380,7 @@ final class Aggregation {
             var conditions = new ArrayList<String>();
             for (var condition : plan.having()) {
                 conditions.add(select.get(plan.groups().size() + condition.measure()) + " " + operator(condition.op())
-                        + " " + DataTable.bind(binds, condition.value()));
+                        + " " + values.add(condition.value()));
             }
             sql.append(" HAVING ").append(String.join(" AND ", conditions));
         }
@@ -401,13 +401,13 @@ final class Aggregation {
         var statement = grouped + (keys.isEmpty() ? "" : " ORDER BY " + String.join(", ", keys))
                 + " LIMIT :limit OFFSET :offset";
         Query query = h.createQuery(statement).bind("limit", plan.limit()).bind("offset", plan.offset());
-        binds.forEach(query::bind);
+        values.bindTo(query);
         var columns = plan.columns();
         var rows = query.map((rs, ctx) -> row(rs, columns)).list();
         Long total = null;
         if (includeTotal) {
             var count = h.createQuery("SELECT count(*) FROM (" + grouped + ") g");
-            binds.forEach(count::bind);
+            values.bindTo(count);
             total = count.mapTo(Long.class).one();
         }
         return new Result(rows, total);
@@ -424,7 +424,7 @@ final class Aggregation {
 
         String measure(Measure measure);
 
-        String filter(DataTable.Filter filter, Map<String, Object> binds);
+        String filter(DataTable.Filter filter, BoundValues values);
 
         static Source rows(String table) {
             return new Source() {
@@ -459,8 +459,8 @@ final class Aggregation {
                 }
 
                 @Override
-                public String filter(DataTable.Filter filter, Map<String, Object> binds) {
-                    return DataTable.condition(filter, binds);
+                public String filter(DataTable.Filter filter, BoundValues values) {
+                    return DataTable.condition(filter, values);
                 }
             };
         }

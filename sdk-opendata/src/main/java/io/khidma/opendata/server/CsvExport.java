@@ -12,12 +12,8 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
@@ -48,7 +44,6 @@ import org.postgresql.copy.CopyOut;
  */
 final class CsvExport {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("(?<!:):(p\\d+)\\b");
     private static final String SETTING = "khidma.export_";
     private static final byte[] CRLF = {'\r', '\n'};
     /** {@link ExportFormat#FORMULA_STARTS} as the code points {@code ascii()} gives. */
@@ -71,10 +66,10 @@ final class CsvExport {
             Set<Integer> neutralised,
             OutputStream out)
             throws IOException {
-        var binds = new LinkedHashMap<String, Object>();
-        var query = DataTable.exportQuery(table, columns(schema, neutralised), filters, binds);
-        setParameters(h, binds);
-        var copy = "COPY (" + readingSettings(query, binds) + ") TO STDOUT (FORMAT csv)";
+        var values = BoundValues.writtenAs(CsvExport::readingSetting);
+        var query = DataTable.exportQuery(table, columns(schema, neutralised), filters, values);
+        setParameters(h, values);
+        var copy = "COPY (" + query + ") TO STDOUT (FORMAT csv)";
 
         var buffered = new BufferedOutputStream(out, 1 << 16);
         var header = new OutputStreamWriter(buffered, StandardCharsets.UTF_8);
@@ -123,24 +118,22 @@ final class CsvExport {
     }
 
     /** Sets each filter value as a setting local to the transaction, through bound parameters. */
-    private static void setParameters(Handle h, Map<String, Object> binds) {
-        if (binds.isEmpty()) {
+    private static void setParameters(Handle h, BoundValues values) {
+        if (values.byName().isEmpty()) {
             return;
         }
         var settings = new ArrayList<String>();
-        binds.forEach((name, value) -> settings.add("set_config('%1$s%2$s', CAST(:%2$s AS %3$s)::text, true) AS %2$s"
-                .formatted(SETTING, name, sqlType(value))));
+        values.byName()
+                .forEach((name, value) -> settings.add("set_config('%1$s%2$s', CAST(:%2$s AS %3$s)::text, true) AS %2$s"
+                        .formatted(SETTING, name, sqlType(value))));
         var statement = h.createQuery("SELECT " + String.join(", ", settings));
-        binds.forEach(statement::bind);
+        values.bindTo(statement);
         statement.mapToMap().one();
     }
 
-    /** The query with each placeholder replaced by the setting that holds its value, cast back. */
-    private static String readingSettings(String query, Map<String, Object> binds) {
-        return PLACEHOLDER
-                .matcher(query)
-                .replaceAll(placeholder -> Matcher.quoteReplacement("current_setting('%s%s')::%s"
-                        .formatted(SETTING, placeholder.group(1), sqlType(binds.get(placeholder.group(1))))));
+    /** What stands in the query for a value: the setting that holds it, cast back to its type. */
+    private static String readingSetting(String name, Object value) {
+        return "current_setting('%s%s')::%s".formatted(SETTING, name, sqlType(value));
     }
 
     /** The SQL type of a filter's value, as {@link Cells#parse} gives it. */

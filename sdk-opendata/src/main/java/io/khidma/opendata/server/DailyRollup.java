@@ -4,7 +4,6 @@ import io.khidma.opendata.model.FieldType;
 import io.khidma.opendata.model.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -126,8 +125,8 @@ final class DailyRollup {
             }
 
             @Override
-            public String filter(DataTable.Filter filter, Map<String, Object> binds) {
-                return DataTable.condition(filter, "day", binds);
+            public String filter(DataTable.Filter filter, BoundValues values) {
+                return DataTable.condition(filter, "day", values);
             }
         };
     }

@@ -287,10 +287,10 @@ final class DataTable {
             long offset,
             int limit) {
         var where = new ArrayList<String>();
-        var binds = new LinkedHashMap<String, Object>();
-        where(filters, where, binds);
+        var values = BoundValues.named();
+        where(filters, where, values);
         if (after != null) {
-            where.add(keyset(schema, sorts, after, binds));
+            where.add(keyset(schema, sorts, after, values));
         }
         var order = new ArrayList<String>();
         for (var sort : sorts) {
@@ -303,18 +303,18 @@ final class DataTable {
         var sql = "SELECT %s FROM %s%s ORDER BY %s LIMIT :limit OFFSET :offset"
                 .formatted(selected(schema), checked(table), whereClause(where), String.join(", ", order));
         Query query = h.createQuery(sql).bind("limit", limit + 1).bind("offset", offset);
-        binds.forEach(query::bind);
+        values.bindTo(query);
         var rows = query.map((rs, ctx) -> row(rs, schema)).list();
         Cursor next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             var last = rows.get(limit - 1);
-            var values = new ArrayList<String>();
+            var keys = new ArrayList<String>();
             for (var sort : sorts) {
                 var value = last.values.get(sort.field());
-                values.add(value == null ? null : Cells.canonical(value));
+                keys.add(value == null ? null : Cells.canonical(value));
             }
-            next = new Cursor(sortText, values, last.number);
+            next = new Cursor(sortText, keys, last.number);
         }
         var items = new ArrayList<Map<String, Object>>(rows.size());
         for (var row : rows) {
@@ -329,10 +329,10 @@ final class DataTable {
 
     static long count(Handle h, String table, List<Filter> filters) {
         var where = new ArrayList<String>();
-        var binds = new LinkedHashMap<String, Object>();
-        where(filters, where, binds);
+        var values = BoundValues.named();
+        where(filters, where, values);
         var query = h.createQuery("SELECT count(*) FROM %s%s".formatted(checked(table), whereClause(where)));
-        binds.forEach(query::bind);
+        values.bindTo(query);
         return query.mapTo(Long.class).one();
     }
 
@@ -350,10 +350,10 @@ final class DataTable {
      */
     static long export(Handle h, String table, TableSchema schema, List<Filter> filters, RowSink sink)
             throws IOException {
-        var binds = new LinkedHashMap<String, Object>();
-        var query = h.createQuery(exportQuery(table, exported(schema), filters, binds))
+        var values = BoundValues.named();
+        var query = h.createQuery(exportQuery(table, exported(schema), filters, values))
                 .setFetchSize(5_000);
-        binds.forEach(query::bind);
+        values.bindTo(query);
         long count = 0;
         try (var rows = query.map((rs, ctx) -> cells(rs, schema)).iterator()) {
             while (rows.hasNext()) {
@@ -366,11 +366,11 @@ final class DataTable {
 
     /**
      * {@code SELECT columns} of the rows matching {@code filters}, in file order; the filters' values
-     * are put in {@code binds}, named as their placeholders ({@code :p0, :p1 ...}).
+     * are added to {@code values}.
      */
-    static String exportQuery(String table, String columns, List<Filter> filters, Map<String, Object> binds) {
+    static String exportQuery(String table, String columns, List<Filter> filters, BoundValues values) {
         var where = new ArrayList<String>();
-        where(filters, where, binds);
+        where(filters, where, values);
         return "SELECT %s FROM %s%s ORDER BY _row".formatted(columns, checked(table), whereClause(where));
     }
 
@@ -379,41 +379,39 @@ final class DataTable {
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
-    private static void where(List<Filter> filters, List<String> where, Map<String, Object> binds) {
+    private static void where(List<Filter> filters, List<String> where, BoundValues values) {
         for (var filter : filters) {
-            where.add(condition(filter, binds));
+            where.add(condition(filter, values));
         }
     }
 
     /** The filter as a condition on its own field's column (a text search needs none). */
-    static String condition(Filter filter, Map<String, Object> binds) {
-        return condition(filter, filter.field() < 0 ? null : column(filter.field()), binds);
+    static String condition(Filter filter, BoundValues values) {
+        return condition(filter, filter.field() < 0 ? null : column(filter.field()), values);
     }
 
     /** The filter as a condition on {@code column} (the field's, or another holding its values). */
-    static String condition(Filter filter, String column, Map<String, Object> binds) {
+    static String condition(Filter filter, String column, BoundValues values) {
         return switch (filter.op()) {
-            case "eq" -> column + " = " + bind(binds, filter.values().get(0));
-            case "lt" -> column + " < " + bind(binds, filter.values().get(0));
-            case "lte" -> column + " <= " + bind(binds, filter.values().get(0));
-            case "gt" -> column + " > " + bind(binds, filter.values().get(0));
-            case "gte" -> column + " >= " + bind(binds, filter.values().get(0));
+            case "eq" -> column + " = " + values.add(filter.values().get(0));
+            case "lt" -> column + " < " + values.add(filter.values().get(0));
+            case "lte" -> column + " <= " + values.add(filter.values().get(0));
+            case "gt" -> column + " > " + values.add(filter.values().get(0));
+            case "gte" -> column + " >= " + values.add(filter.values().get(0));
             case "in" ->
-                column + " IN ("
-                        + filter.values().stream().map(v -> bind(binds, v)).collect(Collectors.joining(", "))
-                        + ")";
+                column + " IN (" + filter.values().stream().map(values::add).collect(Collectors.joining(", ")) + ")";
             case "prefix" -> {
                 var escaped = ((String) filter.values().get(0))
                         .replace("\\", "\\\\")
                         .replace("%", "\\%")
                         .replace("_", "\\_");
-                yield column + " LIKE " + bind(binds, escaped + "%") + " ESCAPE '\\'";
+                yield column + " LIKE " + values.add(escaped + "%") + " ESCAPE '\\'";
             }
             case "search" ->
                 filter.values().isEmpty()
                         ? "false"
                         : "_search @@ to_tsquery('simple', "
-                                + bind(binds, filter.values().get(0)) + ")";
+                                + values.add(filter.values().get(0)) + ")";
             default -> throw new IllegalStateException("unknown op " + filter.op());
         };
     }
@@ -422,7 +420,7 @@ final class DataTable {
      * Rows after the cursor in the order {@code (c IS NULL), c [DESC]} per sort field, then {@code
      * _row}: nulls last in either direction, and a row never seen twice or skipped.
      */
-    private static String keyset(TableSchema schema, List<Sort> sorts, Cursor after, Map<String, Object> binds) {
+    private static String keyset(TableSchema schema, List<Sort> sorts, Cursor after, BoundValues values) {
         if (after.values().size() != sorts.size()) {
             throw badRequest("cursor", "was issued for another sort; start again without it");
         }
@@ -438,22 +436,16 @@ final class DataTable {
                 continue;
             }
             Object value = value(schema.fields().get(sort.field()), text);
-            var bound = bind(binds, value);
+            var bound = values.add(value);
             var beyond = new ArrayList<>(equalSoFar);
             beyond.add("(" + column + (sort.descending() ? " < " : " > ") + bound + " OR " + column + " IS NULL)");
             alternatives.add("(" + String.join(" AND ", beyond) + ")");
             equalSoFar.add(column + " = " + bound);
         }
         var last = new ArrayList<>(equalSoFar);
-        last.add("_row > " + bind(binds, after.row()));
+        last.add("_row > " + values.add(after.row()));
         alternatives.add("(" + String.join(" AND ", last) + ")");
         return "(" + String.join(" OR ", alternatives) + ")";
-    }
-
-    static String bind(Map<String, Object> binds, Object value) {
-        var name = "p" + binds.size();
-        binds.put(name, value);
-        return ":" + name;
     }
 
     /** A stored row: its file number and its typed values in schema order. */
