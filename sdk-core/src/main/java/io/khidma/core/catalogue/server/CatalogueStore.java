@@ -636,7 +636,10 @@ final class CatalogueStore {
                 ranked ? rs.getFloat("rank") : 0);
     }
 
-    /** The rows as services, their documents from the cache or, for the ones missing, one query. */
+    /**
+     * The rows as services, their documents from the cache or, for the ones missing, one query
+     * (their ids bound one placeholder each, as in {@link #findAll}).
+     */
     private List<Stored> withDocuments(Handle h, List<Row> rows) {
         var missing = rows.stream()
                 .filter(r -> !documents.containsKey(new DocumentKey(r.id(), r.version())))
@@ -648,9 +651,9 @@ final class CatalogueStore {
                             SELECT s.id, s.version, d.document
                               FROM catalogue_service s
                               JOIN catalogue_service_document d ON d.service_id = s.id
-                             WHERE s.id = ANY(:ids)
+                             WHERE s.id IN (<ids>)
                             """)
-                    .bindArray("ids", UUID.class, missing)
+                    .bindList("ids", missing)
                     .map((rs, ctx) -> {
                         cache(
                                 new DocumentKey(rs.getObject("id", UUID.class), rs.getInt("version")),
