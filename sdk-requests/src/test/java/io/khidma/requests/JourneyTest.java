@@ -20,6 +20,7 @@ import io.khidma.requests.model.Transition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -114,6 +115,21 @@ class JourneyTest {
                             RequestStatus.BLOCKED,
                             RequestStatus.BLOCKED,
                             RequestStatus.BLOCKED);
+            assertThat(application.number()).matches("J-\\d{4}-\\d{6}");
+            assertThat(application.steps())
+                    .allSatisfy(step -> assertThat(step.requestNumber())
+                            .matches(step.agencyId().toUpperCase(Locale.ROOT) + "-\\d{4}-\\d{6}"))
+                    .extracting(JourneyApplication.Step::requestNumber)
+                    .doesNotHaveDuplicates();
+            var dedSequence = application.steps().stream()
+                    .filter(step -> step.agencyId().equals("ded"))
+                    .map(step -> Long.parseLong(
+                            step.requestNumber().substring(step.requestNumber().lastIndexOf('-') + 1)))
+                    .toList();
+            assertThat(dedSequence)
+                    .as("DED's two steps, numbered in step order")
+                    .hasSize(2);
+            assertThat(dedSequence.get(1)).isEqualTo(dedSequence.get(0) + 1);
 
             var name = ded.get(step(application, "name"));
             assertThat(fieldsOf(name)).containsExactlyInAnyOrder("trade_name", "activity");

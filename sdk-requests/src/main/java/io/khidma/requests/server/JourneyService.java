@@ -79,12 +79,15 @@ public final class JourneyService {
         var journey = requests.catalogue()
                 .journey(application.journey())
                 .orElseThrow(() -> ProblemException.of(ProblemType.NOT_FOUND, "No journey " + application.journey()));
+        var byCode = requests.catalogue()
+                .findAllByCode(
+                        journey.steps().stream().map(JourneyStep::serviceCode).toList());
         var services = new LinkedHashMap<String, PublicService>();
         for (var step : journey.steps()) {
-            var service = requests.catalogue()
-                    .findByCode(step.serviceCode())
-                    .orElseThrow(
-                            () -> ProblemException.of(ProblemType.UNPROCESSABLE, "No service " + step.serviceCode()));
+            var service = byCode.get(step.serviceCode());
+            if (service == null) {
+                throw ProblemException.of(ProblemType.UNPROCESSABLE, "No service " + step.serviceCode());
+            }
             services.put(step.key(), requests.takingApplications(service));
         }
         requireConsent(journey, services, application.consent());
@@ -128,7 +131,13 @@ public final class JourneyService {
                         key == null ? null : "journey:" + submittedBy + ":" + key,
                         journey.code());
         var row = jdbi.inTransaction(h -> {
-            var number = requests.number(h, "J", now);
+            // The journey's number ("J-...") and each step's request's, in one statement.
+            var prefixes = new ArrayList<String>(List.of("J"));
+            journey.steps()
+                    .forEach(step -> prefixes.add(services.get(step.key()).agencyId()));
+            var numbers = requests.numbers(h, prefixes, now);
+            var number = numbers.get(0);
+            var stepNumbers = numbers.subList(1, numbers.size()).iterator();
             var consent = consent(journey, services, now);
             var journeyRow = new RequestStore.JourneyRow(
                     journeyId,
@@ -143,13 +152,16 @@ public final class JourneyService {
                     paymentId,
                     now);
             store.insertJourney(h, journeyRow, key);
+            var actor = Callers.actor(caller);
+            var rows = new ArrayList<RequestStore.Row>();
+            var happenings = new ArrayList<RequestService.Happening>();
             for (var step : journey.steps()) {
                 var service = services.get(step.key());
                 boolean ready = step.dependsOn().isEmpty();
                 var sla = requests.sla(service);
                 var request = new RequestStore.Row(
                         UUID.randomUUID(),
-                        requests.number(h, service.agencyId(), now),
+                        stepNumbers.next(),
                         service.id(),
                         service.code(),
                         service.agencyId(),
@@ -173,17 +185,21 @@ public final class JourneyService {
                         ready ? now : null,
                         now,
                         now);
-                store.insert(h, request, null);
-                for (var document : documentsByStep.getOrDefault(step.key(), List.of())) {
-                    store.attach(h, request.id(), document, false, now);
-                }
-                var actor = Callers.actor(caller);
-                requests.record(
-                        h, request, ready ? "submitted" : "blocked", actor, journey.code() + "/" + step.key(), now);
+                rows.add(request);
+                happenings.add(new RequestService.Happening(
+                        request, ready ? "submitted" : "blocked", actor, journey.code() + "/" + step.key()));
                 if (paymentId != null) {
-                    requests.record(h, request, "payment_due", "khidma", null, now);
+                    happenings.add(new RequestService.Happening(request, "payment_due", "khidma", null));
                 }
             }
+            // Each kind of row in one round trip: the requests, their documents, their events.
+            store.insertAll(h, rows);
+            for (var request : rows) {
+                for (var document : documentsByStep.getOrDefault(request.stepKey(), List.of())) {
+                    store.attach(h, request.id(), document, false, now);
+                }
+            }
+            requests.record(h, happenings, now);
             return journeyRow;
         });
         return view(row, base, null);
@@ -424,7 +440,7 @@ public final class JourneyService {
         }
         PaymentDue payment = null;
         if (row.paymentId() != null && !rows.isEmpty()) {
-            payment = requests.view(rows.get(0), base, null).payment();
+            payment = requests.paymentDue(rows.get(0), base);
         }
         List<JourneyApplication.Consent> consent;
         try {

@@ -47,11 +47,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -676,6 +678,27 @@ public final class RequestService {
     /** Records an event and, once the agency has the request, publishes it to the agency's endpoints. */
     void record(Handle h, RequestStore.Row row, String type, String actor, String note, Instant now) {
         store.addEvent(h, new RequestStore.Event(row.id(), type, row.status(), actor, note, now));
+        publish(h, row, type, now);
+    }
+
+    /** Something that happened to a request, for {@link #record(Handle, List, Instant)}. */
+    record Happening(RequestStore.Row row, String type, String actor, String note) {}
+
+    /** Records several events at once: their rows in one round trip, then each one's webhook. */
+    void record(Handle h, List<Happening> happenings, Instant now) {
+        store.addEvents(
+                h,
+                happenings.stream()
+                        .map(e -> new RequestStore.Event(
+                                e.row().id(), e.type(), e.row().status(), e.actor(), e.note(), now))
+                        .toList());
+        for (var happening : happenings) {
+            publish(h, happening.row(), happening.type(), now);
+        }
+    }
+
+    /** The agency's webhook for an event of {@code type}, when the request is submitted and it has one. */
+    private void publish(Handle h, RequestStore.Row row, String type, Instant now) {
         var webhook = webhookType(type);
         if (webhook != null && row.submittedAt() != null) {
             var body = new RequestWebhookEvent(webhook, now, new RequestWebhookEvent.Data(eventView(h, row)));
@@ -716,10 +739,28 @@ public final class RequestService {
     }
 
     String number(Handle h, String agencyId, Instant now) {
-        var prefix = agencyId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
-        prefix = prefix.isEmpty() ? "REQ" : prefix.substring(0, Math.min(12, prefix.length()));
+        var prefix = numberPrefix(agencyId);
         int year = now.atZone(options.numberZone()).getYear();
         return "%s-%d-%06d".formatted(prefix, year, store.nextNumber(h, prefix, year));
+    }
+
+    /** A number for each of {@code agencyIds}, in order, as {@link #number} gives them, in one statement. */
+    List<String> numbers(Handle h, List<String> agencyIds, Instant now) {
+        int year = now.atZone(options.numberZone()).getYear();
+        var prefixes = agencyIds.stream().map(RequestService::numberPrefix).toList();
+        var wanted = new TreeMap<String, Integer>();
+        prefixes.forEach(prefix -> wanted.merge(prefix, 1, Integer::sum));
+        var last = store.nextNumbers(h, wanted, year);
+        var next = new HashMap<String, Long>();
+        wanted.forEach((prefix, count) -> next.put(prefix, last.get(prefix) - count + 1));
+        return prefixes.stream()
+                .map(prefix -> "%s-%d-%06d".formatted(prefix, year, next.merge(prefix, 1L, Long::sum) - 1))
+                .toList();
+    }
+
+    private static String numberPrefix(String agencyId) {
+        var prefix = agencyId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+        return prefix.isEmpty() ? "REQ" : prefix.substring(0, Math.min(12, prefix.length()));
     }
 
     Duration sla(PublicService service) {
@@ -887,17 +928,7 @@ public final class RequestService {
 
     private ServiceRequest view(RequestStore.Row row, URI base, Locale timelineLocale, boolean full) {
         var service = catalogue.find(row.serviceId()).orElse(null);
-        PaymentDue payment = null;
-        if (row.paymentId() != null && payments != null) {
-            payment = payments.find(row.paymentId(), base == null ? URI.create("http://localhost/") : base)
-                    .map(p -> new PaymentDue(
-                            p.id(),
-                            p.amount(),
-                            p.currency(),
-                            base == null ? null : p.nextUrl(),
-                            p.status().name()))
-                    .orElse(null);
-        }
+        var payment = paymentDue(row, base);
         var documents = jdbi.withHandle(h -> store.attachments(h, row.id(), false));
         var outputs = jdbi.withHandle(h -> store.attachments(h, row.id(), true));
         var journey = row.journeyId() == null
@@ -911,6 +942,21 @@ public final class RequestService {
                         .map(e -> Timeline.entry(e, row.number(), row.agencyId(), timelineLocale))
                         .toList();
         return build(row, service, journey, payment, documents, outputs, timeline);
+    }
+
+    /** The payment the request waits for or was paid by, as its view shows it; null when none. */
+    PaymentDue paymentDue(RequestStore.Row row, URI base) {
+        if (row.paymentId() == null || payments == null) {
+            return null;
+        }
+        return payments.find(row.paymentId(), base == null ? URI.create("http://localhost/") : base)
+                .map(p -> new PaymentDue(
+                        p.id(),
+                        p.amount(),
+                        p.currency(),
+                        base == null ? null : p.nextUrl(),
+                        p.status().name()))
+                .orElse(null);
     }
 
     private ServiceRequest build(

@@ -19,9 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** All SQL of service requests, their events and attachments, and journey applications. */
@@ -192,17 +194,56 @@ final class RequestStore {
                 .one();
     }
 
+    /**
+     * Takes {@code counts.get(prefix)} numbers of each prefix in the year in one statement, the
+     * counters locked in prefix order (as every caller's), and returns each prefix's last number.
+     */
+    Map<String, Long> nextNumbers(Handle h, SortedMap<String, Integer> counts, int year) {
+        var rows = new ArrayList<String>();
+        for (int i = 0; i < counts.size(); i++) {
+            rows.add("(:prefix" + i + ", :year, :count" + i + ")");
+        }
+        var query = h.createQuery("""
+                INSERT INTO requests_counter (prefix, year, last) VALUES %s
+                ON CONFLICT (prefix, year) DO UPDATE SET last = requests_counter.last + EXCLUDED.last
+                RETURNING prefix, last
+                """.formatted(String.join(", ", rows))).bind("year", year);
+        int i = 0;
+        for (var count : counts.entrySet()) {
+            query.bind("prefix" + i, count.getKey())
+                    .bind("count" + i, count.getValue().longValue());
+            i++;
+        }
+        return query.map((rs, ctx) -> Map.entry(rs.getString("prefix"), rs.getLong("last"))).stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    private static final String INSERT_REQUEST = """
+            INSERT INTO requests_request (id, number, service_id, service_code, agency_id, citizen,
+                submitted_by, channel, language, status, awaiting_payment, payment_id, data, inputs,
+                sla_seconds, due_at, journey_id, step_key, idempotency_key, submitted_at, created_at,
+                updated_at)
+            VALUES (:id, :number, :service, :code, :agency, :citizen, :by, :channel, :language, :status,
+                :awaiting, CAST(:payment AS uuid), CAST(:data AS jsonb), CAST(:inputs AS jsonb),
+                CAST(:sla AS bigint), CAST(:due AS timestamptz), CAST(:journey AS uuid), :step, :key,
+                CAST(:submitted AS timestamptz), :created, :created)
+            """;
+
     void insert(Handle h, Row row, String idempotencyKey) {
-        h.createUpdate("""
-                        INSERT INTO requests_request (id, number, service_id, service_code, agency_id, citizen,
-                            submitted_by, channel, language, status, awaiting_payment, payment_id, data, inputs,
-                            sla_seconds, due_at, journey_id, step_key, idempotency_key, submitted_at, created_at,
-                            updated_at)
-                        VALUES (:id, :number, :service, :code, :agency, :citizen, :by, :channel, :language, :status,
-                            :awaiting, CAST(:payment AS uuid), CAST(:data AS jsonb), CAST(:inputs AS jsonb),
-                            CAST(:sla AS bigint), CAST(:due AS timestamptz), CAST(:journey AS uuid), :step, :key,
-                            CAST(:submitted AS timestamptz), :created, :created)
-                        """)
+        bindRequest(h.createUpdate(INSERT_REQUEST), row, idempotencyKey).execute();
+    }
+
+    /** Inserts the rows (none with an idempotency key) in one round trip. */
+    void insertAll(Handle h, List<Row> rows) {
+        var batch = h.prepareBatch(INSERT_REQUEST);
+        for (var row : rows) {
+            bindRequest(batch, row, null).add();
+        }
+        batch.execute();
+    }
+
+    private static <S extends SqlStatement<S>> S bindRequest(S statement, Row row, String idempotencyKey) {
+        return statement
                 .bind("id", row.id())
                 .bind("number", row.number())
                 .bind("service", row.serviceId())
@@ -223,8 +264,7 @@ final class RequestStore {
                 .bind("step", row.stepKey())
                 .bind("key", idempotencyKey)
                 .bind("submitted", utc(row.submittedAt()))
-                .bind("created", utc(row.createdAt()))
-                .execute();
+                .bind("created", utc(row.createdAt()));
     }
 
     Optional<Row> find(Handle h, String number) {
@@ -280,18 +320,32 @@ final class RequestStore {
                 .execute();
     }
 
+    private static final String INSERT_EVENT = """
+            INSERT INTO requests_event (request_id, type, status, actor, note, at)
+            VALUES (:request, :type, :status, :actor, :note, :at)
+            """;
+
     void addEvent(Handle h, Event event) {
-        h.createUpdate("""
-                        INSERT INTO requests_event (request_id, type, status, actor, note, at)
-                        VALUES (:request, :type, :status, :actor, :note, :at)
-                        """)
+        bindEvent(h.createUpdate(INSERT_EVENT), event).execute();
+    }
+
+    /** Adds the events in one round trip. */
+    void addEvents(Handle h, List<Event> events) {
+        var batch = h.prepareBatch(INSERT_EVENT);
+        for (var event : events) {
+            bindEvent(batch, event).add();
+        }
+        batch.execute();
+    }
+
+    private static <S extends SqlStatement<S>> S bindEvent(S statement, Event event) {
+        return statement
                 .bind("request", event.requestId())
                 .bind("type", event.type())
                 .bind("status", event.status().name())
                 .bind("actor", event.actor())
                 .bind("note", event.note())
-                .bind("at", utc(event.at()))
-                .execute();
+                .bind("at", utc(event.at()));
     }
 
     /** The events of these requests, oldest first. */

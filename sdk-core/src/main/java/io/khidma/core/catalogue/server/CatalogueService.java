@@ -249,6 +249,18 @@ public final class CatalogueService {
         return store.findByCode(code).map(CatalogueStore.Stored::service);
     }
 
+    /**
+     * The services with these codes that exist, by code, whatever their status, in one query; for
+     * other server kits in the same process.
+     */
+    public Map<String, PublicService> findAllByCode(Collection<String> codes) {
+        var found = new HashMap<String, PublicService>();
+        for (var stored : store.findAllByCode(codes)) {
+            found.put(stored.service().code(), stored.service());
+        }
+        return found;
+    }
+
     /** A journey by its code; for other server kits in the same process (service requests). */
     public Optional<Journey> journey(String code) {
         return journeys.find(code).map(JourneyStore.Stored::journey);

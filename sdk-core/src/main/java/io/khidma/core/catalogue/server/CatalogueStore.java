@@ -22,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -183,6 +184,16 @@ final class CatalogueStore {
             }
             return found;
         });
+    }
+
+    /** The services with these codes that exist, in one query (codes bound as {@link #findAll}'s ids). */
+    List<Stored> findAllByCode(Collection<String> codes) {
+        return jdbi.withHandle(h -> withDocuments(
+                h,
+                h.createQuery(SELECT_SERVICE + " WHERE s.code IN (<codes>)")
+                        .bindList("codes", List.copyOf(codes))
+                        .map((rs, ctx) -> row(rs, false))
+                        .list()));
     }
 
     Optional<Stored> findByCode(String code) {
