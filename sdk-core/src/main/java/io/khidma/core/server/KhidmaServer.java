@@ -115,20 +115,19 @@ public final class KhidmaServer implements AutoCloseable {
     @Override
     public void close() {
         // The grace period is kept here rather than given to Grizzly, which would log a warning on
-        // every stop, and a second one when a forced stop interrupts its own waiting.
+        // every stop. Grizzly's graceful shutdown only stops the listeners: shutdownNow() then
+        // stops the application too (Jersey's shutdown, which stops the modules' background work).
         var stopped = http.shutdown();
         try {
             stopped.get(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            http.shutdownNow();
         } catch (TimeoutException e) {
             LOG.warn("requests still in flight after the grace period of {}: stopping them", shutdownGrace);
-            http.shutdownNow();
         } catch (ExecutionException e) {
             LOG.warn("graceful shutdown failed: {}", e.getCause().toString());
-            http.shutdownNow();
         } finally {
+            http.shutdownNow();
             if (perRequestThreads != null) {
                 // Grizzly stops only the pools it made.
                 perRequestThreads.shutdownNow();

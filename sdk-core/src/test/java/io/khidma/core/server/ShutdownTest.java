@@ -24,6 +24,8 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.glassfish.jersey.server.spi.Container;
+import org.glassfish.jersey.server.spi.ContainerLifecycleListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,22 @@ class ShutdownTest {
             entered.countDown();
             Thread.sleep(millis);
             return "done after " + millis + " ms";
+        }
+    }
+
+    /** Told by Jersey when the application stops, as the modules' background work is. */
+    public static final class StopListener implements ContainerLifecycleListener {
+        static volatile CountDownLatch stopped = new CountDownLatch(1);
+
+        @Override
+        public void onStartup(Container container) {}
+
+        @Override
+        public void onReload(Container container) {}
+
+        @Override
+        public void onShutdown(Container container) {
+            stopped.countDown();
         }
     }
 
@@ -65,6 +83,7 @@ class ShutdownTest {
     @BeforeEach
     void listen() {
         SlowResource.entered = new CountDownLatch(1);
+        StopListener.stopped = new CountDownLatch(1);
         Logger.getLogger("org.glassfish.grizzly").addHandler(recorder);
     }
 
@@ -85,6 +104,9 @@ class ShutdownTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("done after 500 ms");
         assertThatThrownBy(() -> get(server.uri(), 0).join()).hasCauseInstanceOf(IOException.class);
+        assertThat(StopListener.stopped.getCount())
+                .as("the application is stopped, not only the listeners")
+                .isZero();
         assertThat(grizzlyLog)
                 .as("a clean stop is not a warning")
                 .noneMatch(record -> record.getLevel().intValue() >= Level.WARNING.intValue());
@@ -111,6 +133,7 @@ class ShutdownTest {
                 .port(0)
                 .shutdownGrace(grace)
                 .register(SlowResource.class)
+                .register(StopListener.class)
                 .start();
     }
 
