@@ -53,6 +53,19 @@ public final class KhidmaServer implements AutoCloseable {
     public static final String PUBLIC_URL_VARIABLE = "KHIDMA_PUBLIC_URL";
 
     private static final Logger LOG = LoggerFactory.getLogger(KhidmaServer.class);
+
+    /**
+     * Grizzly's own notes on a graceful stop, which it logs as warnings on a clean stop too (that
+     * it waits, that its waiting thread was interrupted once the stop was done). {@link #close}
+     * warns itself when requests in flight outlast the grace period. Held here so that the level
+     * set on it stays set.
+     */
+    private static final java.util.logging.Logger GRACEFUL_STOP_NOTES =
+            java.util.logging.Logger.getLogger("org.glassfish.grizzly.nio.GracefulShutdownRunner");
+
+    static {
+        GRACEFUL_STOP_NOTES.setLevel(java.util.logging.Level.SEVERE);
+    }
     /** Ports {@link #findFreePort()} draws from: registered, below every OS's ephemeral range. */
     private static final int FREE_PORTS_FROM = 20_000;
 
@@ -114,9 +127,8 @@ public final class KhidmaServer implements AutoCloseable {
     /** Stops accepting connections, lets requests in flight finish within the grace period, then stops. */
     @Override
     public void close() {
-        // The grace period is kept here rather than given to Grizzly, which would log a warning on
-        // every stop. Grizzly's graceful shutdown only stops the listeners: shutdownNow() then
-        // stops the application too (Jersey's shutdown, which stops the modules' background work).
+        // Grizzly's graceful shutdown only stops the listeners: shutdownNow() then stops the
+        // application too (Jersey's shutdown, which stops the modules' background work).
         var stopped = http.shutdown();
         try {
             stopped.get(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
