@@ -739,12 +739,10 @@ public final class RequestService {
     }
 
     String number(Handle h, String agencyId, Instant now) {
-        var prefix = numberPrefix(agencyId);
-        int year = now.atZone(options.numberZone()).getYear();
-        return "%s-%d-%06d".formatted(prefix, year, store.nextNumber(h, prefix, year));
+        return numbers(h, List.of(agencyId), now).get(0);
     }
 
-    /** A number for each of {@code agencyIds}, in order, as {@link #number} gives them, in one statement. */
+    /** A number for each of {@code agencyIds}, in order, in one statement. */
     List<String> numbers(Handle h, List<String> agencyIds, Instant now) {
         int year = now.atZone(options.numberZone()).getYear();
         var prefixes = agencyIds.stream().map(RequestService::numberPrefix).toList();

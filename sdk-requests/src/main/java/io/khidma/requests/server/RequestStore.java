@@ -181,22 +181,10 @@ final class RequestStore {
                 .list();
     }
 
-    /** The next number of {@code prefix} in {@code year}; the row lock orders concurrent callers. */
-    long nextNumber(Handle h, String prefix, int year) {
-        return h.createQuery("""
-                        INSERT INTO requests_counter (prefix, year, last) VALUES (:prefix, :year, 1)
-                        ON CONFLICT (prefix, year) DO UPDATE SET last = requests_counter.last + 1
-                        RETURNING last
-                        """)
-                .bind("prefix", prefix)
-                .bind("year", year)
-                .mapTo(Long.class)
-                .one();
-    }
-
     /**
      * Takes {@code counts.get(prefix)} numbers of each prefix in the year in one statement, the
-     * counters locked in prefix order (as every caller's), and returns each prefix's last number.
+     * counters locked in prefix order, and returns each prefix's last number; the row locks order
+     * concurrent callers.
      */
     Map<String, Long> nextNumbers(Handle h, SortedMap<String, Integer> counts, int year) {
         var rows = new ArrayList<String>();
